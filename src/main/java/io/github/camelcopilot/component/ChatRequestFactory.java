@@ -1,0 +1,201 @@
+package io.github.camelcopilot.component;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelcopilot.client.CopilotInvalidInputException;
+import io.github.camelcopilot.model.CopilotChatRequest;
+import io.github.camelcopilot.model.CopilotChatRequest.ContextItem;
+import io.github.camelcopilot.model.CopilotChatRequest.ContextualResources;
+import io.github.camelcopilot.model.CopilotChatRequest.FileReference;
+import io.github.camelcopilot.model.CopilotChatRequest.LocationHint;
+import io.github.camelcopilot.model.CopilotChatRequest.WebContext;
+import io.github.camelcopilot.model.CopilotJson;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.WrappedFile;
+
+/**
+ * Builds the chat body from the message: a String is the prompt; a CopilotChatRequest or a Map of the API's body
+ * shape is the whole request. Whatever the request leaves out is filled from headers, then from the options.
+ * Everything is validated here, so an invalid message never reaches the wire.
+ */
+final class ChatRequestFactory {
+
+    private final CopilotConfiguration config;
+    private final ObjectMapper mapper = CopilotJson.mapper();
+
+    ChatRequestFactory(CopilotConfiguration config) {
+        this.config = config;
+    }
+
+    CopilotChatRequest create(Exchange exchange) throws CopilotInvalidInputException {
+        Message message = exchange.getMessage();
+        CopilotChatRequest request = fromBody(exchange, message.getBody());
+        if (request.getMessage() == null || request.getMessage().getText() == null
+            || request.getMessage().getText().isBlank()) {
+            throw invalid(exchange, "the prompt (message.text) is empty");
+        }
+        fillLocationHint(exchange, request);
+        fillWebContext(message, request);
+        fillAdditionalContext(exchange, request);
+        fillFiles(exchange, request);
+        return request;
+    }
+
+    private CopilotChatRequest fromBody(Exchange exchange, Object body) throws CopilotInvalidInputException {
+        if (body == null) {
+            throw invalid(exchange, "the message body is empty; send the prompt as a String, or a"
+                                    + " CopilotChatRequest or Map with message.text");
+        }
+        if (body instanceof CopilotChatRequest request) {
+            return mapper.convertValue(request, CopilotChatRequest.class); // a copy: the caller's object stays as it was
+        }
+        if (body instanceof Map<?, ?> map) {
+            if (!(map.get("message") instanceof Map<?, ?>)) {
+                throw invalid(exchange, "the request map has no 'message' object with the prompt as 'text'");
+            }
+            try {
+                return mapper.convertValue(map, CopilotChatRequest.class);
+            } catch (IllegalArgumentException e) {
+                throw invalid(exchange, "the request map does not have the chat body's shape ("
+                                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        if (body instanceof CharSequence || body instanceof byte[] || body instanceof InputStream
+            || body instanceof Reader || body instanceof WrappedFile<?>) {
+            String prompt = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+            if (prompt == null) {
+                throw invalid(exchange, "the message body (" + body.getClass().getSimpleName()
+                                        + ") could not be read as text");
+            }
+            return CopilotChatRequest.ofPrompt(prompt);
+        }
+        throw invalid(exchange, "a message body of type " + body.getClass().getName() + " is not a prompt; send a"
+                                + " String, or a CopilotChatRequest or Map with message.text");
+    }
+
+    private void fillLocationHint(Exchange exchange, CopilotChatRequest request) throws CopilotInvalidInputException {
+        LocationHint hint = request.getLocationHint();
+        if (hint == null) {
+            hint = new LocationHint();
+            request.setLocationHint(hint);
+        }
+        if (hint.getTimeZone() == null) {
+            String zone = exchange.getMessage().getHeader(CopilotConstants.TIME_ZONE, String.class);
+            if (zone == null) {
+                zone = config.getTimeZone() != null ? config.getTimeZone() : CopilotInput.defaultTimeZone();
+            }
+            hint.setTimeZone(zone);
+        }
+        check(exchange, CopilotInput.checkTimeZone(hint.getTimeZone()));
+    }
+
+    private void fillWebContext(Message message, CopilotChatRequest request) {
+        ContextualResources resources = request.getContextualResources();
+        if (resources != null && resources.getWebContext() != null) {
+            return;
+        }
+        Boolean enabled = message.getHeader(CopilotConstants.WEB_ENABLED, Boolean.class);
+        if (enabled == null) {
+            enabled = config.getWebEnabled();
+        }
+        if (enabled != null) {
+            resources(request).setWebContext(new WebContext(enabled));
+        }
+    }
+
+    private void fillAdditionalContext(Exchange exchange, CopilotChatRequest request)
+            throws CopilotInvalidInputException {
+        if (request.getAdditionalContext() == null) {
+            List<String> texts = values(exchange, CopilotConstants.ADDITIONAL_CONTEXT, config.getAdditionalContext(),
+                    false);
+            if (!texts.isEmpty()) {
+                request.setAdditionalContext(texts.stream().map(ContextItem::new).toList());
+            }
+        }
+        if (request.getAdditionalContext() != null) {
+            for (ContextItem item : request.getAdditionalContext()) {
+                if (item == null || item.getText() == null || item.getText().isBlank()) {
+                    throw invalid(exchange, "an additionalContext item has no text");
+                }
+            }
+        }
+    }
+
+    private void fillFiles(Exchange exchange, CopilotChatRequest request) throws CopilotInvalidInputException {
+        ContextualResources resources = request.getContextualResources();
+        if (resources == null || resources.getFiles() == null) {
+            List<String> uris = values(exchange, CopilotConstants.FILES, config.getFiles(), true);
+            if (!uris.isEmpty()) {
+                resources(request).setFiles(uris.stream().map(FileReference::new).toList());
+            }
+        }
+        resources = request.getContextualResources();
+        if (resources != null && resources.getFiles() != null) {
+            for (FileReference file : resources.getFiles()) {
+                if (file == null || file.getUri() == null) {
+                    throw invalid(exchange, "a contextualResources.files entry has no uri");
+                }
+                check(exchange, CopilotInput.checkFileUri(file.getUri()));
+            }
+        }
+    }
+
+    /** A header's values (a String, split on commas when asked, or a collection), else the option's. */
+    private static List<String> values(Exchange exchange, String header, String option, boolean commaSeparated)
+            throws CopilotInvalidInputException {
+        Object value = exchange.getMessage().getHeader(header);
+        if (value == null) {
+            value = option;
+        }
+        List<String> result = new ArrayList<>();
+        if (value == null) {
+            return result;
+        }
+        if (value instanceof Collection<?> items) {
+            for (Object item : items) {
+                if (!(item instanceof CharSequence text)) {
+                    throw invalid(exchange, "header " + header + " holds a "
+                                            + (item == null ? "null" : item.getClass().getSimpleName())
+                                            + " where text is expected");
+                }
+                result.add(text.toString().trim());
+            }
+        } else if (value instanceof CharSequence text) {
+            if (commaSeparated) {
+                Arrays.stream(text.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .forEach(result::add);
+            } else if (!text.toString().isBlank()) {
+                result.add(text.toString());
+            }
+        } else {
+            throw invalid(exchange, "header " + header + " must be a String or a List of Strings, not "
+                                    + value.getClass().getSimpleName());
+        }
+        return result;
+    }
+
+    private static ContextualResources resources(CopilotChatRequest request) {
+        if (request.getContextualResources() == null) {
+            request.setContextualResources(new ContextualResources());
+        }
+        return request.getContextualResources();
+    }
+
+    private static void check(Exchange exchange, String problem) throws CopilotInvalidInputException {
+        if (problem != null) {
+            throw invalid(exchange, problem);
+        }
+    }
+
+    private static CopilotInvalidInputException invalid(Exchange exchange, String problem) {
+        return new CopilotInvalidInputException("Copilot request refused: " + problem, exchange);
+    }
+}

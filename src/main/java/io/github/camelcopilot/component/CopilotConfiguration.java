@@ -1,0 +1,294 @@
+package io.github.camelcopilot.component;
+
+import io.github.camelcopilot.auth.CopilotTokenProvider;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * The options of the copilot component. Set on the component they are the defaults of every endpoint; an endpoint
+ * URI overrides them, and a message header overrides both where one is named.
+ */
+@UriParams
+public class CopilotConfiguration implements Cloneable {
+
+    @UriParam(defaultValue = "https://graph.microsoft.com/beta",
+              description = "The API base URL: Microsoft Graph beta (the default), the Work IQ REST base"
+                            + " (https://workiq.svc.cloud.microsoft/rest/beta) or a simulator's."
+                            + " Plain http is refused unless the host is loopback or allowInsecure is set.")
+    private String baseUrl = "https://graph.microsoft.com/beta";
+    @UriParam(label = "advanced", defaultValue = "auto",
+              description = "Where the conversations sit under the base URL: graph (baseUrl/copilot/conversations),"
+                            + " workIq (baseUrl/conversations), or auto (workIq when the host is"
+                            + " workiq.svc.cloud.microsoft).")
+    private CopilotApiLayout apiLayout = CopilotApiLayout.auto;
+    @UriParam(description = "The conversation to continue (chat, chatOverStream). Without one, chat and"
+                            + " chatOverStream create a conversation first. Header: CamelCopilotConversationId.")
+    private String conversationId;
+    @UriParam(description = "The user's time zone as an IANA id such as Europe/Berlin (Windows names are refused),"
+                            + " sent as locationHint.timeZone. Defaults to the JVM's zone."
+                            + " Header: CamelCopilotTimeZone.")
+    private String timeZone;
+    @UriParam(description = "Whether Copilot may ground the answer on the web"
+                            + " (contextualResources.webContext.isWebEnabled); unset leaves the service default (on)."
+                            + " Header: CamelCopilotWebEnabled.")
+    private Boolean webEnabled;
+    @UriParam(description = "Extra grounding text sent as additionalContext. A header may also carry a list of"
+                            + " texts. Header: CamelCopilotAdditionalContext.")
+    private String additionalContext;
+    @UriParam(description = "Comma-separated OneDrive or SharePoint file URLs to ground on"
+                            + " (contextualResources.files). A header may also carry a list. Header: CamelCopilotFiles.")
+    private String files;
+    @UriParam(label = "producer", defaultValue = "deltas", enums = "deltas,snapshots,final",
+              description = "What chatOverStream returns: deltas (a lazy iterator of CopilotStreamUpdate), snapshots"
+                            + " (a lazy iterator of each CopilotConversation snapshot) or final (the reply text once"
+                            + " the stream ends, with no thread waiting on it; updates go to updateUri).")
+    private String streamMode = "deltas";
+    @UriParam(label = "producer",
+              description = "With streamMode final: each CopilotStreamUpdate is also sent, as its own exchange and in"
+                            + " order, to this endpoint (for example seda:updates) while the stream runs.")
+    private String updateUri;
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "How long to wait for a connection to the service.")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "How long to wait for the response of createConversation and chat (the service can take"
+                            + " minutes for grounded answers).")
+    private long requestTimeout = 300_000;
+    @UriParam(label = "advanced", defaultValue = "120000", javaType = "java.time.Duration",
+              description = "chatOverStream: the longest silence allowed before the first byte and between bytes."
+                            + " A stream has no total timeout.")
+    private long streamIdleTimeout = 120_000;
+    @UriParam(defaultValue = "3",
+              description = "How often a call is retried after 429, 503, 504 or a connection failure; 0 disables"
+                            + " retrying. A response timeout is never retried (the service may have acted).")
+    private int maxRetries = 3;
+    @UriParam(defaultValue = "60000", javaType = "java.time.Duration",
+              description = "The longest wait before one retry. A Retry-After longer than this fails the call at once"
+                            + " with the wait in the CopilotException.")
+    private long maxRetryDelay = 60_000;
+    @UriParam(label = "advanced", defaultValue = "500", javaType = "java.time.Duration",
+              description = "The first backoff when the service gave no Retry-After; it doubles, with jitter, on each"
+                            + " retry.")
+    private long initialRetryDelay = 500;
+    @UriParam(label = "advanced", defaultValue = "16777216",
+              description = "The largest response body read into memory, in bytes; a larger one fails the call.")
+    private long maxResponseSize = 16L * 1024 * 1024;
+    @UriParam(label = "advanced", defaultValue = "8388608",
+              description = "The largest single server-sent event of a stream, in bytes; a larger one fails the"
+                            + " stream.")
+    private long maxEventSize = 8L * 1024 * 1024;
+    @UriParam(label = "security",
+              description = "How the delegated access token is obtained: accessToken (the accessToken option or the"
+                            + " CamelCopilotAccessToken header) or provider (a CopilotTokenProvider bean). Inferred"
+                            + " when unset: provider when a tokenProvider is set, accessToken otherwise.")
+    private CopilotAuthMode authMode;
+    @UriParam(label = "security", secret = true,
+              description = "A delegated (user) access token for the API. Header: CamelCopilotAccessToken.")
+    @Metadata(secret = true)
+    private String accessToken;
+    @UriParam(label = "security", defaultValue = "https://graph.microsoft.com/.default",
+              description = "Comma-separated scopes requested for the token (for Work IQ:"
+                            + " api://workiq.svc.cloud.microsoft/.default).")
+    private String scopes = "https://graph.microsoft.com/.default";
+    @UriParam(label = "security",
+              description = "A user-supplied CopilotTokenProvider; autowired when the registry holds exactly one.")
+    @Metadata(autowired = true)
+    private CopilotTokenProvider tokenProvider;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Allow a plain http base URL on a host that is not loopback. Tokens then travel"
+                            + " unencrypted: for test rigs only.")
+    private boolean allowInsecure;
+
+    public CopilotConfiguration copy() {
+        try {
+            return (CopilotConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public CopilotApiLayout getApiLayout() {
+        return apiLayout;
+    }
+
+    public void setApiLayout(CopilotApiLayout apiLayout) {
+        this.apiLayout = apiLayout;
+    }
+
+    public String getConversationId() {
+        return conversationId;
+    }
+
+    public void setConversationId(String conversationId) {
+        this.conversationId = conversationId;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public Boolean getWebEnabled() {
+        return webEnabled;
+    }
+
+    public void setWebEnabled(Boolean webEnabled) {
+        this.webEnabled = webEnabled;
+    }
+
+    public String getAdditionalContext() {
+        return additionalContext;
+    }
+
+    public void setAdditionalContext(String additionalContext) {
+        this.additionalContext = additionalContext;
+    }
+
+    public String getFiles() {
+        return files;
+    }
+
+    public void setFiles(String files) {
+        this.files = files;
+    }
+
+    public String getStreamMode() {
+        return streamMode;
+    }
+
+    public void setStreamMode(String streamMode) {
+        this.streamMode = streamMode;
+    }
+
+    public String getUpdateUri() {
+        return updateUri;
+    }
+
+    public void setUpdateUri(String updateUri) {
+        this.updateUri = updateUri;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public long getStreamIdleTimeout() {
+        return streamIdleTimeout;
+    }
+
+    public void setStreamIdleTimeout(long streamIdleTimeout) {
+        this.streamIdleTimeout = streamIdleTimeout;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public long getMaxRetryDelay() {
+        return maxRetryDelay;
+    }
+
+    public void setMaxRetryDelay(long maxRetryDelay) {
+        this.maxRetryDelay = maxRetryDelay;
+    }
+
+    public long getInitialRetryDelay() {
+        return initialRetryDelay;
+    }
+
+    public void setInitialRetryDelay(long initialRetryDelay) {
+        this.initialRetryDelay = initialRetryDelay;
+    }
+
+    public long getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    public void setMaxResponseSize(long maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public long getMaxEventSize() {
+        return maxEventSize;
+    }
+
+    public void setMaxEventSize(long maxEventSize) {
+        this.maxEventSize = maxEventSize;
+    }
+
+    public CopilotAuthMode getAuthMode() {
+        return authMode;
+    }
+
+    public void setAuthMode(CopilotAuthMode authMode) {
+        this.authMode = authMode;
+    }
+
+    public String getAccessToken() {
+        return accessToken;
+    }
+
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
+    }
+
+    public String getScopes() {
+        return scopes;
+    }
+
+    public void setScopes(String scopes) {
+        this.scopes = scopes;
+    }
+
+    public CopilotTokenProvider getTokenProvider() {
+        return tokenProvider;
+    }
+
+    public void setTokenProvider(CopilotTokenProvider tokenProvider) {
+        this.tokenProvider = tokenProvider;
+    }
+
+    public boolean isAllowInsecure() {
+        return allowInsecure;
+    }
+
+    public void setAllowInsecure(boolean allowInsecure) {
+        this.allowInsecure = allowInsecure;
+    }
+
+    @Override
+    public String toString() {
+        // No token here, ever: this may end up in logs.
+        return "CopilotConfiguration[baseUrl=" + baseUrl + ", authMode=" + authMode + ", accessToken="
+               + (accessToken == null ? "none" : "***") + "]";
+    }
+}

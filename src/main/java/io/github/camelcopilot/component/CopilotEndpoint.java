@@ -1,0 +1,238 @@
+package io.github.camelcopilot.component;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.camelcopilot.auth.CopilotTokenProvider;
+import io.github.camelcopilot.auth.StaticTokenProvider;
+import io.github.camelcopilot.client.CopilotHttpClient;
+import io.github.camelcopilot.client.RetryPolicy;
+import org.apache.camel.AsyncEndpoint;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Talk to Microsoft 365 Copilot: create conversations, chat, and stream answers with the Copilot Chat API
+ * (Microsoft Graph beta or Work IQ).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "copilot", title = "Microsoft 365 Copilot", syntax = "copilot:operation",
+             category = { Category.AI }, producerOnly = true, headersClass = CopilotConstants.class)
+public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
+
+    @UriPath(description = "The operation: createConversation, chat or chatOverStream (kebab-case accepted too).")
+    @Metadata(required = true)
+    private CopilotOperation operation;
+    @UriParam
+    private CopilotConfiguration configuration;
+
+    private CopilotStreamMode streamMode;
+    private CopilotTokenProvider tokenProvider;
+    private List<String> scopes;
+    private String conversationsUrl;
+    private RetryPolicy retryPolicy;
+
+    public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
+                           CopilotConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public CopilotComponent getComponent() {
+        return (CopilotComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return switch (operation) {
+            case createConversation -> new CopilotCreateConversationProducer(this);
+            case chat -> new CopilotChatProducer(this);
+            case chatOverStream -> new CopilotChatOverStreamProducer(this);
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
+    }
+
+    /** Validates the configuration when the route starts, so that mistakes surface before the first message. */
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        CopilotConfiguration config = configuration;
+        streamMode = CopilotStreamMode.of(config.getStreamMode());
+        conversationsUrl = conversationsUrl(config);
+        requirePositive("connectTimeout", config.getConnectTimeout());
+        requirePositive("requestTimeout", config.getRequestTimeout());
+        requirePositive("streamIdleTimeout", config.getStreamIdleTimeout());
+        requirePositive("maxRetryDelay", config.getMaxRetryDelay());
+        requirePositive("initialRetryDelay", config.getInitialRetryDelay());
+        requirePositive("maxResponseSize", config.getMaxResponseSize());
+        requirePositive("maxEventSize", config.getMaxEventSize());
+        if (config.getMaxRetries() < 0) {
+            throw invalid("maxRetries must be 0 or more, not " + config.getMaxRetries());
+        }
+        retryPolicy = new RetryPolicy(config.getMaxRetries(), Duration.ofMillis(config.getMaxRetryDelay()),
+                Duration.ofMillis(config.getInitialRetryDelay()));
+        if (config.getConversationId() != null) {
+            failIfInvalid(CopilotInput.checkConversationId(config.getConversationId()));
+        }
+        if (config.getTimeZone() != null) {
+            failIfInvalid(CopilotInput.checkTimeZone(config.getTimeZone()));
+        }
+        if (config.getFiles() != null) {
+            for (String file : config.getFiles().split(",")) {
+                if (!file.isBlank()) {
+                    failIfInvalid(CopilotInput.checkFileUri(file.trim()));
+                }
+            }
+        }
+        if (streamMode != CopilotStreamMode.FINAL && config.getUpdateUri() != null
+            && operation == CopilotOperation.chatOverStream) {
+            throw invalid("updateUri needs streamMode=final (with deltas or snapshots the route reads the updates"
+                          + " from the body)");
+        }
+        scopes = Arrays.stream(config.getScopes().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        tokenProvider = tokenProvider(config);
+    }
+
+    private static CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
+        CopilotAuthMode mode = config.getAuthMode() != null ? config.getAuthMode()
+                : config.getTokenProvider() != null ? CopilotAuthMode.provider : CopilotAuthMode.accessToken;
+        return switch (mode) {
+            case provider -> {
+                if (config.getTokenProvider() == null) {
+                    throw invalid("authMode=provider needs a tokenProvider: register one CopilotTokenProvider bean, or"
+                                  + " set tokenProvider=#beanName");
+                }
+                yield config.getTokenProvider();
+            }
+            // Without the option the token must come with each message (header CamelCopilotAccessToken).
+            case accessToken -> config.getAccessToken() == null ? null : new StaticTokenProvider(config.getAccessToken());
+        };
+    }
+
+    private static String conversationsUrl(CopilotConfiguration config) {
+        String base = config.getBaseUrl() == null ? "" : config.getBaseUrl().trim();
+        URI uri;
+        try {
+            uri = URI.create(base);
+        } catch (IllegalArgumentException e) {
+            throw invalid("baseUrl '" + base + "' is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
+            throw invalid("baseUrl '" + base + "' must be an absolute https URL such as https://graph.microsoft.com/beta");
+        }
+        if (scheme.equals("http") && !config.isAllowInsecure() && !isLoopback(uri.getHost())) {
+            throw invalid("baseUrl '" + base + "' uses plain http to a host that is not loopback: tokens would travel"
+                          + " unencrypted. Use https, or set allowInsecure=true for a test rig");
+        }
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        CopilotApiLayout layout = config.getApiLayout();
+        if (layout == null || layout == CopilotApiLayout.auto) {
+            layout = "workiq.svc.cloud.microsoft".equalsIgnoreCase(uri.getHost())
+                    ? CopilotApiLayout.workIq : CopilotApiLayout.graph;
+        }
+        return base + (layout == CopilotApiLayout.workIq ? "/conversations" : "/copilot/conversations");
+    }
+
+    private static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false; // only literal addresses: a name is never resolved just to check it
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw invalid(option + " must be positive, not " + value);
+        }
+    }
+
+    private static void failIfInvalid(String problem) {
+        if (problem != null) {
+            throw invalid(problem);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String problem) {
+        return new IllegalArgumentException("Invalid copilot endpoint configuration: " + problem);
+    }
+
+    @Override
+    public String getServiceUrl() {
+        return configuration.getBaseUrl();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "https";
+    }
+
+    public CopilotOperation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(CopilotOperation operation) {
+        this.operation = operation;
+    }
+
+    public CopilotConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(CopilotConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    CopilotStreamMode streamMode() {
+        return streamMode;
+    }
+
+    /** The configured token provider, or null when tokens come with each message only. */
+    CopilotTokenProvider tokenProvider() {
+        return tokenProvider;
+    }
+
+    List<String> scopes() {
+        return scopes;
+    }
+
+    String conversationsUrl() {
+        return conversationsUrl;
+    }
+
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    CopilotHttpClient client() {
+        return getComponent().client(Duration.ofMillis(configuration.getConnectTimeout()));
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.camelcopilot.component;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import io.github.camelcopilot.auth.CopilotTokenProvider;
+import io.github.camelcopilot.auth.CopilotTokenRequest;
+import io.github.camelcopilot.client.CopilotCall;
+import io.github.camelcopilot.client.CopilotHttpClient;
+import io.github.camelcopilot.client.CopilotInvalidInputException;
+import io.github.camelcopilot.client.CopilotResponse;
+import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.model.CopilotConversationMessage;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * What the three operations share: reading the call's settings from headers and options, starting the call without
+ * blocking, and mapping the outcome onto the exchange. The route continues on the HTTP client's thread when the
+ * response arrives; no thread waits in between.
+ */
+abstract class CopilotProducer extends DefaultAsyncProducer {
+
+    protected final CopilotEndpoint endpoint;
+    protected final CopilotHttpClient client;
+
+    CopilotProducer(CopilotEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.client = endpoint.client();
+    }
+
+    /** Starts the operation; the future completes when the exchange holds its result. */
+    protected abstract CompletableFuture<Void> start(Exchange exchange) throws Exception;
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CompletableFuture<Void> done;
+        try {
+            done = start(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (done.isDone()) {
+            complete(exchange, done);
+            callback.done(true);
+            return true;
+        }
+        done.whenComplete((ignored, error) -> {
+            complete(exchange, done);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private static void complete(Exchange exchange, CompletableFuture<Void> done) {
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            exchange.setException(e.getCause() != null ? e.getCause() : e);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        }
+    }
+
+    /** The settings of a call for this exchange. */
+    protected CopilotCall call(Exchange exchange, String action, Supplier<CompletionStage<String>> token,
+                               Duration responseTimeout) {
+        CopilotConfiguration config = endpoint.getConfiguration();
+        return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
+                config.getMaxResponseSize(), exchange);
+    }
+
+    /** Where this exchange's access token comes from; the token header is taken off the message here. */
+    protected Supplier<CompletionStage<String>> tokenFor(Exchange exchange) throws CopilotInvalidInputException {
+        // Removed so that the token does not travel further down the route (or into logs of the message).
+        String headerToken = exchange.getMessage().removeHeader(CopilotConstants.ACCESS_TOKEN) instanceof String s
+                ? s : null;
+        if (headerToken != null && !headerToken.isBlank()) {
+            CompletableFuture<String> fixed = CompletableFuture.completedFuture(headerToken.trim());
+            return () -> fixed;
+        }
+        CopilotTokenProvider provider = endpoint.tokenProvider();
+        if (provider == null) {
+            throw new CopilotInvalidInputException("No access token: set the accessToken option, send the"
+                                                   + " CamelCopilotAccessToken header, or configure a tokenProvider",
+                    exchange);
+        }
+        CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(), null);
+        return () -> provider.getAccessToken(request);
+    }
+
+    protected Duration requestTimeout() {
+        return Duration.ofMillis(endpoint.getConfiguration().getRequestTimeout());
+    }
+
+    /** The conversation to continue: header first, then the endpoint's option; null when none. */
+    protected String conversationId(Exchange exchange) throws CopilotInvalidInputException {
+        String id = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
+        if (id == null) {
+            id = endpoint.getConfiguration().getConversationId();
+        }
+        if (id == null) {
+            return null;
+        }
+        String problem = CopilotInput.checkConversationId(id);
+        if (problem != null) {
+            throw new CopilotInvalidInputException("Copilot request refused: " + problem, exchange);
+        }
+        return id;
+    }
+
+    /** The given conversation, or a new one created first (chat without a conversation id). */
+    protected CompletableFuture<String> conversationIdOrCreate(Exchange exchange, String id,
+                                                               Supplier<CompletionStage<String>> token) {
+        if (id != null) {
+            return CompletableFuture.completedFuture(id);
+        }
+        CopilotCall create = call(exchange, "Copilot createConversation", token, requestTimeout());
+        return client.createConversation(create).thenApply(response -> {
+            String created = response.body().getId();
+            String problem = CopilotInput.checkConversationId(created);
+            if (problem != null) {
+                throw new CompletionException(new CopilotInvalidInputException(
+                        "Copilot createConversation returned an unusable id: " + problem, exchange));
+            }
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, created);
+            return created;
+        });
+    }
+
+    /** The output headers every operation sets from the conversation it got back. */
+    static void setConversationHeaders(Message message, CopilotConversation conversation) {
+        setIfPresent(message, CopilotConstants.CONVERSATION_ID, conversation.getId());
+        setIfPresent(message, CopilotConstants.TURN_COUNT, conversation.getTurnCount());
+        setIfPresent(message, CopilotConstants.CONVERSATION_STATE, conversation.getState());
+        setIfPresent(message, CopilotConstants.DISPLAY_NAME, conversation.getDisplayName());
+        setIfPresent(message, CopilotConstants.CREATED_DATE_TIME, conversation.getCreatedDateTime());
+        CopilotConversationMessage reply = conversation.getMessages().size() >= 2 ? conversation.getReply() : null;
+        if (reply != null) {
+            setIfPresent(message, CopilotConstants.MESSAGE_ID, reply.getId());
+            message.setHeader(CopilotConstants.ATTRIBUTIONS, reply.getAttributions());
+            setIfPresent(message, CopilotConstants.SENSITIVITY_LABEL, reply.getSensitivityLabel());
+        }
+    }
+
+    static void setResponseHeaders(Message message, CopilotResponse<?> response) {
+        setIfPresent(message, CopilotConstants.REQUEST_ID, response.requestId());
+        setIfPresent(message, CopilotConstants.CLIENT_REQUEST_ID, response.clientRequestId());
+    }
+
+    private static void setIfPresent(Message message, String header, Object value) {
+        if (value != null) {
+            message.setHeader(header, value);
+        }
+    }
+}

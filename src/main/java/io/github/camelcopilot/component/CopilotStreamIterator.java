@@ -1,0 +1,153 @@
+package io.github.camelcopilot.component;
+
+import java.io.Closeable;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.github.camelcopilot.stream.CopilotStreamUpdate;
+import io.github.camelcopilot.stream.ServerSentEvent;
+import io.github.camelcopilot.stream.SnapshotTracker;
+import io.github.camelcopilot.stream.SseBodySubscriber;
+import io.github.camelcopilot.stream.StreamListener;
+import org.apache.camel.RuntimeCamelException;
+
+/**
+ * The body of {@code chatOverStream} in the deltas and snapshots modes: a lazy iterator fed by the open response.
+ * The HTTP client's thread parses events into a small buffer; the route's thread takes them, and reading pauses
+ * while the buffer is full. Closing it (the exchange completing does) releases the connection.
+ */
+final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener {
+
+    /** Events buffered ahead of the route; past this the response is not read further until the route catches up. */
+    private static final int BUFFER = 32;
+    private static final Object END = new Object();
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final SnapshotTracker tracker;
+    private final boolean snapshots;
+    private final Function<Throwable, Exception> failure;
+    private final Consumer<SnapshotTracker> onFinal;
+    private volatile SseBodySubscriber subscriber;
+    private volatile boolean closed;
+    private Object next;
+    private boolean ended;
+
+    /**
+     * @param snapshots true to hand out each CopilotConversation snapshot, false for CopilotStreamUpdates
+     * @param failure turns a stream failure into the exception the route sees
+     * @param onFinal called on the route's thread once the final answer has been handed out
+     */
+    CopilotStreamIterator(SnapshotTracker tracker, boolean snapshots, Function<Throwable, Exception> failure,
+                          Consumer<SnapshotTracker> onFinal) {
+        this.tracker = tracker;
+        this.snapshots = snapshots;
+        this.failure = failure;
+        this.onFinal = onFinal;
+    }
+
+    /** The subscriber reading the successful response; set before any event arrives. */
+    SseBodySubscriber attach(SseBodySubscriber subscriber) {
+        this.subscriber = subscriber;
+        return subscriber;
+    }
+
+    // --- HTTP client side
+
+    @Override
+    public void onEvent(ServerSentEvent event) {
+        CopilotStreamUpdate update = tracker.accept(event);
+        Object item = snapshots ? tracker.lastAccepted() : update;
+        if (item != null) {
+            queue.add(item);
+        }
+    }
+
+    @Override
+    public boolean hasCapacity() {
+        return queue.size() < BUFFER;
+    }
+
+    @Override
+    public void onEnd() {
+        try {
+            // Non-null only when the final event was unreadable: the answer then comes from the last good
+            // snapshot, which the snapshots mode has already handed out.
+            CopilotStreamUpdate last = tracker.finish();
+            if (last != null && !snapshots) {
+                queue.add(last);
+            }
+            queue.add(END);
+        } catch (Exception e) {
+            queue.add(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        queue.add(error);
+    }
+
+    // --- route side
+
+    @Override
+    public boolean hasNext() {
+        if (next != null) {
+            return true;
+        }
+        if (ended || closed) {
+            return false;
+        }
+        Object taken;
+        try {
+            taken = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new RuntimeCamelException("Interrupted while waiting for the Copilot stream", e);
+        }
+        SseBodySubscriber current = subscriber;
+        if (current != null) {
+            current.resume();
+        }
+        if (taken == END) {
+            ended = true;
+            onFinal.accept(tracker);
+            return false;
+        }
+        if (taken instanceof Throwable error) {
+            ended = true;
+            close();
+            throw new RuntimeCamelException(failure.apply(error));
+        }
+        next = taken;
+        return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("The Copilot stream has ended");
+        }
+        Object item = next;
+        next = null;
+        return (T) item;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        SseBodySubscriber current = subscriber;
+        if (current != null) {
+            current.cancel();
+        }
+        queue.clear();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
