@@ -1,0 +1,28 @@
+package io.github.camelcopilot.app;
+
+import org.apache.camel.main.Main;
+
+/**
+ * The runnable app ({@code java -jar target/camel-copilot-app.jar}): Camel Main with the YAML DSL, reading
+ * {@code config/application.properties} and {@code routes/*.yaml} from the working directory. Standard Camel Main
+ * overrides apply on top ({@code -Dcamel.main.routesIncludePattern=file:my-route.yaml},
+ * {@code -Dcamel.component.copilot.baseUrl=...}, {@code CAMEL_*} environment variables).
+ */
+public final class CopilotApp {
+
+    /** Bundled defaults first, then the user's file, which wins where both set a property. */
+    static final String PROPERTY_LOCATIONS = "classpath:camel-copilot-app.properties,"
+                                             + "file:config/application.properties;optional=true";
+
+    private CopilotApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "camel-copilot-app-log4j2.properties");
+        }
+        Main main = new Main(CopilotApp.class);
+        main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        System.exit(main.run(args));
+    }
+}

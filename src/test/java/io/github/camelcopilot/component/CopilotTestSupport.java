@@ -1,0 +1,34 @@
+package io.github.camelcopilot.component;
+
+import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
+import io.github.camelcopilot.simulator.RecordedRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Routes under test talk to a real simulator over loopback HTTP, with fast retries so that tests stay quick. */
+abstract class CopilotTestSupport extends CamelTestSupport {
+
+    @RegisterExtension
+    static final CopilotSimulatorExtension SIMULATOR = new CopilotSimulatorExtension();
+
+    protected CopilotSimulator simulator() {
+        return SIMULATOR.simulator();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        CopilotConfiguration config = context.getComponent("copilot", CopilotComponent.class).getConfiguration();
+        config.setBaseUrl(SIMULATOR.baseUrl());
+        config.setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
+        config.setInitialRetryDelay(20);
+        return context;
+    }
+
+    protected RecordedRequest lastRequest() {
+        var requests = simulator().requests();
+        return requests.get(requests.size() - 1);
+    }
+}
