@@ -1,6 +1,5 @@
 package io.github.camelcopilot.model;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

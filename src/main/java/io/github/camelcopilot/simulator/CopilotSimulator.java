@@ -1,0 +1,204 @@
+package io.github.camelcopilot.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A faithful, deterministic fake of the Microsoft 365 Copilot Chat API over real HTTP on {@code 127.0.0.1}: create,
+ * chat and chatOverStream in the Graph layout ({@link #baseUrl()}) and the Work IQ layout ({@link #workIqBaseUrl()}),
+ * with Graph's error bodies, bearer-token checks, cumulative stream snapshots with rewrites, and injectable
+ * {@link #faults() faults}. Replies come from {@link SimulatorReplies}.
+ *
+ * <pre>{@code
+ * try (CopilotSimulator simulator = CopilotSimulator.start()) {
+ *     // point a client at simulator.baseUrl() with the token CopilotSimulator.DEFAULT_TOKEN
+ * }
+ * }</pre>
+ */
+public final class CopilotSimulator implements AutoCloseable {
+
+    /** The bearer token accepted unless {@link #acceptTokens(String...)} says otherwise. */
+    public static final String DEFAULT_TOKEN = "simulator-token";
+    /** The port {@link #main(String[])} listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8089;
+
+    static {
+        // Without it HttpServer answers loopback requests ~40 ms late (Nagle meets delayed ACKs). It is read once, when
+        // the first HttpServer is created in this JVM, so it must be set before that; an explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private static final AtomicInteger SIMULATOR_NUMBER = new AtomicInteger();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ConversationStore conversations = new ConversationStore();
+    private final SimulatorFaults faults = new SimulatorFaults();
+    private final RequestLog requestLog = new RequestLog();
+    private final SimulatorSettings settings = new SimulatorSettings();
+
+    private CopilotSimulator(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        ConversationJson json = new ConversationJson("http://127.0.0.1:" + server.getAddress().getPort());
+        server.createContext("/", new SimulatorHandler(conversations, faults, requestLog, settings, json));
+        // Handlers block (latency, hangs, slow streams): never on the dispatcher thread.
+        executor = Executors.newCachedThreadPool(handlerThreads(SIMULATOR_NUMBER.incrementAndGet()));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Starts a simulator on a free port of {@code 127.0.0.1}. */
+    public static CopilotSimulator start() {
+        return start(0);
+    }
+
+    /** Starts a simulator on {@code port} of {@code 127.0.0.1} (0 for a free one). */
+    public static CopilotSimulator start(int port) {
+        try {
+            return new CopilotSimulator(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Copilot simulator on port " + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The Graph base URL, {@code http://127.0.0.1:<port>/beta}: conversations are under {@code /copilot/conversations}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + ApiRoute.Layout.GRAPH.base;
+    }
+
+    /** The Work IQ base URL, {@code http://127.0.0.1:<port>/rest/beta}: conversations are under {@code /conversations}. */
+    public String workIqBaseUrl() {
+        return "http://127.0.0.1:" + port() + ApiRoute.Layout.WORK_IQ.base;
+    }
+
+    /** Replaces the accepted bearer tokens (none given: every request is refused with 401). */
+    public CopilotSimulator acceptTokens(String... tokens) {
+        Arrays.stream(tokens).forEach(token -> Objects.requireNonNull(token, "token"));
+        settings.acceptedTokens(Set.of(tokens));
+        return this;
+    }
+
+    /** The accepted bearer tokens. */
+    public Set<String> acceptedTokens() {
+        return settings.acceptedTokens();
+    }
+
+    /** The faults to inject; configure them before the requests they should hit. */
+    public SimulatorFaults faults() {
+        return faults;
+    }
+
+    /** The pause between stream events (default zero), for clients that must cope with slow streams. */
+    public CopilotSimulator streamEventDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay: " + delay);
+        }
+        settings.streamEventDelay(delay);
+        return this;
+    }
+
+    /**
+     * How many requests {@link #requests()} keeps (default 10,000); older ones are dropped so a long-running
+     * simulator does not grow without bound. {@link #requestCount()} still counts every request.
+     */
+    public CopilotSimulator maxRecordedRequests(int max) {
+        requestLog.capacity(max);
+        return this;
+    }
+
+    /** Every request received since start or the last {@link #reset()}, oldest first: a snapshot copy. */
+    public List<RecordedRequest> requests() {
+        return requestLog.snapshot();
+    }
+
+    /** The number of requests received since start or the last {@link #reset()}. */
+    public int requestCount() {
+        return requestLog.count();
+    }
+
+    /** The number of conversations created since start or the last {@link #reset()}. */
+    public int conversationCount() {
+        return conversations.size();
+    }
+
+    /** Forgets requests, faults and conversations, and restores the default token and stream pacing. */
+    public void reset() {
+        faults.clear();
+        conversations.clear();
+        settings.restoreDefaults();
+        requestLog.clear();
+    }
+
+    /** Stops at once: open connections are closed and handlers still waiting (hangs, latency) are interrupted. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CopilotSimulator[" + baseUrl() + "]";
+    }
+
+    /**
+     * Runs a simulator until the JVM is stopped, for trying routes by hand. Arguments: {@code [port [token...]]}, the
+     * port defaulting to {@value #DEFAULT_PORT} and the token to {@value #DEFAULT_TOKEN}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PORT;
+        CopilotSimulator simulator = start(port);
+        if (args.length > 1) {
+            simulator.acceptTokens(Arrays.copyOfRange(args, 1, args.length));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }, "copilot-simulator-shutdown"));
+        System.out.println("Copilot simulator running");
+        System.out.println("  Graph base URL:   " + simulator.baseUrl());
+        System.out.println("  Work IQ base URL: " + simulator.workIqBaseUrl());
+        System.out.println("  Accepted tokens:  " + String.join(", ", simulator.acceptedTokens()));
+        System.out.println("Stop it with Ctrl+C.");
+        stopped.await();
+    }
+
+    private static ThreadFactory handlerThreads(int simulatorNumber) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable,
+                    "copilot-simulator-" + simulatorNumber + "-handler-" + threadNumber.incrementAndGet());
+            // A forgotten simulator must not keep a test JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.camelcopilot.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/**
+ * Answers every request the simulator receives. The checks run in a fixed order: route (404), method (405), injected
+ * fault, token (401), content type (415), body (400), conversation (404), then the operation itself. A fault is taken
+ * before anything changes state, so a reset or an error status never creates a conversation or adds a turn.
+ */
+final class SimulatorHandler implements HttpHandler {
+
+    private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+(\\S+)\\s*");
+
+    private final ConversationStore conversations;
+    private final SimulatorFaults faults;
+    private final RequestLog requestLog;
+    private final SimulatorSettings settings;
+    private final ConversationJson json;
+
+    SimulatorHandler(ConversationStore conversations, SimulatorFaults faults, RequestLog requestLog,
+            SimulatorSettings settings, ConversationJson json) {
+        this.conversations = conversations;
+        this.faults = faults;
+        this.requestLog = requestLog;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /**
+     * An {@link IOException} thrown from here (a deliberate {@link ConnectionAbort} or a client that went away) makes
+     * HttpServer close the connection without completing the response.
+     */
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        RecordedRequest request = record(exchange);
+        ExchangeResponder responder = new ExchangeResponder(exchange);
+        try {
+            answer(request, responder);
+        } catch (RuntimeException e) {
+            // A simulator bug: say so like Graph would, rather than leaving the client guessing.
+            if (exchange.getResponseCode() != -1) {
+                throw new ConnectionAbort("simulator failure after the response started: " + e);
+            }
+            responder.graphError(500, "Simulator failure: " + e);
+        }
+        exchange.close();
+    }
+
+    private RecordedRequest record(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders(), body, Instant.now());
+        requestLog.add(request);
+        return request;
+    }
+
+    private void answer(RecordedRequest request, ExchangeResponder responder) throws IOException {
+        Pauses.sleep(faults.latency());
+
+        Optional<ApiRoute> found = ApiRoute.of(request.path());
+        if (found.isEmpty()) {
+            responder.graphError(404, "Resource not found for the segment '" + lastSegment(request.path()) + "'.");
+            return;
+        }
+        ApiRoute route = found.get();
+        if (!"POST".equals(request.method())) {
+            responder.header("Allow", "POST")
+                    .graphError(405, "The HTTP method '" + request.method() + "' is not allowed on this resource.");
+            return;
+        }
+
+        Fault.Kind streamFault = null;
+        Fault fault = faults.take(route.operation());
+        if (fault != null) {
+            switch (fault.kind()) {
+                case HANG -> Pauses.sleep(fault.duration());
+                case CONNECTION_RESET -> throw new ConnectionAbort("connection reset fault");
+                case TRUNCATED_STREAM, MALFORMED_FINAL_EVENT -> streamFault = fault.kind();
+                default -> {
+                    answerWithStatus(fault, responder);
+                    return;
+                }
+            }
+        }
+
+        if (!authorized(request, responder)) {
+            return;
+        }
+        if (!request.body().isEmpty() && !isJson(request.header("content-type"))) {
+            responder.graphError(415, "The request's Content-Type must be application/json.");
+            return;
+        }
+        try {
+            switch (route.operation()) {
+                case CREATE -> create(route, request, responder);
+                case CHAT -> chat(route, request, responder);
+                case STREAM -> stream(route, request, responder, streamFault);
+                default -> throw new IllegalStateException("not an operation: " + route.operation());
+            }
+        } catch (ChatBodies.InvalidBody e) {
+            responder.graphError(400, e.getMessage());
+        }
+    }
+
+    private void create(ApiRoute route, RecordedRequest request, ExchangeResponder responder)
+            throws IOException, ChatBodies.InvalidBody {
+        ChatBodies.checkCreateBody(request.body());
+        responder.json(201, json.created(route.layout(), conversations.create()));
+    }
+
+    private void chat(ApiRoute route, RecordedRequest request, ExchangeResponder responder)
+            throws IOException, ChatBodies.InvalidBody {
+        String prompt = ChatBodies.promptOf(request.body());
+        Optional<SimulatedConversation> conversation = conversations.find(route.conversationId());
+        if (conversation.isEmpty()) {
+            conversationNotFound(route, responder);
+            return;
+        }
+        SimulatedConversation.Turn turn = conversation.get().addTurn(prompt);
+        responder.json(200, json.completedTurn(route.layout(), turn, ConversationJson.emptyCard()));
+    }
+
+    private void stream(ApiRoute route, RecordedRequest request, ExchangeResponder responder, Fault.Kind streamFault)
+            throws IOException, ChatBodies.InvalidBody {
+        String prompt = ChatBodies.promptOf(request.body());
+        Optional<SimulatedConversation> conversation = conversations.find(route.conversationId());
+        if (conversation.isEmpty()) {
+            conversationNotFound(route, responder);
+            return;
+        }
+        SimulatedConversation.Turn turn = conversation.get().addTurn(prompt);
+        // Not try-with-resources: closing the stream after a deliberate abort would end it cleanly, hiding the fault.
+        OutputStream out = responder.eventStream();
+        new EventStreamWriter(json, settings.streamEventDelay()).write(out, route.layout(), turn, streamFault);
+        out.close();
+    }
+
+    private static void conversationNotFound(ApiRoute route, ExchangeResponder responder) throws IOException {
+        responder.graphError(404, "Conversation '" + route.conversationId() + "' was not found.");
+    }
+
+    private boolean authorized(RecordedRequest request, ExchangeResponder responder) throws IOException {
+        String authorization = request.header("authorization");
+        String problem;
+        if (authorization == null || authorization.isBlank()) {
+            problem = "Access token is empty.";
+        } else {
+            Matcher bearer = BEARER.matcher(authorization);
+            if (!bearer.matches()) {
+                problem = "Access token is missing or not a bearer token.";
+            } else if (!settings.acceptedTokens().contains(bearer.group(1))) {
+                problem = "Access token validation failure. Invalid audience or signature.";
+            } else {
+                return true;
+            }
+        }
+        responder.header("WWW-Authenticate", "Bearer realm=\"\", authorization_uri="
+                                               + "\"https://login.microsoftonline.com/common/oauth2/authorize\"")
+                .graphError(401, "InvalidAuthenticationToken", problem);
+        return false;
+    }
+
+    private static void answerWithStatus(Fault fault, ExchangeResponder responder) throws IOException {
+        if (fault.retryAfter() != null) {
+            responder.header("Retry-After", fault.retryAfter());
+        }
+        switch (fault.kind()) {
+            case STATUS_GRAPH_ERROR -> responder.graphError(fault.status(), GraphErrors.messageFor(fault.status()));
+            case STATUS_HTML -> responder.html(fault.status());
+            case STATUS_EMPTY -> responder.empty(fault.status());
+            default -> throw new IllegalStateException("not a status fault: " + fault);
+        }
+    }
+
+    /** {@code application/json}, with or without parameters such as {@code charset}. */
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = parameters < 0 ? contentType : contentType.substring(0, parameters);
+        return mediaType.trim().toLowerCase(Locale.ROOT).equals("application/json");
+    }
+
+    private static String lastSegment(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
