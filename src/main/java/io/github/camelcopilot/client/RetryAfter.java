@@ -1,5 +1,7 @@
 package io.github.camelcopilot.client;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -18,20 +20,17 @@ final class RetryAfter {
             return null;
         }
         String trimmed = value.trim();
+        if (trimmed.matches("\\d{1,9}(\\.\\d+)?")) {
+            // Decimal arithmetic: 2.007 s is exactly 2007 ms, not 2008 as a double would round up to.
+            long millis = new BigDecimal(trimmed).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
+            return Duration.ofMillis(millis);
+        }
         try {
-            double seconds = Double.parseDouble(trimmed);
-            if (!Double.isFinite(seconds) || seconds < 0) {
-                return null;
-            }
-            return Duration.ofMillis((long) Math.ceil(seconds * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(clock.instant(), at.toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
+            ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(clock.instant(), at.toInstant());
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException notADate) {
+            return null;
         }
     }
 }

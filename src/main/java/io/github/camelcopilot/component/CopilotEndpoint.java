@@ -123,7 +123,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                 yield config.getTokenProvider();
             }
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
-            case accessToken -> config.getAccessToken() == null ? null : new StaticTokenProvider(config.getAccessToken());
+            case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
+                    ? null : new StaticTokenProvider(config.getAccessToken().trim());
         };
     }
 

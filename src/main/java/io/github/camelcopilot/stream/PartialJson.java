@@ -46,6 +46,14 @@ final class PartialJson {
                         }
                         continue;
                     }
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        // A number running up to the very end may have lost digits: keep it out.
+                        long end = parser.currentTokenLocation().getCharOffset() + parser.getTextLength();
+                        if (end >= json.length()) {
+                            return root;
+                        }
+                        value = mapper.readTree(parser);
+                    }
                     default -> value = mapper.readTree(parser);
                 }
                 if (open.isEmpty()) {

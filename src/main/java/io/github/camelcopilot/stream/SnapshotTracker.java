@@ -25,7 +25,8 @@ public final class SnapshotTracker {
 
     private final ObjectMapper mapper;
     private String emittedText = "";
-    private CopilotConversation lastSnapshot;
+    /** The last snapshot that held reply text: what a lost final event falls back to. */
+    private CopilotConversation lastAnswer;
     private CopilotConversation lastAccepted;
     private CopilotConversation finalConversation;
     private CopilotStreamUpdate finalUpdate;
@@ -55,7 +56,9 @@ public final class SnapshotTracker {
             return null;
         }
         lastAccepted = snapshot;
-        lastSnapshot = snapshot;
+        if (snapshot.getReplyText() != null) {
+            lastAnswer = snapshot;
+        }
         boolean last = isFinal(snapshot);
         if (last) {
             finalConversation = snapshot;
@@ -87,7 +90,7 @@ public final class SnapshotTracker {
         if (finalUpdate != null) {
             return null;
         }
-        if (lastSnapshot == null || lastSnapshot.getReplyText() == null) {
+        if (lastAnswer == null || lastAnswer.getReplyText() == null) {
             throw new SseFormatException("the stream ended after " + events + " events without an answer"
                                          + (malformedEvents > 0 ? " (" + malformedEvents + " unreadable)" : ""));
         }
@@ -97,11 +100,11 @@ public final class SnapshotTracker {
         }
         LOG.warn("The final stream event could not be read; the answer falls back to the last readable snapshot"
                  + " (event {})", lastEventId);
-        String text = lastSnapshot.getReplyText();
-        finalConversation = lastSnapshot;
+        String text = lastAnswer.getReplyText();
+        finalConversation = lastAnswer;
         boolean replacement = !text.startsWith(emittedText);
         String delta = replacement ? text : text.substring(emittedText.length());
-        return emit(delta, text, replacement, true, true, lastEventId, lastSnapshot);
+        return emit(delta, text, replacement, true, true, lastEventId, lastAnswer);
     }
 
     /** The final conversation (possibly recovered), once the stream has finished. */
