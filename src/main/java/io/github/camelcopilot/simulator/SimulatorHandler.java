@@ -124,28 +124,35 @@ final class SimulatorHandler implements HttpHandler {
 
     private void chat(ApiRoute route, RecordedRequest request, ExchangeResponder responder)
             throws IOException, ChatBodies.InvalidBody {
-        String prompt = ChatBodies.promptOf(request.body());
-        Optional<SimulatedConversation> conversation = conversations.find(route.conversationId());
-        if (conversation.isEmpty()) {
-            conversationNotFound(route, responder);
+        Optional<SimulatedConversation.Turn> turn = addTurn(route, request, responder);
+        if (turn.isEmpty()) {
             return;
         }
-        SimulatedConversation.Turn turn = conversation.get().addTurn(prompt);
-        responder.json(200, json.completedTurn(route.layout(), turn, ConversationJson.emptyCard()));
+        responder.json(200, json.completedTurn(route.layout(), turn.get(), ConversationJson.emptyCard()));
     }
 
-    private void stream(ApiRoute route, RecordedRequest request, ExchangeResponder responder, Fault.Kind streamFault)
+    /** The new turn of the addressed conversation, or empty after answering 404 for an unknown one. */
+    private Optional<SimulatedConversation.Turn> addTurn(ApiRoute route, RecordedRequest request,
+                                                         ExchangeResponder responder)
             throws IOException, ChatBodies.InvalidBody {
         String prompt = ChatBodies.promptOf(request.body());
         Optional<SimulatedConversation> conversation = conversations.find(route.conversationId());
         if (conversation.isEmpty()) {
             conversationNotFound(route, responder);
+            return Optional.empty();
+        }
+        return Optional.of(conversation.get().addTurn(prompt));
+    }
+
+    private void stream(ApiRoute route, RecordedRequest request, ExchangeResponder responder, Fault.Kind streamFault)
+            throws IOException, ChatBodies.InvalidBody {
+        Optional<SimulatedConversation.Turn> turn = addTurn(route, request, responder);
+        if (turn.isEmpty()) {
             return;
         }
-        SimulatedConversation.Turn turn = conversation.get().addTurn(prompt);
         // Not try-with-resources: closing the stream after a deliberate abort would end it cleanly, hiding the fault.
         OutputStream out = responder.eventStream();
-        new EventStreamWriter(json, settings.streamEventDelay()).write(out, route.layout(), turn, streamFault);
+        new EventStreamWriter(json, settings.streamEventDelay()).write(out, route.layout(), turn.get(), streamFault);
         out.close();
     }
 

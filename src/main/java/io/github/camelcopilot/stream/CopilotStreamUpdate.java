@@ -64,6 +64,11 @@ public final class CopilotStreamUpdate {
         return eventId;
     }
 
+    /** The text a reader has after applying this update to {@code textSoFar}: appended, or replacing it. */
+    public String applyTo(String textSoFar) {
+        return replacement ? delta : textSoFar + delta;
+    }
+
     /** The snapshot this update came from (the final conversation for the last update). */
     public CopilotConversation getConversation() {
         return conversation;

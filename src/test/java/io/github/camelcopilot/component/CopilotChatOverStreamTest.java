@@ -54,14 +54,11 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
     }
 
     private String replay() {
-        StringBuilder text = new StringBuilder();
+        String text = "";
         for (CopilotStreamUpdate update : updates) {
-            if (update.isReplacement()) {
-                text.setLength(0);
-            }
-            text.append(update.getDelta());
+            text = update.applyTo(text);
         }
-        return text.toString();
+        return text;
     }
 
     @Test
