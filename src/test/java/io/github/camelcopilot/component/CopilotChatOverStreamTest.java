@@ -183,13 +183,11 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
     @Test
     void aSilentStreamFailsAfterTheIdleTimeout() {
         simulator().streamEventDelay(Duration.ofSeconds(3));
-        long started = System.nanoTime();
+        // events 3 s apart against a 300 ms idle timeout: without the timer the stream would simply succeed
         Exchange result = template.request("direct:impatient", e -> e.getMessage().setBody("Slow stream"));
-        long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(result.getException()).isInstanceOf(CopilotException.class)
                 .hasMessageContaining("streamIdleTimeout");
-        assertThat(millis).isLessThan(2_500);
     }
 
     @Test
