@@ -62,7 +62,7 @@ public final class CopilotHttpClient {
 
     /** {@code POST /conversations} with {@code {}}: a new, empty conversation. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> createConversation(CopilotCall call) {
-        return send(call, URI.create(call.conversationsUrl()), EMPTY_OBJECT, JSON, call.responseTimeout(),
+        return send(call, URI.create(call.conversationsUrl()), EMPTY_OBJECT, JSON,
                 info -> limitedBytes(call))
                 .thenApply(response -> mapped(call, response));
     }
@@ -70,7 +70,7 @@ public final class CopilotHttpClient {
     /** {@code POST /conversations/{id}/chat}: the reply, once complete. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
             CopilotCall call, String conversationId, CopilotChatRequest request) {
-        return send(call, actionUri(call, conversationId, "chat"), json(request), JSON, call.responseTimeout(),
+        return send(call, actionUri(call, conversationId, "chat"), json(request), JSON,
                 info -> limitedBytes(call))
                 .thenApply(response -> mapped(call, response));
     }
@@ -83,7 +83,7 @@ public final class CopilotHttpClient {
             CopilotCall call, String conversationId, CopilotChatRequest request,
             Function<HttpResponse.ResponseInfo, SseBodySubscriber> subscriberFactory) {
         return send(call, actionUri(call, conversationId, "chatOverStream"), json(request), EVENT_STREAM,
-                call.responseTimeout(), info -> isEventStream(info)
+                info -> isEventStream(info)
                         ? HttpResponse.BodySubscribers.mapping(subscriberFactory.apply(info), Object.class::cast)
                         : limitedBytes(call))
                 .thenApply(response -> {
@@ -145,121 +145,133 @@ public final class CopilotHttpClient {
         }
     }
 
-    private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept, Duration timeout,
+    private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
                                             HttpResponse.BodyHandler<Object> handler) {
-        CompletableFuture<Outcome> result = new CompletableFuture<>();
-        attempt(call, uri, body, accept, timeout, handler, 1, result);
-        return result;
+        PendingCall pending = new PendingCall(call, uri, body, accept, handler);
+        pending.attempt(1);
+        return pending.result;
     }
 
-    private void attempt(CopilotCall call, URI uri, byte[] body, String accept, Duration timeout,
-                         HttpResponse.BodyHandler<Object> handler, int attempt, CompletableFuture<Outcome> result) {
-        if (result.isDone()) {
-            return; // cancelled by the caller while waiting to retry
-        }
-        call.token().get().whenComplete((token, tokenError) -> {
-            if (tokenError != null) {
-                Throwable cause = unwrap(tokenError);
-                result.completeExceptionally(cause instanceof CopilotException ? cause
-                        : new CopilotAuthenticationException(call.action() + " failed: no access token could be acquired ("
-                                + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")",
-                                call.exchange(), 0, null, null, null, null));
-                return;
-            }
-            String clientRequestId = UUID.randomUUID().toString();
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    // HTTP/2 over TLS (negotiated, with fallback); plain http stays HTTP/1.1 rather than
-                    // sending h2c upgrade headers that local test servers handle unevenly
-                    .version("http".equalsIgnoreCase(uri.getScheme())
-                            ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", JSON)
-                    .header("Accept", accept)
-                    .header("client-request-id", clientRequestId)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            long started = System.nanoTime();
-            CompletableFuture<HttpResponse<Object>> sent = http.sendAsync(request, handler);
-            // Cancelling the call (the exchange gave up) aborts the HTTP exchange too.
+    /** One call across its attempts: what stays the same between retries, and where the outcome goes. */
+    private final class PendingCall {
+
+        private final CopilotCall call;
+        private final URI uri;
+        private final byte[] body;
+        private final String accept;
+        private final HttpResponse.BodyHandler<Object> handler;
+        private final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        private volatile CompletableFuture<HttpResponse<Object>> inFlight;
+
+        PendingCall(CopilotCall call, URI uri, byte[] body, String accept, HttpResponse.BodyHandler<Object> handler) {
+            this.call = call;
+            this.uri = uri;
+            this.body = body;
+            this.accept = accept;
+            this.handler = handler;
+            // Cancelling the call (the exchange gave up) aborts the HTTP exchange under way too.
             result.whenComplete((ignored, error) -> {
-                if (error instanceof CancellationException) {
+                CompletableFuture<HttpResponse<Object>> sent = inFlight;
+                if (error instanceof CancellationException && sent != null) {
                     sent.cancel(true);
                 }
             });
-            sent.whenComplete((response, error) -> {
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                if (error != null) {
-                    onFailure(call, uri, body, accept, timeout, handler, attempt, result, unwrap(error),
-                            clientRequestId, millis);
-                } else {
-                    onResponse(call, uri, body, accept, timeout, handler, attempt, result, response,
-                            clientRequestId, millis);
+        }
+
+        void attempt(int attempt) {
+            if (result.isDone()) {
+                return; // cancelled by the caller while waiting to retry
+            }
+            call.token().get().whenComplete((token, tokenError) -> {
+                if (tokenError != null) {
+                    Throwable cause = unwrap(tokenError);
+                    result.completeExceptionally(cause instanceof CopilotException ? cause
+                            : new CopilotAuthenticationException(call.action()
+                                    + " failed: no access token could be acquired (" + cause.getClass().getSimpleName()
+                                    + ": " + cause.getMessage() + ")", call.exchange(), 0, null, null, null, null));
+                    return;
                 }
+                String clientRequestId = UUID.randomUUID().toString();
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        // HTTP/2 over TLS (negotiated, with fallback); plain http stays HTTP/1.1 rather than
+                        // sending h2c upgrade headers that local test servers handle unevenly
+                        .version("http".equalsIgnoreCase(uri.getScheme())
+                                ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+                        .timeout(call.responseTimeout())
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", JSON)
+                        .header("Accept", accept)
+                        .header("client-request-id", clientRequestId)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+                long started = System.nanoTime();
+                CompletableFuture<HttpResponse<Object>> sent = http.sendAsync(request, handler);
+                inFlight = sent;
+                sent.whenComplete((response, error) -> {
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    if (error != null) {
+                        onFailure(attempt, unwrap(error), clientRequestId, millis);
+                    } else {
+                        onResponse(attempt, response, clientRequestId, millis);
+                    }
+                });
             });
-        });
-    }
+        }
 
-    private void onFailure(CopilotCall call, URI uri, byte[] body, String accept, Duration timeout,
-                           HttpResponse.BodyHandler<Object> handler, int attempt, CompletableFuture<Outcome> result,
-                           Throwable error, String clientRequestId, long millis) {
-        boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
-        boolean retryable = !timedOut && isConnectionFailure(error);
-        LOG.debug("POST {} failed after {} ms on attempt {} ({}; client-request-id={})", uri.getPath(), millis,
-                attempt, error.getClass().getSimpleName(), clientRequestId);
-        if (retryable && attempt <= call.retry().maxRetries()) {
-            retryLater(call, uri, body, accept, timeout, handler, attempt, result, call.retry().backoff(attempt),
-                    "connection failure " + error.getClass().getSimpleName());
-            return;
-        }
-        String what;
-        if (timedOut) {
-            what = "no response within " + timeout.toMillis() + " ms; not retried because the service may still be"
-                   + " processing the request";
-        } else if (error instanceof ResponseTooLargeException) {
-            what = error.getMessage();
-        } else {
-            what = "connection failure (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
-        }
-        result.completeExceptionally(new CopilotException(call.action() + " failed: " + what + " [client-request-id="
-                + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]", call.exchange(), error, 0,
-                null, null, clientRequestId, null));
-    }
-
-    private void onResponse(CopilotCall call, URI uri, byte[] body, String accept, Duration timeout,
-                            HttpResponse.BodyHandler<Object> handler, int attempt, CompletableFuture<Outcome> result,
-                            HttpResponse<Object> response, String clientRequestId, long millis) {
-        int status = response.statusCode();
-        HttpHeaders headers = response.headers();
-        String requestId = headers.firstValue("request-id").orElse(null);
-        LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", uri.getPath(), status,
-                millis, attempt, requestId, clientRequestId);
-        if (status >= 200 && status < 300) {
-            result.complete(new Outcome(status, headers, response.body(), requestId, clientRequestId, attempt));
-            return;
-        }
-        Duration retryAfter = RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock);
-        if ((status == 429 || status == 503 || status == 504) && attempt <= call.retry().maxRetries()) {
-            Duration wait = retryAfter != null ? retryAfter : call.retry().backoff(attempt);
-            if (wait.compareTo(call.retry().maxDelay()) <= 0) {
-                retryLater(call, uri, body, accept, timeout, handler, attempt, result, wait, "HTTP " + status);
+        private void onFailure(int attempt, Throwable error, String clientRequestId, long millis) {
+            boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
+            boolean retryable = !timedOut && isConnectionFailure(error);
+            LOG.debug("POST {} failed after {} ms on attempt {} ({}; client-request-id={})", uri.getPath(), millis,
+                    attempt, error.getClass().getSimpleName(), clientRequestId);
+            if (retryable && attempt <= call.retry().maxRetries()) {
+                retryLater(attempt, call.retry().backoff(attempt),
+                        "connection failure " + error.getClass().getSimpleName());
                 return;
             }
-            LOG.debug("Retry-After {} ms exceeds maxRetryDelay; failing instead of waiting", wait.toMillis());
+            String what;
+            if (timedOut) {
+                what = "no response within " + call.responseTimeout().toMillis() + " ms; not retried because the"
+                       + " service may still be processing the request";
+            } else if (error instanceof ResponseTooLargeException) {
+                what = error.getMessage();
+            } else {
+                what = "connection failure (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
+            }
+            result.completeExceptionally(new CopilotException(call.action() + " failed: " + what
+                    + " [client-request-id=" + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]",
+                    call.exchange(), error, 0, null, null, clientRequestId, null));
         }
-        byte[] errorBody = response.body() instanceof byte[] bytes ? bytes : new byte[0];
-        result.completeExceptionally(errors.toException(call.action(), status,
-                headers.firstValue("Content-Type").orElse(null), errorBody, requestId, clientRequestId, retryAfter,
-                attempt, call.exchange()));
-    }
 
-    private void retryLater(CopilotCall call, URI uri, byte[] body, String accept, Duration timeout,
-                            HttpResponse.BodyHandler<Object> handler, int attempt, CompletableFuture<Outcome> result,
-                            Duration wait, String reason) {
-        LOG.debug("Retrying POST {} in {} ms after {} (retry {} of {})", uri.getPath(), wait.toMillis(), reason,
-                attempt, call.retry().maxRetries());
-        scheduler.schedule(() -> attempt(call, uri, body, accept, timeout, handler, attempt + 1, result),
-                wait.toMillis(), TimeUnit.MILLISECONDS);
+        private void onResponse(int attempt, HttpResponse<Object> response, String clientRequestId, long millis) {
+            int status = response.statusCode();
+            HttpHeaders headers = response.headers();
+            String requestId = headers.firstValue("request-id").orElse(null);
+            LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", uri.getPath(),
+                    status, millis, attempt, requestId, clientRequestId);
+            if (status >= 200 && status < 300) {
+                result.complete(new Outcome(status, headers, response.body(), requestId, clientRequestId, attempt));
+                return;
+            }
+            Duration retryAfter = RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock);
+            if ((status == 429 || status == 503 || status == 504) && attempt <= call.retry().maxRetries()) {
+                Duration wait = retryAfter != null ? retryAfter : call.retry().backoff(attempt);
+                if (wait.compareTo(call.retry().maxDelay()) <= 0) {
+                    retryLater(attempt, wait, "HTTP " + status);
+                    return;
+                }
+                LOG.debug("Retry-After {} ms exceeds maxRetryDelay; failing instead of waiting", wait.toMillis());
+            }
+            byte[] errorBody = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+            result.completeExceptionally(errors.toException(call.action(), status,
+                    headers.firstValue("Content-Type").orElse(null), errorBody, requestId, clientRequestId, retryAfter,
+                    attempt, call.exchange()));
+        }
+
+        private void retryLater(int attempt, Duration wait, String reason) {
+            LOG.debug("Retrying POST {} in {} ms after {} (retry {} of {})", uri.getPath(), wait.toMillis(), reason,
+                    attempt, call.retry().maxRetries());
+            scheduler.schedule(() -> attempt(attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Failures where no response arrived and the connection, not the service, is at fault. */

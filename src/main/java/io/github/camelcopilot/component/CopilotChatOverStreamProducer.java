@@ -1,6 +1,7 @@
 package io.github.camelcopilot.component;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -10,6 +11,8 @@ import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotJson;
+import io.github.camelcopilot.stream.CopilotStreamUpdate;
+import io.github.camelcopilot.stream.ServerSentEvent;
 import io.github.camelcopilot.stream.SnapshotTracker;
 import io.github.camelcopilot.stream.SseBodySubscriber;
 import io.github.camelcopilot.stream.StreamIdleTimeoutException;
@@ -66,7 +69,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         Supplier<CompletionStage<String>> token = tokenFor(exchange);
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
-                java.time.Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()));
+                Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()));
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
@@ -148,7 +151,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         }
 
         @Override
-        public void onEvent(io.github.camelcopilot.stream.ServerSentEvent event) {
+        public void onEvent(ServerSentEvent event) {
             relay(tracker.accept(event));
         }
 
@@ -168,7 +171,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         }
 
         /** Sends the update on, in order, on this (the HTTP client's) thread; a failing receiver is logged, once. */
-        private void relay(io.github.camelcopilot.stream.CopilotStreamUpdate update) {
+        private void relay(CopilotStreamUpdate update) {
             if (update == null || updateTemplate == null) {
                 return;
             }
