@@ -71,6 +71,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()));
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
+        long started = System.nanoTime();
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
             return conversationIdOrCreate(exchange, conversationId, token)
@@ -85,6 +86,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         message.setBody(finished.finalUpdate().getText());
                         message.setHeader(CopilotConstants.CONVERSATION, conversation);
                         setConversationHeaders(message, conversation);
+                        logAnswered("chatOverStream", conversation, started, message);
                     });
         }
         CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
@@ -95,6 +97,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                     if (conversation != null) {
                         exchange.getMessage().setHeader(CopilotConstants.CONVERSATION, conversation);
                         setConversationHeaders(exchange.getMessage(), conversation);
+                        logAnswered("chatOverStream", conversation, started, exchange.getMessage());
                     }
                 });
         // Registered before anything is sent: however the exchange ends, the response is released.

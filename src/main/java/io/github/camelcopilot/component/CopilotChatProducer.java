@@ -24,6 +24,7 @@ final class CopilotChatProducer extends CopilotProducer {
         String conversationId = conversationId(exchange);
         var token = tokenFor(exchange);
         var chat = call(exchange, "Copilot chat", token, requestTimeout());
+        long started = System.nanoTime();
         return conversationIdOrCreate(exchange, conversationId, token)
                 .thenCompose(id -> client.chat(chat, id, request))
                 .thenAccept(response -> {
@@ -33,6 +34,7 @@ final class CopilotChatProducer extends CopilotProducer {
                     message.setHeader(CopilotConstants.CONVERSATION, conversation);
                     setConversationHeaders(message, conversation);
                     setResponseHeaders(message, response);
+                    logAnswered("chat", conversation, started, message);
                 });
     }
 }

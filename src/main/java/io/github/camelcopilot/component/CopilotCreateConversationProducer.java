@@ -15,8 +15,10 @@ final class CopilotCreateConversationProducer extends CopilotProducer {
 
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
+        long started = System.nanoTime();
         return client.createConversation(call(exchange, "Copilot createConversation", tokenFor(exchange), requestTimeout()))
                 .thenAccept(response -> {
+                    logStarted(response, started);
                     CopilotConversation conversation = response.body();
                     Message message = exchange.getMessage();
                     message.setBody(conversation);

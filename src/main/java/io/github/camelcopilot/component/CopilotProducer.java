@@ -18,6 +18,8 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the three operations share: reading the call's settings from headers and options, starting the call without
@@ -25,6 +27,12 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * response arrives; no thread waits in between.
  */
 abstract class CopilotProducer extends DefaultAsyncProducer {
+
+    /**
+     * One line per conversation started and per answer, for people following an app's log: ids, turn and time
+     * taken, never prompt or reply text. Its own category so that embedding applications can turn it down.
+     */
+    static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
 
     protected final CopilotEndpoint endpoint;
     protected final CopilotHttpClient client;
@@ -124,7 +132,9 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             return CompletableFuture.completedFuture(id);
         }
         CopilotCall create = call(exchange, "Copilot createConversation", token, requestTimeout());
+        long started = System.nanoTime();
         return client.createConversation(create).thenApply(response -> {
+            logStarted(response, started);
             String created = response.body().getId();
             String problem = CopilotInput.checkConversationId(created);
             if (problem != null) {
@@ -134,6 +144,21 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, created);
             return created;
         });
+    }
+
+    static void logStarted(CopilotResponse<CopilotConversation> response, long startedNanos) {
+        ACTIVITY.info("Conversation {} started in {} ms (request-id={})", response.body().getId(),
+                millisSince(startedNanos), response.requestId());
+    }
+
+    static void logAnswered(String operation, CopilotConversation conversation, long startedNanos, Message message) {
+        ACTIVITY.info("Conversation {} turn {} answered by {} in {} ms (request-id={}, client-request-id={})",
+                conversation.getId(), conversation.getTurnCount(), operation, millisSince(startedNanos),
+                message.getHeader(CopilotConstants.REQUEST_ID), message.getHeader(CopilotConstants.CLIENT_REQUEST_ID));
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     /** The output headers every operation sets from the conversation it got back. */

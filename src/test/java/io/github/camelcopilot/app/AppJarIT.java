@@ -46,6 +46,12 @@ class AppJarIT {
                     - to: file:out?fileName=result.txt
             """;
 
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     private final CopilotSimulator simulator = CopilotSimulator.start();
     private Process app;
 
@@ -69,6 +75,8 @@ class AppJarIT {
                 "-Dcamel.main.routesIncludePattern=file:r.yaml",
                 "-Dcamel.component.copilot.baseUrl=" + simulator.baseUrl(),
                 "-Dcamel.component.copilot.accessToken=it-token",
+                "-Dcamel.server.port=0",
+                "-Dcopilot.broker.port=" + freePort(),
                 "-jar", new File(System.getProperty("app.jar", "target/camel-copilot-app.jar")).getAbsolutePath()));
         app = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

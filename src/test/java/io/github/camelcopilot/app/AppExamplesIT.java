@@ -1,0 +1,267 @@
+package io.github.camelcopilot.app;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.Fault;
+import io.github.camelcopilot.simulator.SimulatorReplies;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The example routes of routes/ as a newcomer runs them: the packaged app in a working directory holding
+ * routes/ and config/, its embedded Artemis broker, and a Copilot simulator (started here, so faults can be
+ * injected) — driven through a file, a queue, HTTP, and the page in a real headless browser.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AppExamplesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static CopilotSimulator simulator;
+    private static Process app;
+    private static Path dir;
+    private static Path log;
+    private static int httpPort;
+    private static int brokerPort;
+
+    @BeforeAll
+    static void startApp() throws Exception {
+        simulator = CopilotSimulator.start();
+        dir = Files.createTempDirectory("copilot-app");
+        copy(Path.of("routes"), dir.resolve("routes"));
+        copy(Path.of("config"), dir.resolve("config"));
+        httpPort = freePort();
+        brokerPort = freePort();
+        log = dir.resolve("app.log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcamel.component.copilot.baseUrl=" + simulator.baseUrl(),
+                "-Dcamel.component.copilot.accessToken=" + CopilotSimulator.DEFAULT_TOKEN,
+                "-Dcamel.server.port=" + httpPort,
+                "-Dcopilot.broker.port=" + brokerPort,
+                "-Dcopilot.demo.enabled=false",
+                "-jar", new File(System.getProperty("app.jar", "target/camel-copilot-app.jar")).getAbsolutePath()));
+        app = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> appLog().contains("camel-copilot is running") || !app.isAlive());
+        assertThat(app.isAlive()).as(appLog()).isTrue();
+    }
+
+    @AfterAll
+    static void stopApp() throws Exception {
+        if (app != null) {
+            app.destroy();
+            app.waitFor();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theStartupBannerSaysWhatRunsWhere() throws Exception {
+        assertThat(appLog()).contains("Copilot service : " + simulator.baseUrl())
+                .contains("embedded ActiveMQ Artemis").contains("tcp://127.0.0.1:" + brokerPort)
+                .contains("http://localhost:" + httpPort + "/")
+                .contains("file-to-copilot").contains("queue-to-copilot").contains("http-ask-stream");
+    }
+
+    @Test
+    @Order(2)
+    void aPromptFileIsAnsweredIntoTheOutboxAndABadOneFailsWithItsReason() throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("data/inbox"));
+        Files.writeString(inbox.resolve("plain.txt"), "Summarise the roadmap");
+        Files.writeString(inbox.resolve("options.json"),
+                "{\"prompt\": \"Compare the specs\", \"timeZone\": \"Europe/Berlin\", \"webEnabled\": false,"
+                + " \"files\": [\"https://contoso.sharepoint.com/spec.docx\"]}");
+        Files.writeString(inbox.resolve("windows.json"),
+                "{\"prompt\": \"Hello\", \"timeZone\": \"Pacific Standard Time\"}");
+
+        Path plain = dir.resolve("data/outbox/plain.json");
+        Path options = dir.resolve("data/outbox/options.json");
+        Path reason = dir.resolve("data/failed/windows.json.error.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(plain) && Files.exists(options)
+                                                            && Files.exists(reason));
+
+        JsonNode result = JSON.readTree(plain.toFile());
+        assertThat(result.get("reply").asText()).isEqualTo(SimulatorReplies.replyFor("Summarise the roadmap"));
+        assertThat(result.get("conversationId").asText()).isNotBlank();
+        assertThat(result.get("turn").asInt()).isEqualTo(1);
+        assertThat(result.get("attributions")).hasSize(1);
+        assertThat(JSON.readTree(options.toFile()).get("reply").asText())
+                .isEqualTo(SimulatorReplies.replyFor("Compare the specs"));
+        String sent = simulator.requests().stream().map(r -> r.body()).filter(b -> b.contains("Compare the specs"))
+                .findFirst().orElseThrow();
+        assertThat(sent).contains("\"timeZone\":\"Europe/Berlin\"").contains("\"isWebEnabled\":false")
+                .contains("spec.docx");
+        assertThat(Files.readString(reason)).contains("Pacific Standard Time").contains("IANA");
+        assertThat(dir.resolve("data/failed/windows.json")).exists();
+        assertThat(dir.resolve("data/processed/plain.txt")).exists();
+        assertThat(simulator.requests()).noneMatch(r -> r.body().contains("Pacific Standard Time"));
+    }
+
+    @Test
+    @Order(3)
+    void queueMessagesAreAnsweredAndContinueTheirConversation() throws Exception {
+        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
+                .createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer requests = session.createProducer(session.createQueue("copilot.requests"));
+            MessageConsumer replies = session.createConsumer(session.createQueue("copilot.replies"));
+
+            TextMessage first = session.createTextMessage("First queued question");
+            requests.send(first);
+            Message reply = replies.receive(30_000);
+            assertThat(reply).isNotNull();
+            assertThat(reply.getBody(String.class)).isEqualTo(SimulatorReplies.replyFor("First queued question"));
+            assertThat(reply.getJMSCorrelationID()).isEqualTo(first.getJMSMessageID());
+            String conversationId = reply.getStringProperty("CopilotConversationId");
+            assertThat(conversationId).isNotBlank();
+
+            TextMessage second = session.createTextMessage("Follow-up question");
+            second.setStringProperty("CopilotConversationId", conversationId);
+            requests.send(second);
+            Message followUp = replies.receive(30_000);
+            assertThat(followUp.getStringProperty("CopilotConversationId")).isEqualTo(conversationId);
+            assertThat(followUp.getIntProperty("CopilotTurnCount")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aMessageWhoseCallKeepsFailingIsRedeliveredThenDeadLetteredWithItsError() throws Exception {
+        simulator.faults().enqueue(Fault.status(500).on(Fault.Operation.CHAT), 4);
+        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
+                .createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("copilot.requests"))
+                    .send(session.createTextMessage("Doomed question"));
+            Message dead = session.createConsumer(session.createQueue("copilot.requests.DLQ")).receive(30_000);
+
+            assertThat(dead).isNotNull();
+            assertThat(dead.getBody(String.class)).isEqualTo("Doomed question");
+            assertThat(dead.getStringProperty("CopilotError")).contains("HTTP 500");
+            long chats = simulator.requests().stream()
+                    .filter(r -> r.path().endsWith("/chat") && r.body().contains("Doomed question")).count();
+            assertThat(chats).isEqualTo(4); // the first try and three redeliveries
+        }
+    }
+
+    @Test
+    @Order(5)
+    void postAskAnswersWithTheReplyAndTheStreamEndpointSpeaksServerSentEvents() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/ask"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("Asked over HTTP")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(answer.body());
+        assertThat(body.get("reply").asText()).isEqualTo(SimulatorReplies.replyFor("Asked over HTTP"));
+
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(uri("/ask/stream?q=Streamed%20over%20HTTP"))
+                .build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        String text = "";
+        boolean last = false;
+        for (String line : stream.body().filter(l -> l.startsWith("data: ")).toList()) {
+            JsonNode update = JSON.readTree(line.substring(6));
+            text = update.get("replacement").asBoolean() ? update.get("delta").asText() : text + update.get("delta").asText();
+            last = update.get("last").asBoolean();
+        }
+        assertThat(last).isTrue();
+        assertThat(text).isEqualTo(SimulatorReplies.replyFor("Streamed over HTTP"));
+    }
+
+    @Test
+    @Order(6)
+    void thePageShowsAStreamedAnswerArrivingInARealBrowser() throws Exception {
+        simulator.streamEventDelay(Duration.ofMillis(100));
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.navigate("http://127.0.0.1:" + httpPort + "/");
+            browser.evaluate("document.getElementById('question').value = 'Shown in the browser';"
+                             + " document.querySelector('button').click(); true");
+            browser.awaitTrue("document.getElementById('status').textContent.indexOf('updates so far') >= 0",
+                    Duration.ofSeconds(20));
+            String partial = browser.evaluate("document.getElementById('answer').textContent").asText();
+            browser.awaitTrue("document.getElementById('status').dataset.done === 'true'", Duration.ofSeconds(30));
+
+            String shown = browser.evaluate("document.getElementById('answer').textContent").asText();
+            assertThat(shown).isEqualTo(SimulatorReplies.replyFor("Shown in the browser"));
+            assertThat(partial.length()).as("text appeared before the answer was complete")
+                    .isLessThan(shown.length());
+        } finally {
+            simulator.streamEventDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theLogTellsWhatHappenedWithoutPromptsOrTokens() throws Exception {
+        String output = appLog();
+        assertThat(output).contains("Conversation ").contains("answered by chat in");
+        assertThat(output).doesNotContain(CopilotSimulator.DEFAULT_TOKEN);
+        assertThat(output.lines().filter(line -> line.contains(" INFO ")))
+                .noneMatch(line -> line.contains("Summarise the roadmap") || line.contains("First queued question"));
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    private static String appLog() throws Exception {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
