@@ -1,0 +1,7 @@
+# The runnable app: build the jar first (mvn -B -q package -DskipTests), then `docker compose up --build`.
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY target/camel-copilot-app.jar /app/camel-copilot-app.jar
+# routes/, config/ and data/ are mounted by docker-compose.yml
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/camel-copilot-app.jar"]

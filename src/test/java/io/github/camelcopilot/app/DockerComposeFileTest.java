@@ -1,0 +1,72 @@
+package io.github.camelcopilot.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No Docker engine runs on the build machines, so the compose file is checked instead: it parses, and its services,
+ * ports, volumes and environment names match what the app reads.
+ */
+class DockerComposeFileTest {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose() throws Exception {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(Path.of("docker-compose.yml")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(String name) throws Exception {
+        return (Map<String, Object>) ((Map<String, Object>) compose().get("services")).get(name);
+    }
+
+    @Test
+    void theBrokerIsArtemisAtTheVersionTheAppIsBuiltWith() throws Exception {
+        Map<String, Object> broker = service("broker");
+        assertThat(broker.get("image")).isEqualTo("apache/activemq-artemis:2.40.0");
+        assertThat((List<Object>) broker.get("ports")).contains("61616:61616");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAppPointsAtTheBrokerThroughSettingsItReads() throws Exception {
+        Map<String, Object> app = service("app");
+        assertThat((List<Object>) app.get("depends_on")).contains("broker");
+        Map<String, Object> environment = (Map<String, Object>) app.get("environment");
+        assertThat(environment).containsEntry(envName(EmbeddedBroker.BROKER_URL), "tcp://broker:61616")
+                .containsKeys(envName(EmbeddedBroker.BROKER_USER), envName(EmbeddedBroker.BROKER_PASSWORD));
+        assertThat((List<Object>) app.get("ports")).contains("8080:8080");
+        assertThat(Files.readString(Path.of("src/main/resources/camel-copilot-app.properties")))
+                .contains("camel.server.port = 8080");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMountedFoldersExistAndLandWhereTheAppLooks() throws Exception {
+        List<Object> volumes = (List<Object>) service("app").get("volumes");
+        assertThat(volumes).contains("./routes:/app/routes:ro", "./config:/app/config:ro", "./data:/app/data");
+        for (String mounted : List.of("routes", "config")) {
+            assertThat(Path.of(mounted)).isDirectory();
+        }
+        assertThat(Path.of("config/application.properties")).exists();
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("WORKDIR /app").contains("COPY target/camel-copilot-app.jar");
+        assertThat(Files.readString(Path.of("src/main/resources/camel-copilot-app.properties")))
+                .contains("camel.main.routesIncludePattern = file:routes/*.yaml").contains("copilot.data.dir = data");
+        assertThat(CopilotApp.PROPERTY_LOCATIONS).contains("file:config/application.properties");
+    }
+
+    /** How Camel's properties component maps an environment variable onto a property key. */
+    private static String envName(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}
