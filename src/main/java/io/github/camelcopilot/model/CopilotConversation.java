@@ -7,6 +7,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A {@code copilotConversation}: what create, chat and every stream event return. {@code messages} holds only the
@@ -21,6 +23,8 @@ public class CopilotConversation {
     @JsonProperty("@odata.context")
     private String odataContext;
     private String id;
+    @JsonSerialize(using = IsoDateTime.Serializer.class)
+    @JsonDeserialize(using = IsoDateTime.Deserializer.class)
     private OffsetDateTime createdDateTime;
     private String displayName;
     private String state;

@@ -6,6 +6,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +23,8 @@ public class CopilotConversationMessage {
     private String odataType;
     private String id;
     private String text;
+    @JsonSerialize(using = IsoDateTime.Serializer.class)
+    @JsonDeserialize(using = IsoDateTime.Deserializer.class)
     private OffsetDateTime createdDateTime;
     private List<JsonNode> adaptiveCards = new ArrayList<>();
     private List<CopilotAttribution> attributions = new ArrayList<>();
