@@ -1,0 +1,118 @@
+package io.github.camelcopilot.auth;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.TokenSource;
+import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.SimulatedEntra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.github.camelcopilot.auth.MsalTestSupport.GRAPH_SCOPES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** On-behalf-of with real MSAL4J against the simulated Entra over loopback. */
+class OnBehalfOfTokenProviderTest {
+
+    private static CopilotSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = CopilotSimulator.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    private OnBehalfOfTokenProvider provider(String secret) {
+        String clientId = MsalTestSupport.unique("obo-client");
+        simulator.entra().registerClient(clientId, "the-secret");
+        return new OnBehalfOfTokenProvider(MsalApplications.confidentialClient(
+                MsalTestSupport.onBehalfOf(simulator, clientId, secret), MsalTestSupport.HTTP, MsalTestSupport.EXECUTOR));
+    }
+
+    private static CopilotTokenRequest requestFor(String assertion) {
+        return new CopilotTokenRequest(GRAPH_SCOPES, assertion);
+    }
+
+    @Test
+    void firstTokenComesFromTheIdentityProviderThenFromTheCache() {
+        OnBehalfOfTokenProvider provider = provider("the-secret");
+        String assertion = simulator.entra().issueUserToken("adele@contoso.test", "api://calling-app");
+        int before = simulator.entra().tokenRequestCount();
+
+        IAuthenticationResult first = provider.acquire(requestFor(assertion)).join();
+        IAuthenticationResult second = provider.acquire(requestFor(assertion)).join();
+
+        assertThat(first.metadata().tokenSource()).isEqualTo(TokenSource.IDENTITY_PROVIDER);
+        assertThat(second.metadata().tokenSource()).isEqualTo(TokenSource.CACHE);
+        assertThat(second.accessToken()).isEqualTo(first.accessToken()).isNotEqualTo(assertion);
+        assertThat(simulator.entra().tokenRequestCount() - before).isEqualTo(1);
+        assertThat(simulator.entra().tokenRequestCount("urn:ietf:params:oauth:grant-type:jwt-bearer"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void eachUserGetsTheirOwnToken() {
+        OnBehalfOfTokenProvider provider = provider("the-secret");
+        Set<String> tokens = new HashSet<>();
+        for (int user = 0; user < 20; user++) {
+            String assertion = simulator.entra().issueUserToken("user" + user + "@contoso.test", "api://calling-app");
+            tokens.add(provider.acquire(requestFor(assertion)).join().accessToken());
+        }
+        assertThat(tokens).hasSize(20);
+    }
+
+    @Test
+    void aRefusedTokenIsReplacedByAFreshOneFromTheIdentityProvider() {
+        OnBehalfOfTokenProvider provider = provider("the-secret");
+        String assertion = simulator.entra().issueUserToken("refused@contoso.test", "api://calling-app");
+        IAuthenticationResult first = provider.acquire(requestFor(assertion)).join();
+
+        provider.invalidate(first.accessToken());
+        IAuthenticationResult renewed = provider.acquire(requestFor(assertion)).join();
+
+        assertThat(renewed.metadata().tokenSource()).isEqualTo(TokenSource.IDENTITY_PROVIDER);
+        assertThat(renewed.accessToken()).isNotEqualTo(first.accessToken());
+    }
+
+    @Test
+    void anExpiredAssertionNeedsANewSignInAtTheCallingApp() {
+        OnBehalfOfTokenProvider provider = provider("the-secret");
+        String unknown = "not-a-token-the-simulator-issued";
+
+        assertThatThrownBy(() -> provider.acquire(requestFor(unknown)).join())
+                .isInstanceOf(CompletionException.class).cause()
+                .isInstanceOf(CopilotSignInException.class)
+                .hasMessageContaining("invalid_grant")
+                .hasMessageContaining("sign in")
+                .satisfies(e -> assertThat(((CopilotSignInException) e).isSignInRequired()).isTrue())
+                .hasMessageNotContaining(unknown);
+    }
+
+    @Test
+    void aWrongClientSecretIsRefusedAsInvalidClient() {
+        OnBehalfOfTokenProvider provider = provider("not-the-secret");
+        String assertion = simulator.entra().issueUserToken("bob@contoso.test", "api://calling-app");
+
+        assertThatThrownBy(() -> provider.acquire(requestFor(assertion)).join()).cause()
+                .isInstanceOf(CopilotSignInException.class)
+                .hasMessageContaining("invalid_client")
+                .hasMessageNotContaining("not-the-secret")
+                .satisfies(e -> assertThat(((CopilotSignInException) e).isSignInRequired()).isFalse());
+    }
+
+    @Test
+    void theGraphAudienceIsWhatTheTokenIsFor() {
+        OnBehalfOfTokenProvider provider = provider("the-secret");
+        String assertion = simulator.entra().issueUserToken("carol@contoso.test", "api://calling-app");
+        assertThat(provider.acquire(requestFor(assertion)).join().scopes()).contains(SimulatedEntra.GRAPH_AUDIENCE);
+    }
+}
