@@ -53,6 +53,7 @@ final class MsalErrors {
             return "no details";
         }
         int end = message.indexOf('\n');
-        return (end < 0 ? message : message.substring(0, end)).trim();
+        String first = (end < 0 ? message : message.substring(0, end)).trim();
+        return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
     }
 }

@@ -119,9 +119,13 @@ public final class SimulatedEntra {
                 ? new RefreshToken(refresh.user(), refresh.tenant(), refresh.clientId(), true) : refresh);
     }
 
-    /** Revokes the access tokens of {@code user}: the API answers 401 to them from now on (continuous access evaluation). */
+    /**
+     * Revokes the API tokens (Graph and Work IQ audiences) of {@code user}: the API answers 401 to them from now on,
+     * as under continuous access evaluation, while clients may still hold them as valid.
+     */
     public void revokeAccessTokens(String user) {
-        accessTokens.values().removeIf(token -> user.equals(token.user()));
+        accessTokens.values().removeIf(token -> user.equals(token.user())
+                && (token.audience().equals(GRAPH_AUDIENCE) || token.audience().equals(WORK_IQ_AUDIENCE)));
     }
 
     /** Token endpoint requests since start or the last reset, every grant. */

@@ -7,10 +7,11 @@ import java.util.concurrent.CompletionException;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.TokenSource;
 import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
 import io.github.camelcopilot.simulator.SimulatedEntra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.camelcopilot.auth.MsalTestSupport.GRAPH_SCOPES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,16 +20,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** On-behalf-of with real MSAL4J against the simulated Entra over loopback. */
 class OnBehalfOfTokenProviderTest {
 
-    private static CopilotSimulator simulator;
+    @RegisterExtension
+    static final CopilotSimulatorExtension SIMULATOR = new CopilotSimulatorExtension();
 
-    @BeforeAll
-    static void start() {
-        simulator = CopilotSimulator.start();
-    }
+    private CopilotSimulator simulator;
 
-    @AfterAll
-    static void stop() {
-        simulator.close();
+    @BeforeEach
+    void simulator() {
+        simulator = SIMULATOR.simulator();
     }
 
     private OnBehalfOfTokenProvider provider(String secret) {
