@@ -104,6 +104,11 @@ final class EntraHandler {
             return;
         }
         boolean confidential = form.containsKey("client_secret") || form.containsKey("client_assertion");
+        if (form.containsKey("client_assertion")
+            && !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+            error(exchange, 401, "invalid_client", "AADSTS700024: Client assertion type is not supported.");
+            return;
+        }
         String registered = entra.clientSecret(clientId);
         if (registered != null && form.containsKey("client_secret") && !registered.equals(form.get("client_secret"))) {
             error(exchange, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided. Ensure the secret"

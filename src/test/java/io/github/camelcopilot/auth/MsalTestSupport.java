@@ -36,9 +36,28 @@ final class MsalTestSupport {
     }
 
     static MsalAppSettings onBehalfOf(CopilotSimulator simulator, String clientId, String secret) {
+        return onBehalfOf(simulator, clientId, secret, null, null);
+    }
+
+    static MsalAppSettings onBehalfOf(CopilotSimulator simulator, String clientId, String secret, Path certificate,
+                                      String certificatePassword) {
         return new MsalAppSettings(MsalAppSettings.Kind.ON_BEHALF_OF, clientId,
                 "https://login.fake.test/" + unique("tenant") + "/", URI.create(simulator.authorityEndpoint()), secret,
-                null, null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+                certificate, certificatePassword, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+    }
+
+    /** A self-signed client certificate and its key in a PKCS#12 file, made with the JDK's keytool. */
+    static Path pkcs12(Path folder, String password) throws Exception {
+        Path file = folder.resolve("client-" + UUID.randomUUID() + ".p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "copilot-client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=camel-copilot-test", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", password, "-keypass", password).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        if (keytool.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+        return file;
     }
 
     static MsalAppSettings tokenCache(CopilotSimulator simulator, String clientId, String tenant, Path file,

@@ -1,5 +1,6 @@
 package io.github.camelcopilot.auth;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -12,6 +13,7 @@ import io.github.camelcopilot.simulator.SimulatedEntra;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.camelcopilot.auth.MsalTestSupport.GRAPH_SCOPES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +108,32 @@ class OnBehalfOfTokenProviderTest {
                 .hasMessageContaining("invalid_client")
                 .hasMessageNotContaining("not-the-secret")
                 .satisfies(e -> assertThat(((CopilotSignInException) e).isSignInRequired()).isFalse());
+    }
+
+    @Test
+    void aClientCertificateSignsTheClientAssertion(@TempDir Path folder) throws Exception {
+        Path certificate = MsalTestSupport.pkcs12(folder, "cert-password");
+        String clientId = MsalTestSupport.unique("obo-cert-client");
+        OnBehalfOfTokenProvider provider = new OnBehalfOfTokenProvider(MsalApplications.confidentialClient(
+                MsalTestSupport.onBehalfOf(simulator, clientId, null, certificate, "cert-password"),
+                MsalTestSupport.HTTP, MsalTestSupport.EXECUTOR));
+        String assertion = simulator.entra().issueUserToken("dana@contoso.test", "api://calling-app");
+
+        assertThat(provider.acquire(requestFor(assertion)).join().metadata().tokenSource())
+                .isEqualTo(TokenSource.IDENTITY_PROVIDER);
+    }
+
+    @Test
+    void aWrongCertificatePasswordFailsWithoutShowingIt(@TempDir Path folder) throws Exception {
+        Path certificate = MsalTestSupport.pkcs12(folder, "cert-password");
+        MsalAppSettings settings = MsalTestSupport.onBehalfOf(simulator, MsalTestSupport.unique("obo-cert-client"),
+                null, certificate, "wrong-cert-password");
+
+        assertThatThrownBy(() -> MsalApplications.confidentialClient(settings, MsalTestSupport.HTTP,
+                MsalTestSupport.EXECUTOR))
+                .hasMessageContaining("certificateFile " + certificate)
+                .hasMessageNotContaining("wrong-cert-password");
+        assertThat(settings.toString()).doesNotContain("wrong-cert-password");
     }
 
     @Test
