@@ -1,6 +1,7 @@
 package io.github.camelcopilot.auth;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,11 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
 
     private final ConfidentialClientApplication application;
     private final RefusedTokens refused = new RefusedTokens();
+    private final SharedAcquisitions<Key> inFlight = new SharedAcquisitions<>();
+
+    /** One user's token for some scopes; the assertion only as a hash. */
+    private record Key(String assertionHash, List<String> scopes, boolean skipCache) {
+    }
 
     public OnBehalfOfTokenProvider(ConfidentialClientApplication application) {
         this.application = application;
@@ -43,6 +49,11 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
     }
 
     private CompletableFuture<IAuthenticationResult> exchange(CopilotTokenRequest request, boolean skipCache) {
+        Key key = new Key(RefusedTokens.hash(request.userAssertion().trim()), request.scopes(), skipCache);
+        return inFlight.acquire(key, () -> exchangeNow(request, skipCache));
+    }
+
+    private CompletableFuture<IAuthenticationResult> exchangeNow(CopilotTokenRequest request, boolean skipCache) {
         OnBehalfOfParameters parameters = OnBehalfOfParameters
                 .builder(new LinkedHashSet<>(request.scopes()), new UserAssertion(request.userAssertion().trim()))
                 .skipCache(skipCache)

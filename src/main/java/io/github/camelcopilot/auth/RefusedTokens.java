@@ -33,7 +33,8 @@ final class RefusedTokens {
         return !hashes.isEmpty() && hashes.contains(hash(token));
     }
 
-    private static String hash(String token) {
+    /** A SHA-256 of a token: safe to keep as a key or compare, and it reveals nothing. */
+    static String hash(String token) {
         try {
             return Base64.getEncoder().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));

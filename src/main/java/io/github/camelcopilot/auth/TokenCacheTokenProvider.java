@@ -32,6 +32,7 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
     private final String account;
     private final List<String> scopes;
     private final RefusedTokens refused = new RefusedTokens();
+    private final SharedAcquisitions<List<Object>> inFlight = new SharedAcquisitions<>();
 
     /**
      * @param application the public client, its cache persisted to the token cache file
@@ -69,6 +70,10 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
     }
 
     private CompletableFuture<IAuthenticationResult> silently(List<String> requested, boolean forceRefresh) {
+        return inFlight.acquire(List.of(requested, forceRefresh), () -> silentlyNow(requested, forceRefresh));
+    }
+
+    private CompletableFuture<IAuthenticationResult> silentlyNow(List<String> requested, boolean forceRefresh) {
         return application.getAccounts().thenCompose(accounts -> {
             IAccount chosen = choose(accounts);
             try {

@@ -1,8 +1,11 @@
 package io.github.camelcopilot.auth;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -25,7 +28,19 @@ class OnBehalfOfTokenProviderTest {
     @RegisterExtension
     static final CopilotSimulatorExtension SIMULATOR = new CopilotSimulatorExtension();
 
+    /** keytool takes seconds: one certificate for the class. */
+    @TempDir
+    static Path certificates;
+    private static Path certificate;
+
     private CopilotSimulator simulator;
+
+    private static synchronized Path certificate() throws Exception {
+        if (certificate == null) {
+            certificate = MsalTestSupport.pkcs12(certificates, "cert-password");
+        }
+        return certificate;
+    }
 
     @BeforeEach
     void simulator() {
@@ -58,6 +73,21 @@ class OnBehalfOfTokenProviderTest {
         assertThat(simulator.entra().tokenRequestCount() - before).isEqualTo(1);
         assertThat(simulator.entra().tokenRequestCount("urn:ietf:params:oauth:grant-type:jwt-bearer"))
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aBurstOfOneUsersMessagesSharesOneExchange() {
+        OnBehalfOfTokenProvider provider = provider("the-secret");
+        String assertion = simulator.entra().issueUserToken("burst@contoso.test", "api://calling-app");
+
+        List<CompletableFuture<IAuthenticationResult>> burst = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            burst.add(provider.acquire(requestFor(assertion)));
+        }
+
+        assertThat(burst.stream().map(CompletableFuture::join).map(IAuthenticationResult::accessToken).distinct())
+                .hasSize(1);
+        assertThat(simulator.entra().tokenRequestCount()).isEqualTo(1);
     }
 
     @Test
@@ -111,8 +141,8 @@ class OnBehalfOfTokenProviderTest {
     }
 
     @Test
-    void aClientCertificateSignsTheClientAssertion(@TempDir Path folder) throws Exception {
-        Path certificate = MsalTestSupport.pkcs12(folder, "cert-password");
+    void aClientCertificateSignsTheClientAssertion() throws Exception {
+        Path certificate = certificate();
         String clientId = MsalTestSupport.unique("obo-cert-client");
         OnBehalfOfTokenProvider provider = new OnBehalfOfTokenProvider(MsalApplications.confidentialClient(
                 MsalTestSupport.onBehalfOf(simulator, clientId, null, certificate, "cert-password"),
@@ -124,8 +154,8 @@ class OnBehalfOfTokenProviderTest {
     }
 
     @Test
-    void aWrongCertificatePasswordFailsWithoutShowingIt(@TempDir Path folder) throws Exception {
-        Path certificate = MsalTestSupport.pkcs12(folder, "cert-password");
+    void aWrongCertificatePasswordFailsWithoutShowingIt() throws Exception {
+        Path certificate = certificate();
         MsalAppSettings settings = MsalTestSupport.onBehalfOf(simulator, MsalTestSupport.unique("obo-cert-client"),
                 null, certificate, "wrong-cert-password");
 
