@@ -159,6 +159,21 @@ class CopilotSignInTest extends CopilotTestSupport {
     }
 
     @Test
+    void theKeepAliveRefreshesAnIdleTokenCacheSignIn() {
+        Path cache = folder.resolve("keep-alive.json");
+        DeviceCodeLogin.login(simulator(), clientId, tenant, cache, "idle@contoso.test");
+        int refreshes = simulator().entra().tokenRequestCount("refresh_token");
+
+        context.getEndpoint("copilot:chat?tokenKeepAlive=200&tokenCacheFile=" + cache + "&" + msalOptions(),
+                CopilotEndpoint.class).init();
+
+        // No message is sent: only the schedule refreshes.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> simulator().entra().tokenRequestCount("refresh_token") >= refreshes + 2);
+        assertThat(simulator().requestCount()).isZero();
+    }
+
+    @Test
     void incompleteOrContradictorySignInFailsAtStartNamingTheOption() {
         assertStartFails("copilot:chat?clientSecret=top-secret-value&tenantId=t", "needs clientId");
         assertStartFails("copilot:chat?clientSecret=top-secret-value&clientId=c", "needs tenantId (or authority)");
