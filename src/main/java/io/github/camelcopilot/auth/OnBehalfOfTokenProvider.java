@@ -2,9 +2,12 @@ package io.github.camelcopilot.auth;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -16,10 +19,20 @@ import com.microsoft.aad.msal4j.UserAssertion;
  * token to the API. MSAL caches the result per assertion, so repeat messages of one user reach the identity
  * provider once per token lifetime, and many users each get their own token. Nothing blocks the calling thread:
  * MSAL runs the exchange on its executor.
+ * <p>
+ * MSAL never evicts on-behalf-of entries, and every new incoming token of a user (hourly) is a new entry, so a
+ * long-running service would grow its cache, and the linear scans of MSAL's lookups, without bound. After
+ * {@code maxCachedAssertions} distinct assertions the provider therefore starts over with a fresh MSAL application:
+ * the users then active each cost one more token call.
  */
 public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
 
-    private final ConfidentialClientApplication application;
+    /** Distinct assertions one MSAL application caches before the provider starts over with a fresh one. */
+    public static final int DEFAULT_MAX_CACHED_ASSERTIONS = 10_000;
+
+    private final Supplier<ConfidentialClientApplication> applications;
+    private final int maxCachedAssertions;
+    private volatile Generation current;
     private final RefusedTokens refused = new RefusedTokens();
     private final SharedAcquisitions<Key> inFlight = new SharedAcquisitions<>();
 
@@ -27,8 +40,37 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
     private record Key(String assertionHash, List<String> scopes, boolean skipCache) {
     }
 
-    public OnBehalfOfTokenProvider(ConfidentialClientApplication application) {
-        this.application = application;
+    /** An MSAL application and the assertions (as hashes) its cache holds tokens for. */
+    private record Generation(ConfidentialClientApplication application, Set<String> assertions) {
+    }
+
+    /** @param applications makes the confidential client, now and whenever the provider starts over */
+    public OnBehalfOfTokenProvider(Supplier<ConfidentialClientApplication> applications) {
+        this(applications, DEFAULT_MAX_CACHED_ASSERTIONS);
+    }
+
+    public OnBehalfOfTokenProvider(Supplier<ConfidentialClientApplication> applications, int maxCachedAssertions) {
+        if (maxCachedAssertions < 1) {
+            throw new IllegalArgumentException("maxCachedAssertions must be at least 1: " + maxCachedAssertions);
+        }
+        this.applications = applications;
+        this.maxCachedAssertions = maxCachedAssertions;
+        this.current = new Generation(applications.get(), ConcurrentHashMap.newKeySet());
+    }
+
+    /** The application whose cache holds (or will hold) this assertion's tokens. */
+    private ConfidentialClientApplication applicationFor(String assertionHash) {
+        Generation generation = current;
+        if (!generation.assertions().contains(assertionHash) && generation.assertions().size() >= maxCachedAssertions) {
+            synchronized (this) {
+                if (current == generation) {
+                    current = new Generation(applications.get(), ConcurrentHashMap.newKeySet());
+                }
+                generation = current;
+            }
+        }
+        generation.assertions().add(assertionHash);
+        return generation.application();
     }
 
     @Override
@@ -50,10 +92,12 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
 
     private CompletableFuture<IAuthenticationResult> exchange(CopilotTokenRequest request, boolean skipCache) {
         Key key = new Key(RefusedTokens.hash(request.userAssertion().trim()), request.scopes(), skipCache);
-        return inFlight.acquire(key, () -> exchangeNow(request, skipCache));
+        return inFlight.acquire(key, () -> exchangeNow(applicationFor(key.assertionHash()), request, skipCache));
     }
 
-    private CompletableFuture<IAuthenticationResult> exchangeNow(CopilotTokenRequest request, boolean skipCache) {
+    private static CompletableFuture<IAuthenticationResult> exchangeNow(ConfidentialClientApplication application,
+                                                                        CopilotTokenRequest request,
+                                                                        boolean skipCache) {
         OnBehalfOfParameters parameters = OnBehalfOfParameters
                 .builder(new LinkedHashSet<>(request.scopes()), new UserAssertion(request.userAssertion().trim()))
                 .skipCache(skipCache)
@@ -71,6 +115,7 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
 
     @Override
     public String toString() {
+        ConfidentialClientApplication application = current.application();
         return "OnBehalfOfTokenProvider[clientId=" + application.clientId() + ", authority=" + application.authority()
                + "]";
     }

@@ -97,7 +97,8 @@ public class CopilotComponent extends DefaultComponent {
         return msalProviders.computeIfAbsent(key, ignored -> {
             HttpClient http = httpClient(settings.connectTimeout());
             if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
-                return new OnBehalfOfTokenProvider(MsalApplications.confidentialClient(settings, http, signInExecutor()));
+                return new OnBehalfOfTokenProvider(
+                        () -> MsalApplications.confidentialClient(settings, http, signInExecutor()));
             }
             TokenCacheTokenProvider provider = new TokenCacheTokenProvider(
                     MsalApplications.publicClient(settings, http, signInExecutor()), settings.account(), scopes);

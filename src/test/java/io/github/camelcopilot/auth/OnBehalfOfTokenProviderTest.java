@@ -50,8 +50,13 @@ class OnBehalfOfTokenProviderTest {
     private OnBehalfOfTokenProvider provider(String secret) {
         String clientId = MsalTestSupport.unique("obo-client");
         simulator.entra().registerClient(clientId, "the-secret");
-        return new OnBehalfOfTokenProvider(MsalApplications.confidentialClient(
-                MsalTestSupport.onBehalfOf(simulator, clientId, secret), MsalTestSupport.HTTP, MsalTestSupport.EXECUTOR));
+        return provider(clientId, secret, OnBehalfOfTokenProvider.DEFAULT_MAX_CACHED_ASSERTIONS);
+    }
+
+    private OnBehalfOfTokenProvider provider(String clientId, String secret, int maxCachedAssertions) {
+        MsalAppSettings settings = MsalTestSupport.onBehalfOf(simulator, clientId, secret);
+        return new OnBehalfOfTokenProvider(() -> MsalApplications.confidentialClient(settings, MsalTestSupport.HTTP,
+                MsalTestSupport.EXECUTOR), maxCachedAssertions);
     }
 
     private static CopilotTokenRequest requestFor(String assertion) {
@@ -88,6 +93,25 @@ class OnBehalfOfTokenProviderTest {
         assertThat(burst.stream().map(CompletableFuture::join).map(IAuthenticationResult::accessToken).distinct())
                 .hasSize(1);
         assertThat(simulator.entra().tokenRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void pastTheLimitOfCachedAssertionsAFreshApplicationStartsWithAnEmptyCache() {
+        String clientId = MsalTestSupport.unique("obo-client");
+        simulator.entra().registerClient(clientId, "the-secret");
+        OnBehalfOfTokenProvider provider = provider(clientId, "the-secret", 2);
+        String adele = simulator.entra().issueUserToken("adele@contoso.test", "api://calling-app");
+        String bob = simulator.entra().issueUserToken("bob@contoso.test", "api://calling-app");
+        String carol = simulator.entra().issueUserToken("carol@contoso.test", "api://calling-app");
+
+        provider.acquire(requestFor(adele)).join();
+        provider.acquire(requestFor(bob)).join();
+        assertThat(provider.acquire(requestFor(adele)).join().metadata().tokenSource()).isEqualTo(TokenSource.CACHE);
+        provider.acquire(requestFor(carol)).join(); // the third assertion: a fresh application
+
+        assertThat(provider.acquire(requestFor(adele)).join().metadata().tokenSource())
+                .isEqualTo(TokenSource.IDENTITY_PROVIDER);
+        assertThat(provider.acquire(requestFor(carol)).join().metadata().tokenSource()).isEqualTo(TokenSource.CACHE);
     }
 
     @Test
@@ -144,7 +168,7 @@ class OnBehalfOfTokenProviderTest {
     void aClientCertificateSignsTheClientAssertion() throws Exception {
         Path certificate = certificate();
         String clientId = MsalTestSupport.unique("obo-cert-client");
-        OnBehalfOfTokenProvider provider = new OnBehalfOfTokenProvider(MsalApplications.confidentialClient(
+        OnBehalfOfTokenProvider provider = new OnBehalfOfTokenProvider(() -> MsalApplications.confidentialClient(
                 MsalTestSupport.onBehalfOf(simulator, clientId, null, certificate, "cert-password"),
                 MsalTestSupport.HTTP, MsalTestSupport.EXECUTOR));
         String assertion = simulator.entra().issueUserToken("dana@contoso.test", "api://calling-app");
