@@ -32,6 +32,7 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesstoken":
         case "accessToken": getOrCreateConfiguration(target).setAccessToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "account": getOrCreateConfiguration(target).setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "additionalcontext":
         case "additionalContext": getOrCreateConfiguration(target).setAdditionalContext(property(camelContext, java.lang.String.class, value)); return true;
         case "allowinsecure":
@@ -40,10 +41,21 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "apiLayout": getOrCreateConfiguration(target).setApiLayout(property(camelContext, io.github.camelcopilot.component.CopilotApiLayout.class, value)); return true;
         case "authmode":
         case "authMode": getOrCreateConfiguration(target).setAuthMode(property(camelContext, io.github.camelcopilot.component.CopilotAuthMode.class, value)); return true;
+        case "authority": getOrCreateConfiguration(target).setAuthority(property(camelContext, java.lang.String.class, value)); return true;
+        case "authorityendpoint":
+        case "authorityEndpoint": getOrCreateConfiguration(target).setAuthorityEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatefile":
+        case "certificateFile": getOrCreateConfiguration(target).setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatepassword":
+        case "certificatePassword": getOrCreateConfiguration(target).setCertificatePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientid":
+        case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientsecret":
+        case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelcopilot.component.CopilotConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -69,8 +81,14 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
         case "streamMode": getOrCreateConfiguration(target).setStreamMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "tenantid":
+        case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
         case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokencachefile":
+        case "tokenCacheFile": getOrCreateConfiguration(target).setTokenCacheFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenkeepalive":
+        case "tokenKeepAlive": getOrCreateConfiguration(target).setTokenKeepAlive(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tokenprovider":
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.github.camelcopilot.auth.CopilotTokenProvider.class, value)); return true;
         case "updateuri":
@@ -91,6 +109,7 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesstoken":
         case "accessToken": return java.lang.String.class;
+        case "account": return java.lang.String.class;
         case "additionalcontext":
         case "additionalContext": return java.lang.String.class;
         case "allowinsecure":
@@ -99,10 +118,21 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "apiLayout": return io.github.camelcopilot.component.CopilotApiLayout.class;
         case "authmode":
         case "authMode": return io.github.camelcopilot.component.CopilotAuthMode.class;
+        case "authority": return java.lang.String.class;
+        case "authorityendpoint":
+        case "authorityEndpoint": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "certificatefile":
+        case "certificateFile": return java.lang.String.class;
+        case "certificatepassword":
+        case "certificatePassword": return java.lang.String.class;
+        case "clientid":
+        case "clientId": return java.lang.String.class;
+        case "clientsecret":
+        case "clientSecret": return java.lang.String.class;
         case "configuration": return io.github.camelcopilot.component.CopilotConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
@@ -128,8 +158,14 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamIdleTimeout": return long.class;
         case "streammode":
         case "streamMode": return java.lang.String.class;
+        case "tenantid":
+        case "tenantId": return java.lang.String.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
+        case "tokencachefile":
+        case "tokenCacheFile": return java.lang.String.class;
+        case "tokenkeepalive":
+        case "tokenKeepAlive": return long.class;
         case "tokenprovider":
         case "tokenProvider": return io.github.camelcopilot.auth.CopilotTokenProvider.class;
         case "updateuri":
@@ -146,6 +182,7 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesstoken":
         case "accessToken": return getOrCreateConfiguration(target).getAccessToken();
+        case "account": return getOrCreateConfiguration(target).getAccount();
         case "additionalcontext":
         case "additionalContext": return getOrCreateConfiguration(target).getAdditionalContext();
         case "allowinsecure":
@@ -154,10 +191,21 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "apiLayout": return getOrCreateConfiguration(target).getApiLayout();
         case "authmode":
         case "authMode": return getOrCreateConfiguration(target).getAuthMode();
+        case "authority": return getOrCreateConfiguration(target).getAuthority();
+        case "authorityendpoint":
+        case "authorityEndpoint": return getOrCreateConfiguration(target).getAuthorityEndpoint();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "certificatefile":
+        case "certificateFile": return getOrCreateConfiguration(target).getCertificateFile();
+        case "certificatepassword":
+        case "certificatePassword": return getOrCreateConfiguration(target).getCertificatePassword();
+        case "clientid":
+        case "clientId": return getOrCreateConfiguration(target).getClientId();
+        case "clientsecret":
+        case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
@@ -183,8 +231,14 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamIdleTimeout": return getOrCreateConfiguration(target).getStreamIdleTimeout();
         case "streammode":
         case "streamMode": return getOrCreateConfiguration(target).getStreamMode();
+        case "tenantid":
+        case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "timezone":
         case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
+        case "tokencachefile":
+        case "tokenCacheFile": return getOrCreateConfiguration(target).getTokenCacheFile();
+        case "tokenkeepalive":
+        case "tokenKeepAlive": return getOrCreateConfiguration(target).getTokenKeepAlive();
         case "tokenprovider":
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
         case "updateuri":

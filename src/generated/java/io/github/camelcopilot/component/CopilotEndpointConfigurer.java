@@ -25,6 +25,7 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesstoken":
         case "accessToken": target.getConfiguration().setAccessToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "account": target.getConfiguration().setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "additionalcontext":
         case "additionalContext": target.getConfiguration().setAdditionalContext(property(camelContext, java.lang.String.class, value)); return true;
         case "allowinsecure":
@@ -33,8 +34,19 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "apiLayout": target.getConfiguration().setApiLayout(property(camelContext, io.github.camelcopilot.component.CopilotApiLayout.class, value)); return true;
         case "authmode":
         case "authMode": target.getConfiguration().setAuthMode(property(camelContext, io.github.camelcopilot.component.CopilotAuthMode.class, value)); return true;
+        case "authority": target.getConfiguration().setAuthority(property(camelContext, java.lang.String.class, value)); return true;
+        case "authorityendpoint":
+        case "authorityEndpoint": target.getConfiguration().setAuthorityEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatefile":
+        case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatepassword":
+        case "certificatePassword": target.getConfiguration().setCertificatePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientid":
+        case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientsecret":
+        case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationid":
@@ -59,8 +71,14 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamIdleTimeout": target.getConfiguration().setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
         case "streamMode": target.getConfiguration().setStreamMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "tenantid":
+        case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
         case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokencachefile":
+        case "tokenCacheFile": target.getConfiguration().setTokenCacheFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenkeepalive":
+        case "tokenKeepAlive": target.getConfiguration().setTokenKeepAlive(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tokenprovider":
         case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.github.camelcopilot.auth.CopilotTokenProvider.class, value)); return true;
         case "updateuri":
@@ -81,6 +99,7 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesstoken":
         case "accessToken": return java.lang.String.class;
+        case "account": return java.lang.String.class;
         case "additionalcontext":
         case "additionalContext": return java.lang.String.class;
         case "allowinsecure":
@@ -89,8 +108,19 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "apiLayout": return io.github.camelcopilot.component.CopilotApiLayout.class;
         case "authmode":
         case "authMode": return io.github.camelcopilot.component.CopilotAuthMode.class;
+        case "authority": return java.lang.String.class;
+        case "authorityendpoint":
+        case "authorityEndpoint": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "certificatefile":
+        case "certificateFile": return java.lang.String.class;
+        case "certificatepassword":
+        case "certificatePassword": return java.lang.String.class;
+        case "clientid":
+        case "clientId": return java.lang.String.class;
+        case "clientsecret":
+        case "clientSecret": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "conversationid":
@@ -115,8 +145,14 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamIdleTimeout": return long.class;
         case "streammode":
         case "streamMode": return java.lang.String.class;
+        case "tenantid":
+        case "tenantId": return java.lang.String.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
+        case "tokencachefile":
+        case "tokenCacheFile": return java.lang.String.class;
+        case "tokenkeepalive":
+        case "tokenKeepAlive": return long.class;
         case "tokenprovider":
         case "tokenProvider": return io.github.camelcopilot.auth.CopilotTokenProvider.class;
         case "updateuri":
@@ -133,6 +169,7 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesstoken":
         case "accessToken": return target.getConfiguration().getAccessToken();
+        case "account": return target.getConfiguration().getAccount();
         case "additionalcontext":
         case "additionalContext": return target.getConfiguration().getAdditionalContext();
         case "allowinsecure":
@@ -141,8 +178,19 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "apiLayout": return target.getConfiguration().getApiLayout();
         case "authmode":
         case "authMode": return target.getConfiguration().getAuthMode();
+        case "authority": return target.getConfiguration().getAuthority();
+        case "authorityendpoint":
+        case "authorityEndpoint": return target.getConfiguration().getAuthorityEndpoint();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "certificatefile":
+        case "certificateFile": return target.getConfiguration().getCertificateFile();
+        case "certificatepassword":
+        case "certificatePassword": return target.getConfiguration().getCertificatePassword();
+        case "clientid":
+        case "clientId": return target.getConfiguration().getClientId();
+        case "clientsecret":
+        case "clientSecret": return target.getConfiguration().getClientSecret();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "conversationid":
@@ -167,8 +215,14 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamIdleTimeout": return target.getConfiguration().getStreamIdleTimeout();
         case "streammode":
         case "streamMode": return target.getConfiguration().getStreamMode();
+        case "tenantid":
+        case "tenantId": return target.getConfiguration().getTenantId();
         case "timezone":
         case "timeZone": return target.getConfiguration().getTimeZone();
+        case "tokencachefile":
+        case "tokenCacheFile": return target.getConfiguration().getTokenCacheFile();
+        case "tokenkeepalive":
+        case "tokenKeepAlive": return target.getConfiguration().getTokenKeepAlive();
         case "tokenprovider":
         case "tokenProvider": return target.getConfiguration().getTokenProvider();
         case "updateuri":

@@ -23,13 +23,20 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(24);
+        Set<String> props = new HashSet<>(34);
         props.add("accessToken");
+        props.add("account");
         props.add("additionalContext");
         props.add("allowInsecure");
         props.add("apiLayout");
         props.add("authMode");
+        props.add("authority");
+        props.add("authorityEndpoint");
         props.add("baseUrl");
+        props.add("certificateFile");
+        props.add("certificatePassword");
+        props.add("clientId");
+        props.add("clientSecret");
         props.add("connectTimeout");
         props.add("conversationId");
         props.add("files");
@@ -44,13 +51,18 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("scopes");
         props.add("streamIdleTimeout");
         props.add("streamMode");
+        props.add("tenantId");
         props.add("timeZone");
+        props.add("tokenCacheFile");
+        props.add("tokenKeepAlive");
         props.add("tokenProvider");
         props.add("updateUri");
         props.add("webEnabled");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(3);
         secretProps.add("accessToken");
+        secretProps.add("certificatePassword");
+        secretProps.add("clientSecret");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }

@@ -21,6 +21,9 @@ public final class CopilotApp {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "login".equals(args[0])) {
+            System.exit(LoginCommand.run(args, System.out));
+        }
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "camel-copilot-app-log4j2.properties");
         }

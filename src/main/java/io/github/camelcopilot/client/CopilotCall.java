@@ -1,8 +1,6 @@
 package io.github.camelcopilot.client;
 
 import java.time.Duration;
-import java.util.function.Supplier;
-import java.util.concurrent.CompletionStage;
 
 import org.apache.camel.Exchange;
 
@@ -11,13 +9,13 @@ import org.apache.camel.Exchange;
  *
  * @param action            what is being done, for messages ("Copilot chat")
  * @param conversationsUrl  the conversations collection, such as {@code https://graph.microsoft.com/beta/copilot/conversations}
- * @param token             acquires the access token for each attempt
+ * @param tokens            acquires the access token for each attempt, and hears of refused ones
  * @param retry             how failures are retried
  * @param responseTimeout   the longest wait for a response (for a stream: for its headers)
  * @param maxResponseSize   the largest body read into memory
  * @param exchange          the exchange, for the exceptions raised
  */
-public record CopilotCall(String action, String conversationsUrl, Supplier<CompletionStage<String>> token,
+public record CopilotCall(String action, String conversationsUrl, AccessTokens tokens,
                           RetryPolicy retry, Duration responseTimeout, long maxResponseSize, Exchange exchange) {
 
     @Override

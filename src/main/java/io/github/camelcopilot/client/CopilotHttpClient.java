@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Retry rule: 429, 503 and 504 and connection failures (refused, reset, closed before any response) are retried.
  * A response timeout is not: the service may still be working on the request, and create and chat are not
  * idempotent, so a retry could start a second conversation or add a second turn. Neither is anything after a
- * stream has begun.
+ * stream has begun. A 401 is retried once, with a freshly acquired token, after telling the token source that the
+ * service refused the old one (revoked, or expired early); a second 401, or the same token again, fails the call.
  */
 public final class CopilotHttpClient {
 
@@ -162,6 +163,9 @@ public final class CopilotHttpClient {
         private final HttpResponse.BodyHandler<Object> handler;
         private final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private volatile CompletableFuture<HttpResponse<Object>> inFlight;
+        /** The token the service refused with 401 and the failure it caused, once that happened. */
+        private volatile String refusedToken;
+        private volatile Throwable unauthorized;
 
         PendingCall(CopilotCall call, URI uri, byte[] body, String accept, HttpResponse.BodyHandler<Object> handler) {
             this.call = call;
@@ -182,13 +186,18 @@ public final class CopilotHttpClient {
             if (result.isDone()) {
                 return; // cancelled by the caller while waiting to retry
             }
-            call.token().get().whenComplete((token, tokenError) -> {
+            call.tokens().acquire().whenComplete((token, tokenError) -> {
                 if (tokenError != null) {
                     Throwable cause = unwrap(tokenError);
                     result.completeExceptionally(cause instanceof CopilotException ? cause
                             : new CopilotAuthenticationException(call.action()
                                     + " failed: no access token could be acquired (" + cause.getClass().getSimpleName()
                                     + ": " + cause.getMessage() + ")", call.exchange(), 0, null, null, null, null));
+                    return;
+                }
+                if (token.equals(refusedToken)) {
+                    // Nothing fresher to offer (a token from the message, or a provider that cannot renew it).
+                    result.completeExceptionally(unauthorized);
                     return;
                 }
                 String clientRequestId = UUID.randomUUID().toString();
@@ -212,7 +221,7 @@ public final class CopilotHttpClient {
                     if (error != null) {
                         onFailure(attempt, unwrap(error), clientRequestId, millis);
                     } else {
-                        onResponse(attempt, response, clientRequestId, millis);
+                        onResponse(attempt, response, token, clientRequestId, millis);
                     }
                 });
             });
@@ -242,7 +251,8 @@ public final class CopilotHttpClient {
                     call.exchange(), error, 0, null, null, clientRequestId, null));
         }
 
-        private void onResponse(int attempt, HttpResponse<Object> response, String clientRequestId, long millis) {
+        private void onResponse(int attempt, HttpResponse<Object> response, String token, String clientRequestId,
+                                long millis) {
             int status = response.statusCode();
             HttpHeaders headers = response.headers();
             String requestId = headers.firstValue("request-id").orElse(null);
@@ -262,9 +272,18 @@ public final class CopilotHttpClient {
                 LOG.debug("Retry-After {} ms exceeds maxRetryDelay; failing instead of waiting", wait.toMillis());
             }
             byte[] errorBody = response.body() instanceof byte[] bytes ? bytes : new byte[0];
-            result.completeExceptionally(errors.toException(call.action(), status,
+            CopilotException failure = errors.toException(call.action(), status,
                     headers.firstValue("Content-Type").orElse(null), errorBody, requestId, clientRequestId, retryAfter,
-                    attempt, call.exchange()));
+                    attempt, call.exchange());
+            if (status == 401 && refusedToken == null) {
+                LOG.debug("POST {} -> 401: renewing the access token and trying once more", uri.getPath());
+                refusedToken = token;
+                unauthorized = failure;
+                call.tokens().refused(token);
+                attempt(attempt + 1);
+                return;
+            }
+            result.completeExceptionally(failure);
         }
 
         private void retryLater(int attempt, Duration wait, String reason) {

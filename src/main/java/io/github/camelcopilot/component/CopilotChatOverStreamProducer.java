@@ -3,9 +3,8 @@ package io.github.camelcopilot.component;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
+import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.model.CopilotChatRequest;
@@ -66,7 +65,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
         CopilotChatRequest request = requests.create(exchange);
         String conversationId = conversationId(exchange);
-        Supplier<CompletionStage<String>> token = tokenFor(exchange);
+        AccessTokens token = tokenFor(exchange);
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()));

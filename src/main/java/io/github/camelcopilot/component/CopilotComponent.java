@@ -2,10 +2,19 @@ package io.github.camelcopilot.component;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.github.camelcopilot.auth.MsalAppSettings;
+import io.github.camelcopilot.auth.MsalApplications;
+import io.github.camelcopilot.auth.MsalTokenProvider;
+import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
+import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.model.CopilotJson;
 import org.apache.camel.Endpoint;
@@ -22,8 +31,20 @@ public class CopilotComponent extends DefaultComponent {
     private CopilotConfiguration configuration = new CopilotConfiguration();
 
     /** One HTTP client per distinct client configuration, shared by the endpoints so connections are reused. */
+    private final Map<Duration, HttpClient> httpClients = new ConcurrentHashMap<>();
     private final Map<Duration, CopilotHttpClient> clients = new ConcurrentHashMap<>();
+    /**
+     * One long-lived MSAL application (behind its provider) per sign-in configuration: endpoints that share one
+     * share its token cache. A new application per exchange would call the token endpoint every time.
+     */
+    private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
+    private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
+    private ExecutorService signInExecutor;
+
+    /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
+    private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive) {
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -54,13 +75,47 @@ public class CopilotComponent extends DefaultComponent {
 
     /** The shared client for endpoints with these connection settings. */
     CopilotHttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, timeout -> new CopilotHttpClient(
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_2)
-                        .connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build(),
+        return clients.computeIfAbsent(connectTimeout, timeout -> new CopilotHttpClient(httpClient(timeout),
                 scheduler(), CopilotJson.mapper()));
+    }
+
+    /** The JDK client for these connection settings, used for the API and for sign-in alike. */
+    HttpClient httpClient(Duration connectTimeout) {
+        return httpClients.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    /**
+     * The shared MSAL-backed provider of a sign-in configuration, created on first use; a tokenCache provider gets
+     * its keep-alive refresh scheduled (unless {@code keepAlive} is zero).
+     */
+    MsalTokenProvider msalTokenProvider(MsalAppSettings settings, List<String> scopes, Duration keepAlive) {
+        MsalKey key = new MsalKey(settings, List.copyOf(scopes), keepAlive);
+        return msalProviders.computeIfAbsent(key, ignored -> {
+            HttpClient http = httpClient(settings.connectTimeout());
+            if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
+                return new OnBehalfOfTokenProvider(
+                        () -> MsalApplications.confidentialClient(settings, http, signInExecutor()));
+            }
+            TokenCacheTokenProvider provider = new TokenCacheTokenProvider(
+                    MsalApplications.publicClient(settings, http, signInExecutor()), settings.account(), scopes);
+            if (!keepAlive.isZero()) {
+                keepAlives.put(key, scheduler().scheduleAtFixedRate(provider::keepAlive, keepAlive.toMillis(),
+                        keepAlive.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return provider;
+        });
+    }
+
+    /** MSAL's IHttpClient is blocking: its calls run on this pool, never on a route thread. */
+    private synchronized ExecutorService signInExecutor() {
+        if (signInExecutor == null) {
+            signInExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "CopilotSignIn");
+        }
+        return signInExecutor;
     }
 
     /** Schedules retries and stream idle timers: waits without holding a thread. */
@@ -75,8 +130,16 @@ public class CopilotComponent extends DefaultComponent {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        keepAlives.values().forEach(future -> future.cancel(false));
+        keepAlives.clear();
+        msalProviders.clear();
         clients.clear();
+        httpClients.clear();
         synchronized (this) {
+            if (signInExecutor != null) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(signInExecutor);
+                signInExecutor = null;
+            }
             if (scheduler != null) {
                 getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
                 scheduler = null;

@@ -79,10 +79,14 @@ public class CopilotConfiguration implements Cloneable {
               description = "The largest single server-sent event of a stream, in bytes; a larger one fails the"
                             + " stream.")
     private long maxEventSize = 8L * 1024 * 1024;
-    @UriParam(label = "security",
+    @UriParam(label = "security", enums = "accessToken,onBehalfOf,tokenCache,provider",
               description = "How the delegated access token is obtained: accessToken (the accessToken option or the"
-                            + " CamelCopilotAccessToken header) or provider (a CopilotTokenProvider bean). Inferred"
-                            + " when unset: provider when a tokenProvider is set, accessToken otherwise.")
+                            + " CamelCopilotAccessToken header), onBehalfOf (a confidential client exchanges the"
+                            + " caller's token from the CamelCopilotUserAssertion header), tokenCache (silently from"
+                            + " the tokenCacheFile a person filled once with the app's login command) or provider (a"
+                            + " CopilotTokenProvider bean). Inferred when unset: onBehalfOf when clientSecret or"
+                            + " certificateFile is set, tokenCache when tokenCacheFile is set, provider when a"
+                            + " tokenProvider is set, accessToken otherwise.")
     private CopilotAuthMode authMode;
     @UriParam(label = "security", secret = true,
               description = "A delegated (user) access token for the API. Header: CamelCopilotAccessToken.")
@@ -96,6 +100,49 @@ public class CopilotConfiguration implements Cloneable {
               description = "A user-supplied CopilotTokenProvider; autowired when the registry holds exactly one.")
     @Metadata(autowired = true)
     private CopilotTokenProvider tokenProvider;
+    @UriParam(label = "security",
+              description = "The Entra tenant (directory) id or domain of the app registration, for onBehalfOf and"
+                            + " tokenCache. The authority defaults to https://login.microsoftonline.com/ + tenantId.")
+    private String tenantId;
+    @UriParam(label = "security",
+              description = "The application (client) id of the Entra app registration, for onBehalfOf and"
+                            + " tokenCache.")
+    private String clientId;
+    @UriParam(label = "security", secret = true,
+              description = "onBehalfOf: the app registration's client secret (or use certificateFile).")
+    @Metadata(secret = true)
+    private String clientSecret;
+    @UriParam(label = "security",
+              description = "onBehalfOf: a PKCS#12 file (.p12/.pfx) holding the app registration's client certificate"
+                            + " and its private key, used instead of a clientSecret.")
+    private String certificateFile;
+    @UriParam(label = "security", secret = true,
+              description = "onBehalfOf: the password of the certificateFile.")
+    @Metadata(secret = true)
+    private String certificatePassword;
+    @UriParam(label = "security",
+              description = "The Entra authority, https://login.microsoftonline.com/ + tenantId unless set (for"
+                            + " national clouds, for example https://login.microsoftonline.us/<tenant>/).")
+    private String authority;
+    @UriParam(label = "advanced",
+              description = "Send sign-in requests to this base URL instead of the authority's host, keeping path and"
+                            + " query, for a simulator such as http://127.0.0.1:8089 (MSAL4J needs a port-less https"
+                            + " authority, so the authority stays e.g. https://login.fake.test/<tenant>/). Turns off"
+                            + " MSAL's instance discovery. Plain http only to loopback.")
+    private String authorityEndpoint;
+    @UriParam(label = "security",
+              description = "tokenCache: the file holding the MSAL token cache that the app's login command wrote"
+                            + " (readable by its owner only; it holds refresh tokens).")
+    private String tokenCacheFile;
+    @UriParam(label = "security",
+              description = "tokenCache: the username of the signed-in account to use; unset uses the only account in"
+                            + " the cache.")
+    private String account;
+    @UriParam(label = "advanced", defaultValue = "86400000", javaType = "java.time.Duration",
+              description = "tokenCache: how often the sign-in is refreshed while the route is idle, so that its"
+                            + " refresh token does not expire (Entra drops refresh tokens unused for 90 days); 0 turns"
+                            + " it off.")
+    private long tokenKeepAlive = 86_400_000;
     @UriParam(label = "security", defaultValue = "false",
               description = "Allow a plain http base URL on a host that is not loopback. Tokens then travel"
                             + " unencrypted: for test rigs only.")
@@ -285,10 +332,92 @@ public class CopilotConfiguration implements Cloneable {
         this.allowInsecure = allowInsecure;
     }
 
+    public String getTenantId() {
+        return tenantId;
+    }
+
+    public void setTenantId(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getClientSecret() {
+        return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getCertificateFile() {
+        return certificateFile;
+    }
+
+    public void setCertificateFile(String certificateFile) {
+        this.certificateFile = certificateFile;
+    }
+
+    public String getCertificatePassword() {
+        return certificatePassword;
+    }
+
+    public void setCertificatePassword(String certificatePassword) {
+        this.certificatePassword = certificatePassword;
+    }
+
+    public String getAuthority() {
+        return authority;
+    }
+
+    public void setAuthority(String authority) {
+        this.authority = authority;
+    }
+
+    public String getAuthorityEndpoint() {
+        return authorityEndpoint;
+    }
+
+    public void setAuthorityEndpoint(String authorityEndpoint) {
+        this.authorityEndpoint = authorityEndpoint;
+    }
+
+    public String getTokenCacheFile() {
+        return tokenCacheFile;
+    }
+
+    public void setTokenCacheFile(String tokenCacheFile) {
+        this.tokenCacheFile = tokenCacheFile;
+    }
+
+    public String getAccount() {
+        return account;
+    }
+
+    public void setAccount(String account) {
+        this.account = account;
+    }
+
+    public long getTokenKeepAlive() {
+        return tokenKeepAlive;
+    }
+
+    public void setTokenKeepAlive(long tokenKeepAlive) {
+        this.tokenKeepAlive = tokenKeepAlive;
+    }
+
     @Override
     public String toString() {
         // No token here, ever: this may end up in logs.
         return "CopilotConfiguration[baseUrl=" + baseUrl + ", authMode=" + authMode + ", accessToken="
-               + (accessToken == null ? "none" : "***") + "]";
+               + (accessToken == null ? "none" : "***") + ", clientId=" + clientId + ", clientSecret="
+               + (clientSecret == null ? "none" : "***") + ", certificatePassword="
+               + (certificatePassword == null ? "none" : "***") + ", tokenCacheFile=" + tokenCacheFile + "]";
     }
 }

@@ -24,6 +24,10 @@ public final class CopilotConstants {
                             + " Removed from the message once read.",
               javaType = "String", secret = true)
     public static final String ACCESS_TOKEN = "CamelCopilotAccessToken";
+    @Metadata(description = "authMode onBehalfOf: the caller's user token, exchanged for a token to the API on the"
+                            + " user's behalf. Removed from the message once read.",
+              javaType = "String", secret = true)
+    public static final String USER_ASSERTION = "CamelCopilotUserAssertion";
 
     @Metadata(description = "The whole conversation returned by chat (and by the end of chatOverStream).",
               javaType = "io.github.camelcopilot.model.CopilotConversation")

@@ -39,6 +39,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private CopilotConfiguration configuration;
 
     private CopilotStreamMode streamMode;
+    private CopilotAuthMode authMode;
     private CopilotTokenProvider tokenProvider;
     private List<String> scopes;
     private String conversationsUrl;
@@ -108,13 +109,15 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                           + " from the body)");
         }
         scopes = Arrays.stream(config.getScopes().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (config.getTokenKeepAlive() < 0) {
+            throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
+        }
+        authMode = CopilotSignIn.modeOf(config);
         tokenProvider = tokenProvider(config);
     }
 
-    private static CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
-        CopilotAuthMode mode = config.getAuthMode() != null ? config.getAuthMode()
-                : config.getTokenProvider() != null ? CopilotAuthMode.provider : CopilotAuthMode.accessToken;
-        return switch (mode) {
+    private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
+        return switch (authMode) {
             case provider -> {
                 if (config.getTokenProvider() == null) {
                     throw invalid("authMode=provider needs a tokenProvider: register one CopilotTokenProvider bean, or"
@@ -125,6 +128,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
                     ? null : new StaticTokenProvider(config.getAccessToken().trim());
+            case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(
+                    CopilotSignIn.msalSettings(authMode, config), scopes, Duration.ofMillis(config.getTokenKeepAlive()));
         };
     }
 
@@ -155,7 +160,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return base + (layout == CopilotApiLayout.workIq ? "/conversations" : "/copilot/conversations");
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         if (bare.equalsIgnoreCase("localhost")) {
             return true;
@@ -182,7 +187,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         }
     }
 
-    private static IllegalArgumentException invalid(String problem) {
+    static IllegalArgumentException invalid(String problem) {
         return new IllegalArgumentException("Invalid copilot endpoint configuration: " + problem);
     }
 
@@ -219,6 +224,11 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     /** The configured token provider, or null when tokens come with each message only. */
     CopilotTokenProvider tokenProvider() {
         return tokenProvider;
+    }
+
+    /** The sign-in mode in force (set, or inferred when the route started). */
+    CopilotAuthMode authMode() {
+        return authMode;
     }
 
     List<String> scopes() {

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
+import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.CopilotInvalidInputException;
@@ -79,18 +79,21 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     }
 
     /** The settings of a call for this exchange. */
-    protected CopilotCall call(Exchange exchange, String action, Supplier<CompletionStage<String>> token,
+    protected CopilotCall call(Exchange exchange, String action, AccessTokens token,
                                Duration responseTimeout) {
         CopilotConfiguration config = endpoint.getConfiguration();
         return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
                 config.getMaxResponseSize(), exchange);
     }
 
-    /** Where this exchange's access token comes from; the token header is taken off the message here. */
-    protected Supplier<CompletionStage<String>> tokenFor(Exchange exchange) throws CopilotInvalidInputException {
-        // Removed so that the token does not travel further down the route (or into logs of the message).
-        String headerToken = exchange.getMessage().removeHeader(CopilotConstants.ACCESS_TOKEN) instanceof String s
-                ? s : null;
+    /**
+     * Where this exchange's access token comes from. The token and user assertion headers are taken off the message
+     * here, so that they do not travel further down the route (or into logs of the message).
+     */
+    protected AccessTokens tokenFor(Exchange exchange) throws CopilotInvalidInputException {
+        Message message = exchange.getMessage();
+        String headerToken = message.removeHeader(CopilotConstants.ACCESS_TOKEN) instanceof String s ? s : null;
+        String assertion = message.removeHeader(CopilotConstants.USER_ASSERTION) instanceof String s ? s : null;
         if (headerToken != null && !headerToken.isBlank()) {
             CompletableFuture<String> fixed = CompletableFuture.completedFuture(headerToken.trim());
             return () -> fixed;
@@ -101,8 +104,23 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                                                    + " CamelCopilotAccessToken header, or configure a tokenProvider",
                     exchange);
         }
-        CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(), null);
-        return () -> provider.getAccessToken(request);
+        if (endpoint.authMode() == CopilotAuthMode.onBehalfOf && (assertion == null || assertion.isBlank())) {
+            throw new CopilotInvalidInputException("authMode onBehalfOf needs the caller's user token in the"
+                                                   + " CamelCopilotUserAssertion header", exchange);
+        }
+        CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(),
+                endpoint.authMode() == CopilotAuthMode.onBehalfOf ? assertion.trim() : null);
+        return new AccessTokens() {
+            @Override
+            public CompletionStage<String> acquire() {
+                return provider.getAccessToken(request);
+            }
+
+            @Override
+            public void refused(String token) {
+                provider.invalidate(token);
+            }
+        };
     }
 
     protected Duration requestTimeout() {
@@ -127,7 +145,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
 
     /** The given conversation, or a new one created first (chat without a conversation id). */
     protected CompletableFuture<String> conversationIdOrCreate(Exchange exchange, String id,
-                                                               Supplier<CompletionStage<String>> token) {
+                                                               AccessTokens token) {
         if (id != null) {
             return CompletableFuture.completedFuture(id);
         }

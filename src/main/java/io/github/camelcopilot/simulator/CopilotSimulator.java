@@ -53,11 +53,13 @@ public final class CopilotSimulator implements AutoCloseable {
     private final SimulatorFaults faults = new SimulatorFaults();
     private final RequestLog requestLog = new RequestLog();
     private final SimulatorSettings settings = new SimulatorSettings();
+    private final SimulatedEntra entra = new SimulatedEntra();
 
     private CopilotSimulator(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        ConversationJson json = new ConversationJson("http://127.0.0.1:" + server.getAddress().getPort());
-        server.createContext("/", new SimulatorHandler(conversations, faults, requestLog, settings, json));
+        String root = "http://127.0.0.1:" + server.getAddress().getPort();
+        server.createContext("/", new SimulatorHandler(conversations, faults, requestLog, settings,
+                new ConversationJson(root), entra, new EntraHandler(entra, root)));
         // Handlers block (latency, hangs, slow streams): never on the dispatcher thread.
         executor = Executors.newCachedThreadPool(handlerThreads(SIMULATOR_NUMBER.incrementAndGet()));
         server.setExecutor(executor);
@@ -92,7 +94,25 @@ public final class CopilotSimulator implements AutoCloseable {
         return "http://127.0.0.1:" + port() + ApiRoute.Layout.WORK_IQ.base;
     }
 
-    /** Replaces the accepted bearer tokens (none given: every request is refused with 401). */
+    /**
+     * The base URL of the simulated Entra ID, {@code http://127.0.0.1:<port>}: its endpoints are
+     * {@code /<tenant>/oauth2/v2.0/token} and {@code /<tenant>/oauth2/v2.0/devicecode}. MSAL4J needs a port-less https
+     * authority, so point the component's {@code authorityEndpoint} here and keep an authority such as
+     * {@code https://login.fake.test/<tenant>/}.
+     */
+    public String authorityEndpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The simulated identity provider: its tokens are accepted by the API endpoints while valid. */
+    public SimulatedEntra entra() {
+        return entra;
+    }
+
+    /**
+     * Replaces the static bearer tokens accepted besides the simulated Entra's own (none given: only Entra's tokens
+     * are accepted).
+     */
     public CopilotSimulator acceptTokens(String... tokens) {
         Arrays.stream(tokens).forEach(token -> Objects.requireNonNull(token, "token"));
         settings.acceptedTokens(Set.of(tokens));
@@ -143,9 +163,10 @@ public final class CopilotSimulator implements AutoCloseable {
         return conversations.size();
     }
 
-    /** Forgets requests, faults and conversations, and restores the default token and stream pacing. */
+    /** Forgets requests, faults, conversations and issued tokens, and restores the default token and stream pacing. */
     public void reset() {
         faults.clear();
+        entra.reset();
         conversations.clear();
         settings.restoreDefaults();
         requestLog.clear();

@@ -27,9 +27,13 @@ final class SimulatorHandler implements HttpHandler {
     private final RequestLog requestLog;
     private final SimulatorSettings settings;
     private final ConversationJson json;
+    private final SimulatedEntra entra;
+    private final EntraHandler entraHandler;
 
     SimulatorHandler(ConversationStore conversations, SimulatorFaults faults, RequestLog requestLog,
-            SimulatorSettings settings, ConversationJson json) {
+            SimulatorSettings settings, ConversationJson json, SimulatedEntra entra, EntraHandler entraHandler) {
+        this.entra = entra;
+        this.entraHandler = entraHandler;
         this.conversations = conversations;
         this.faults = faults;
         this.requestLog = requestLog;
@@ -43,6 +47,12 @@ final class SimulatorHandler implements HttpHandler {
      */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (EntraHandler.handles(exchange.getRequestURI().getPath())) {
+            // Sign-in traffic is counted by SimulatedEntra, not recorded with the API's requests.
+            entraHandler.handle(exchange);
+            exchange.close();
+            return;
+        }
         RecordedRequest request = record(exchange);
         ExchangeResponder responder = new ExchangeResponder(exchange);
         try {
@@ -97,7 +107,7 @@ final class SimulatorHandler implements HttpHandler {
             }
         }
 
-        if (!authorized(request, responder)) {
+        if (!authorized(request, route, responder)) {
             return;
         }
         if (!request.body().isEmpty() && !isJson(request.header("content-type"))) {
@@ -160,7 +170,12 @@ final class SimulatorHandler implements HttpHandler {
         responder.graphError(404, "Conversation '" + route.conversationId() + "' was not found.");
     }
 
-    private boolean authorized(RecordedRequest request, ExchangeResponder responder) throws IOException {
+    /**
+     * Accepts the configured static tokens and the simulated Entra's own unexpired delegated tokens for this API's
+     * audience; refuses app-only tokens with 403 and everything else with 401, like the real service.
+     */
+    private boolean authorized(RecordedRequest request, ApiRoute route, ExchangeResponder responder)
+            throws IOException {
         String authorization = request.header("authorization");
         String problem;
         if (authorization == null || authorization.isBlank()) {
@@ -169,10 +184,24 @@ final class SimulatorHandler implements HttpHandler {
             Matcher bearer = BEARER.matcher(authorization);
             if (!bearer.matches()) {
                 problem = "Access token is missing or not a bearer token.";
-            } else if (!settings.acceptedTokens().contains(bearer.group(1))) {
-                problem = "Access token validation failure. Invalid audience or signature.";
-            } else {
+            } else if (settings.acceptedTokens().contains(bearer.group(1))) {
                 return true;
+            } else {
+                String audience = route.layout() == ApiRoute.Layout.WORK_IQ
+                        ? SimulatedEntra.WORK_IQ_AUDIENCE : SimulatedEntra.GRAPH_AUDIENCE;
+                switch (entra.check(bearer.group(1), audience)) {
+                    case VALID -> {
+                        return true;
+                    }
+                    case APP_ONLY -> {
+                        responder.graphError(403, "Forbidden", "Application permissions are not supported for this"
+                                                               + " API: it requires a delegated (user) token.");
+                        return false;
+                    }
+                    case EXPIRED -> problem = "Lifetime validation failed, the token is expired.";
+                    case WRONG_AUDIENCE -> problem = "Invalid audience.";
+                    default -> problem = "Access token validation failure. Invalid audience or signature.";
+                }
             }
         }
         responder.header("WWW-Authenticate", "Bearer realm=\"\", authorization_uri="

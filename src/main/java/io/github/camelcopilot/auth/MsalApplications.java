@@ -1,0 +1,82 @@
+package io.github.camelcopilot.auth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ExecutorService;
+
+import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.PublicClientApplication;
+
+/** Builds the MSAL application objects the same way for routes and for the {@code login} command. */
+public final class MsalApplications {
+
+    private MsalApplications() {
+    }
+
+    /** The confidential client of an on-behalf-of configuration. */
+    public static ConfidentialClientApplication confidentialClient(MsalAppSettings settings, HttpClient http,
+                                                                   ExecutorService executor) {
+        try {
+            return configure(ConfidentialClientApplication.builder(settings.clientId(), credential(settings)),
+                    settings, http, executor).build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("authority '" + settings.authority() + "' is not a valid URL", e);
+        }
+    }
+
+    /** The public client of a tokenCache configuration, its cache persisted to the tokenCacheFile. */
+    public static PublicClientApplication publicClient(MsalAppSettings settings, HttpClient http,
+                                                       ExecutorService executor) {
+        if (settings.tokenCacheFile() == null) {
+            throw new IllegalArgumentException("a public client needs a tokenCacheFile");
+        }
+        try {
+            return configure(PublicClientApplication.builder(settings.clientId()), settings, http, executor)
+                    .setTokenCacheAccessAspect(new TokenCacheFile(settings.tokenCacheFile()))
+                    .build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("authority '" + settings.authority() + "' is not a valid URL", e);
+        }
+    }
+
+    private static <B extends AbstractClientApplicationBase.Builder<B>> B configure(
+            B builder, MsalAppSettings settings, HttpClient http, ExecutorService executor)
+            throws MalformedURLException {
+        builder.authority(settings.authority())
+                .httpClient(new MsalHttpClient(http, settings.readTimeout(), settings.authorityHost(),
+                        settings.authorityEndpoint()));
+        if (executor != null) {
+            builder.executorService(executor);
+        }
+        if (settings.authorityEndpoint() != null) {
+            // A redirected authority (a simulator) has no instance metadata at login.microsoftonline.com.
+            builder.instanceDiscovery(false);
+        }
+        return builder;
+    }
+
+    private static IClientCredential credential(MsalAppSettings settings) {
+        if (settings.clientSecret() != null) {
+            return ClientCredentialFactory.createFromSecret(settings.clientSecret());
+        }
+        if (settings.certificateFile() == null) {
+            throw new IllegalArgumentException("onBehalfOf needs clientSecret or certificateFile");
+        }
+        try (InputStream pkcs12 = Files.newInputStream(settings.certificateFile())) {
+            return ClientCredentialFactory.createFromCertificate(pkcs12,
+                    settings.certificatePassword() == null ? "" : settings.certificatePassword());
+        } catch (IOException | GeneralSecurityException e) {
+            // The exception's own message may name the file but never the password.
+            throw new IllegalArgumentException("Cannot read the client certificate from certificateFile "
+                                               + settings.certificateFile() + " (PKCS#12 with its private key): "
+                                               + e.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.camelcopilot.auth;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import com.microsoft.aad.msal4j.MsalException;
+import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
+import com.microsoft.aad.msal4j.MsalServiceException;
+
+/** Turns MSAL's failures into {@link CopilotSignInException}s that say what to do. */
+final class MsalErrors {
+
+    static final String LOGIN_AGAIN = "run 'java -jar target/camel-copilot-app.jar login' again";
+
+    private MsalErrors() {
+    }
+
+    /**
+     * @param what      what was being done, such as "Silent sign-in for adele@contoso.com"
+     * @param remedy    what a person must do when only a new sign-in helps
+     */
+    static CopilotSignInException translate(Throwable failure, String what, String remedy) {
+        Throwable error = unwrap(failure);
+        if (error instanceof CopilotSignInException signIn) {
+            return signIn;
+        }
+        if (error instanceof MsalException msal) {
+            boolean signInRequired = msal instanceof MsalInteractionRequiredException
+                                     || "invalid_grant".equals(msal.errorCode())
+                                     || "interaction_required".equals(msal.errorCode());
+            String status = msal instanceof MsalServiceException service && service.statusCode() != null
+                    ? " (HTTP " + service.statusCode() + ")" : "";
+            String message = what + " failed: " + msal.errorCode() + status + ": " + firstLine(msal.getMessage());
+            return new CopilotSignInException(signInRequired ? message + ". A person must sign in again: " + remedy
+                    : message, msal.errorCode(), signInRequired);
+        }
+        return new CopilotSignInException(what + " failed: " + error.getClass().getSimpleName() + ": "
+                                          + firstLine(error.getMessage()), null, false);
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+               && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** Entra's descriptions run on with trace ids and timestamps over several lines; the first says what matters. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no details";
+        }
+        int end = message.indexOf('\n');
+        String first = (end < 0 ? message : message.substring(0, end)).trim();
+        return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
+    }
+}

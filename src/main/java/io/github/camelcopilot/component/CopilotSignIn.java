@@ -1,0 +1,151 @@
+package io.github.camelcopilot.component;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.camelcopilot.auth.MsalAppSettings;
+
+/**
+ * Reads the sign-in options: which {@link CopilotAuthMode} applies (set, or inferred from the options present), and
+ * for the MSAL modes the settings of their application. Contradictory or incomplete options fail when the route
+ * starts, naming the option that is missing or in the way.
+ */
+final class CopilotSignIn {
+
+    static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
+    /** MSAL's answers are small and quick; a sign-in that hangs should not hold a message for the requestTimeout. */
+    private static final Duration MAX_SIGN_IN_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private CopilotSignIn() {
+    }
+
+    /** The mode set, or the one the options imply; fails when they imply several. */
+    static CopilotAuthMode modeOf(CopilotConfiguration config) {
+        if (config.getAuthMode() != null) {
+            return config.getAuthMode();
+        }
+        List<String> implied = new ArrayList<>();
+        if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
+            implied.add("onBehalfOf (clientSecret/certificateFile)");
+        }
+        if (isSet(config.getTokenCacheFile())) {
+            implied.add("tokenCache (tokenCacheFile)");
+        }
+        if (config.getTokenProvider() != null) {
+            implied.add("provider (tokenProvider)");
+        }
+        if (implied.size() > 1) {
+            throw CopilotEndpoint.invalid("the options imply several sign-in modes: " + String.join(", ", implied)
+                                          + ". Set authMode to the one you mean");
+        }
+        if (implied.isEmpty()) {
+            return CopilotAuthMode.accessToken;
+        }
+        return CopilotAuthMode.valueOf(implied.get(0).substring(0, implied.get(0).indexOf(' ')));
+    }
+
+    /** The MSAL application settings of an onBehalfOf or tokenCache configuration. */
+    static MsalAppSettings msalSettings(CopilotAuthMode mode, CopilotConfiguration config) {
+        String modeName = "authMode=" + mode;
+        require(config.getClientId(), "clientId", modeName + " needs clientId (the app registration's application id)");
+        MsalAppSettings.Kind kind;
+        Path certificate = null;
+        Path cacheFile = null;
+        if (mode == CopilotAuthMode.onBehalfOf) {
+            kind = MsalAppSettings.Kind.ON_BEHALF_OF;
+            boolean secret = isSet(config.getClientSecret());
+            boolean certificateSet = isSet(config.getCertificateFile());
+            if (secret == certificateSet) {
+                throw CopilotEndpoint.invalid(modeName + " needs " + (secret ? "either clientSecret or certificateFile,"
+                        + " not both" : "clientSecret or certificateFile (the confidential client's credential)"));
+            }
+            if (certificateSet) {
+                certificate = Path.of(config.getCertificateFile().trim());
+            }
+            if (isSet(config.getTokenCacheFile())) {
+                throw CopilotEndpoint.invalid(modeName + " does not use tokenCacheFile: MSAL caches on-behalf-of tokens"
+                                              + " in memory per user; remove it or use authMode=tokenCache");
+            }
+        } else {
+            kind = MsalAppSettings.Kind.TOKEN_CACHE;
+            require(config.getTokenCacheFile(), "tokenCacheFile", modeName + " needs tokenCacheFile (the file the"
+                    + " app's login command writes)");
+            cacheFile = Path.of(config.getTokenCacheFile().trim()).toAbsolutePath();
+            if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
+                throw CopilotEndpoint.invalid(modeName + " signs in as a public client: remove clientSecret and"
+                                              + " certificateFile (they are for authMode=onBehalfOf)");
+            }
+        }
+        Duration connectTimeout = Duration.ofMillis(config.getConnectTimeout());
+        Duration readTimeout = Duration.ofMillis(Math.min(config.getRequestTimeout(),
+                MAX_SIGN_IN_READ_TIMEOUT.toMillis()));
+        return new MsalAppSettings(kind, config.getClientId().trim(), authority(modeName, config),
+                authorityEndpoint(config), trimmed(config.getClientSecret()), certificate,
+                config.getCertificatePassword(), cacheFile, trimmed(config.getAccount()), connectTimeout, readTimeout);
+    }
+
+    /** The authority option, or the public cloud's for the tenant; always ending with a slash. */
+    static String authority(String modeName, CopilotConfiguration config) {
+        String authority;
+        if (isSet(config.getAuthority())) {
+            authority = config.getAuthority().trim();
+            URI uri = parse(authority, "authority");
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw CopilotEndpoint.invalid("authority '" + authority + "' must be an https URL such as "
+                                              + DEFAULT_AUTHORITY_HOST + "<tenant>/ (MSAL4J refuses others; for a"
+                                              + " simulator set authorityEndpoint)");
+            }
+            if (uri.getPort() != -1) {
+                throw CopilotEndpoint.invalid("authority '" + authority + "' must not have a port (MSAL4J then never"
+                                              + " serves tokens from its cache); send requests elsewhere with"
+                                              + " authorityEndpoint");
+            }
+        } else {
+            require(config.getTenantId(), "tenantId", modeName + " needs tenantId (or authority)");
+            authority = MsalAppSettings.defaultAuthority(config.getTenantId());
+        }
+        return authority.endsWith("/") ? authority : authority + "/";
+    }
+
+    private static URI authorityEndpoint(CopilotConfiguration config) {
+        if (!isSet(config.getAuthorityEndpoint())) {
+            return null;
+        }
+        URI uri = parse(config.getAuthorityEndpoint().trim(), "authorityEndpoint");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
+            throw CopilotEndpoint.invalid("authorityEndpoint '" + uri + "' must be an absolute http(s) URL");
+        }
+        if (scheme.equals("http") && !config.isAllowInsecure() && !CopilotEndpoint.isLoopback(uri.getHost())) {
+            throw CopilotEndpoint.invalid("authorityEndpoint '" + uri + "' uses plain http to a host that is not"
+                                          + " loopback: secrets would travel unencrypted");
+        }
+        return uri;
+    }
+
+    private static URI parse(String value, String option) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw CopilotEndpoint.invalid(option + " '" + value + "' is not a valid URL");
+        }
+    }
+
+    private static void require(String value, String option, String problem) {
+        if (!isSet(value)) {
+            throw CopilotEndpoint.invalid(problem);
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String trimmed(String value) {
+        return isSet(value) ? value.trim() : null;
+    }
+}
