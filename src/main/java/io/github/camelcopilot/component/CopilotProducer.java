@@ -33,6 +33,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
      * taken, never prompt or reply text. Its own category so that embedding applications can turn it down.
      */
     static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
+    /** The exchange property remembering the conversation this exchange created, for its redeliveries. */
+    static final String CREATED_CONVERSATION = "CamelCopilotCreatedConversationId";
 
     protected final CopilotEndpoint endpoint;
     protected final CopilotHttpClient client;
@@ -134,6 +136,11 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             id = endpoint.getConfiguration().getConversationId();
         }
         if (id == null) {
+            // A redelivery of an exchange that already created a conversation (its headers possibly reset to the
+            // original message) continues that conversation instead of starting another one.
+            id = exchange.getProperty(CREATED_CONVERSATION, String.class);
+        }
+        if (id == null) {
             return null;
         }
         String problem = CopilotInput.checkConversationId(id);
@@ -160,6 +167,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                         "Copilot createConversation returned an unusable id: " + problem, exchange));
             }
             exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, created);
+            exchange.setProperty(CREATED_CONVERSATION, created);
             return created;
         });
     }

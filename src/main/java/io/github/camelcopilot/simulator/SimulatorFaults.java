@@ -2,6 +2,7 @@ package io.github.camelcopilot.simulator;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class SimulatorFaults {
     }
 
     private final Deque<Pending> queue = new ArrayDeque<>();
+    private final List<AppliedFault> applied = new ArrayList<>();
     private volatile Duration latency = Duration.ZERO;
     private RandomFaults randomFaults;
 
@@ -81,8 +83,18 @@ public final class SimulatorFaults {
         return this;
     }
 
-    /** Removes every enqueued and random fault and the latency. */
+    /** Every fault injected since start or the last {@link #clear()}, in order. */
+    public synchronized List<AppliedFault> applied() {
+        return List.copyOf(applied);
+    }
+
+    synchronized void recordApplied(AppliedFault fault) {
+        applied.add(fault);
+    }
+
+    /** Removes every enqueued and random fault and the latency, and forgets the faults applied. */
     public synchronized void clear() {
+        applied.clear();
         queue.clear();
         randomFaults = null;
         latency = Duration.ZERO;

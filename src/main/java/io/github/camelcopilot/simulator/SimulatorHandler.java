@@ -96,6 +96,7 @@ final class SimulatorHandler implements HttpHandler {
         Fault.Kind streamFault = null;
         Fault fault = faults.take(route.operation());
         if (fault != null) {
+            faults.recordApplied(new AppliedFault(fault, route.operation(), request, Instant.now()));
             switch (fault.kind()) {
                 case HANG -> Pauses.sleep(fault.duration());
                 case CONNECTION_RESET -> throw new ConnectionAbort("connection reset fault");

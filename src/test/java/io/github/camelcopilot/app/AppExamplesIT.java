@@ -161,7 +161,7 @@ class AppExamplesIT {
     @Test
     @Order(4)
     void aMessageWhoseCallKeepsFailingIsRedeliveredThenDeadLetteredWithItsError() throws Exception {
-        simulator.faults().enqueue(Fault.status(500).on(Fault.Operation.CHAT), 4);
+        simulator.faults().enqueue(Fault.status(500).on(Fault.Operation.STREAM), 4);
         try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
                 .createConnection()) {
             connection.start();
@@ -174,7 +174,7 @@ class AppExamplesIT {
             assertThat(dead.getBody(String.class)).isEqualTo("Doomed question");
             assertThat(dead.getStringProperty("CopilotError")).contains("HTTP 500");
             long chats = simulator.requests().stream()
-                    .filter(r -> r.path().endsWith("/chat") && r.body().contains("Doomed question")).count();
+                    .filter(r -> r.path().endsWith("/chatOverStream") && r.body().contains("Doomed question")).count();
             assertThat(chats).isEqualTo(4); // the first try and three redeliveries
         }
     }

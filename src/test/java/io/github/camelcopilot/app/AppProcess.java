@@ -44,6 +44,14 @@ final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    Path logFile() {
+        return log;
+    }
+
     String log() throws Exception {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }

@@ -102,6 +102,6 @@ class ScaleOutIT {
     }
 
     private static long answered(String log) {
-        return log.lines().filter(line -> line.contains("answered by chat")).count();
+        return log.lines().filter(line -> line.contains("answered by chatOverStream")).count();
     }
 }
