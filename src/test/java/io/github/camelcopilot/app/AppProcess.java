@@ -56,10 +56,23 @@ final class AppProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
-    @Override
-    public void close() throws Exception {
+    /** SIGKILL: no shutdown hook, no graceful anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, and waits for the process to end. */
+    void stop() throws InterruptedException {
         process.destroy();
         process.waitFor();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            stop();
+        }
     }
 
     static int freePort() throws Exception {
