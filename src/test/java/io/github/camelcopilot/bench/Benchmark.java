@@ -1,0 +1,155 @@
+package io.github.camelcopilot.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.camelcopilot.bench.BenchClient.Operation;
+
+/**
+ * The performance benchmark of issue 6: the raw JDK client, a camel-http route and the copilot component against
+ * one local server, in one run. Writes {@code target/bench/results.json} and {@code target/bench/results.md} and
+ * prints the tables. {@code mvn -B -Pbench verify} runs the full benchmark; {@code mvn -B verify} a smoke run.
+ */
+public final class Benchmark {
+
+    static final String COMMAND = "mvn -B -Pbench verify";
+
+    /** How long and how hard to run. */
+    record Settings(String mode, long warmupMillis, long windowMillis, List<Integer> concurrencies, int streams,
+                    long eventDelayMillis, long initialWarmupMillis, boolean measureStartup) {
+
+        static Settings full() {
+            return new Settings("full", 2_000, 4_000, List.of(1, 16, 256), 1_000, 100, 1_500, true);
+        }
+
+        /** Every code path for a few seconds; no figure means anything. */
+        static Settings smoke() {
+            return new Settings("smoke", 200, 300, List.of(4), 20, 5, 0, false);
+        }
+
+        /** The number of events a stream holds the connection for, times the server's pause between them. */
+        long streamHoldMillis() {
+            return eventDelayMillis * (BenchServer.STREAM_EVENTS - 1);
+        }
+    }
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(args.length > 0 && args[0].equals("smoke") ? Settings.smoke() : Settings.full(), Path.of("."));
+    }
+
+    /** Runs the benchmark; returns the path of results.json. */
+    static Path run(Settings settings, Path projectDir) throws Exception {
+        List<Measurement> results = new ArrayList<>();
+        Map<String, Object> startup;
+        try (BenchServer.Process server = BenchServer.Process.start();
+             RawHttpClientBench raw = new RawHttpClientBench(server.baseUrl());
+             CamelHttpRouteBench camelHttp = new CamelHttpRouteBench(server.baseUrl());
+             CopilotComponentBench component = new CopilotComponentBench(server.baseUrl())) {
+            List<BenchClient> clients = List.of(raw, camelHttp, component);
+            LoadDriver driver = new LoadDriver(server);
+            if (settings.initialWarmupMillis() > 0) {
+                progress("warming up every client and operation");
+                for (Operation operation : List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM)) {
+                    for (BenchClient client : clients) {
+                        driver.closedLoop(client, operation, 16, settings.initialWarmupMillis(), 100);
+                    }
+                }
+            }
+            int block = 0;
+            for (Operation operation : List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM)) {
+                for (int concurrency : settings.concurrencies()) {
+                    // The order rotates so that no client always runs first (or last) after a change of load.
+                    for (int i = 0; i < clients.size(); i++) {
+                        BenchClient client = clients.get((block + i) % clients.size());
+                        Measurement measured = driver.closedLoop(client, operation, concurrency,
+                                settings.warmupMillis(), settings.windowMillis());
+                        progress(measured);
+                        results.add(measured);
+                    }
+                    block++;
+                }
+            }
+            server.eventDelay(settings.eventDelayMillis());
+            long updatesPerStream = BenchServer.STREAM_EVENTS;
+            results.add(progress(driver.burst(raw, Operation.STREAM_UPDATES, settings.streams(),
+                    settings.streamHoldMillis(), null, null)));
+            results.add(progress(driver.burst(component, Operation.STREAM_UPDATES, settings.streams(),
+                    settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
+            // Last: the iterator mode leaves a thread per stream in the HTTP client's pool for a minute.
+            results.add(progress(driver.burst(component, Operation.STREAM_DELTAS, settings.streams(),
+                    settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
+            server.eventDelay(0);
+        }
+        if (settings.measureStartup()) {
+            progress("measuring app start-up");
+            startup = AppStartup.measure(projectDir, 3);
+        } else {
+            startup = Map.of("skipped", "not measured in a " + settings.mode() + " run");
+        }
+        return write(settings, results, startup, projectDir.resolve("target/bench"));
+    }
+
+    private static Path write(Settings settings, List<Measurement> results, Map<String, Object> startup, Path dir)
+            throws IOException {
+        Files.createDirectories(dir);
+        List<Map<String, Object>> ratios = Report.ratios(results);
+        List<Map<String, Object>> targets = Report.targets(results, settings);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", COMMAND);
+        json.put("mode", settings.mode());
+        json.put("machine", machine());
+        json.put("settings", settings);
+        json.put("allocationMethod", "ThreadMXBean.getThreadAllocatedBytes summed over the client JVM's threads,"
+                                     + " window end minus start, divided by the calls completed in the window");
+        json.put("results", results);
+        json.put("ratiosToRaw", ratios);
+        json.put("targets", targets);
+        json.put("appStartup", startup);
+        Path file = dir.resolve("results.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+        String markdown = Report.markdown(results, ratios, targets, startup, machine());
+        Files.writeString(dir.resolve("results.md"), markdown);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("Written: " + file.toAbsolutePath().normalize());
+        return file;
+    }
+
+    static Map<String, Object> machine() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryMb", os.getTotalMemorySize() / 1048576);
+        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("clientMaxHeapMb", Runtime.getRuntime().maxMemory() / 1048576);
+        machine.put("clientJvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-X") || arg.startsWith("-Dsun.net")).toList());
+        return machine;
+    }
+
+    private static void progress(String what) {
+        System.out.println("[bench] " + what);
+    }
+
+    private static Measurement progress(Measurement measured) {
+        progress(String.format(Locale.ROOT, "%-32s %4d  %-18s %9.1f/s  p50 %8.3f ms  p99 %8.3f ms  errors %d%s",
+                measured.scenario(), measured.concurrency(), measured.client(), measured.throughput(),
+                measured.p50Ms(), measured.p99Ms(), measured.errors(),
+                Optional.ofNullable(measured.firstError()).map(e -> " (" + e + ")").orElse("")));
+        return measured;
+    }
+}

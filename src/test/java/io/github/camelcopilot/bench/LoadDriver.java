@@ -1,0 +1,245 @@
+package io.github.camelcopilot.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.camelcopilot.bench.BenchClient.Operation;
+
+/**
+ * Drives a client: a closed loop that keeps a fixed number of calls in flight (each finished call starts the
+ * next), warmed up, then measured for a fixed window; or a burst of streams opened together and held open.
+ * Latencies go into a preallocated array, so recording them allocates nothing.
+ */
+final class LoadDriver {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private final BenchServer.Process server;
+    private final long[] latencies = new long[1 << 20];
+    private final AtomicInteger recorded = new AtomicInteger();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** Restarts a user's loop when a call completed before its callback was attached (keeps the stack flat). */
+    private final Executor trampoline = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-trampoline");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean measuring;
+    private volatile boolean stopping;
+
+    LoadDriver(BenchServer.Process server) {
+        this.server = server;
+    }
+
+    /** Keeps {@code concurrency} calls in flight for warm-up plus window; measures the window. */
+    Measurement closedLoop(BenchClient client, Operation operation, int concurrency, long warmupMillis,
+                           long windowMillis) throws InterruptedException {
+        reset();
+        CountDownLatch usersDone = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            if (client.blocksCaller()) {
+                Thread user = new Thread(() -> {
+                    while (!stopping) {
+                        long start = System.nanoTime();
+                        String result = null;
+                        Throwable error = null;
+                        try {
+                            result = client.call(operation).join();
+                        } catch (RuntimeException e) {
+                            error = e;
+                        }
+                        record(operation, start, result, error);
+                    }
+                    usersDone.countDown();
+                }, "bench-user-" + i);
+                user.setDaemon(true);
+                user.start();
+            } else {
+                new AsyncUser(client, operation, usersDone).next();
+            }
+        }
+        Thread.sleep(warmupMillis);
+        ResourceProbe probe = new ResourceProbe();
+        long[] serverBefore = server.stats();
+        probe.start();
+        measuring = true;
+        Thread.sleep(windowMillis);
+        measuring = false;
+        ResourceProbe.Usage usage = probe.stop();
+        long[] serverAfter = server.stats();
+        stopping = true;
+        if (!usersDone.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(client.name() + ": calls still in flight 60 s after the window");
+        }
+        return measurement(operation.label, client, concurrency, usage, serverBefore, serverAfter, null, null, null);
+    }
+
+    /**
+     * Opens {@code streams} streams at once; the server holds each open (its event delay). Measures from the first
+     * request until the last stream ends; half-way through, live heap and threads are read with every stream open.
+     */
+    Measurement burst(BenchClient client, Operation operation, int streams, long holdMillis, Long updatesExpected,
+                      AtomicLong updatesReceived) throws InterruptedException {
+        reset();
+        measuring = true;
+        long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
+        ResourceProbe probe = new ResourceProbe();
+        long[] serverBefore = server.stats();
+        probe.start();
+        List<CompletableFuture<String>> calls = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            long start = System.nanoTime();
+            calls.add(startCall(client, operation).whenComplete((result, error) -> record(operation, start, result, error)));
+        }
+        Thread.sleep(holdMillis / 2);
+        double liveHeapMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
+        int liveThreads = ResourceProbe.liveThreads();
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(holdMillis * 4 + 60_000,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // counted per call
+        }
+        ResourceProbe.Usage usage = probe.stop();
+        long[] serverAfter = server.stats();
+        measuring = false;
+        Long updates = null;
+        if (updatesReceived != null) {
+            // the seda consumer may still be draining the last updates
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (updatesReceived.get() - updatesBefore < updatesExpected && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            updates = updatesReceived.get() - updatesBefore;
+        }
+        return measurement(operation.label, client, streams, usage, serverBefore, serverAfter, liveHeapMb,
+                liveThreads, updates);
+    }
+
+    /** The call, or a failed future when the client refused it outright. */
+    private static CompletableFuture<String> startCall(BenchClient client, Operation operation) {
+        try {
+            return client.call(operation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void reset() {
+        recorded.set(0);
+        completed.set(0);
+        errors.set(0);
+        firstError.set(null);
+        measuring = false;
+        stopping = false;
+    }
+
+    private void record(Operation operation, long start, String result, Throwable error) {
+        long elapsed = System.nanoTime() - start;
+        if (!measuring) {
+            return;
+        }
+        String problem = error != null ? error.toString() : check(operation, result);
+        if (problem != null) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, problem);
+            return;
+        }
+        completed.incrementAndGet();
+        int slot = recorded.getAndIncrement();
+        if (slot < latencies.length) {
+            latencies[slot] = elapsed;
+        }
+    }
+
+    /** Null when the call returned what the server sent; otherwise what was wrong. */
+    private static String check(Operation operation, String result) {
+        if (operation == Operation.CREATE) {
+            return BenchServer.CONVERSATION_ID.equals(result) ? null : "create returned " + result;
+        }
+        return BenchServer.ANSWER.equals(result) ? null
+                : operation.label + " returned " + (result == null ? "null" : result.length() + " chars, not the answer");
+    }
+
+    private Measurement measurement(String scenario, BenchClient client, int concurrency, ResourceProbe.Usage usage,
+                                    long[] serverBefore, long[] serverAfter, Double liveHeapMb, Integer liveThreads,
+                                    Long updates) {
+        long calls = completed.get();
+        int n = Math.min(recorded.get(), latencies.length);
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        double perCall = Math.max(calls, 1);
+        long serverCpu = serverAfter[0] - serverBefore[0];
+        return new Measurement(scenario, client.name(), concurrency, calls, errors.get(), firstError.get(),
+                round(usage.seconds(), 2), round(calls / usage.seconds(), 1), percentileMs(sorted, 0.50),
+                percentileMs(sorted, 0.99), round(usage.allocatedBytes() / perCall / 1024.0, 1), usage.peakThreads(),
+                round(usage.peakHeapBytes() / 1048576.0, 1), round(usage.cpuNanos() / perCall / 1000.0, 1),
+                round(serverCpu / perCall / 1000.0, 1), round(serverCpu / (usage.seconds() * 1e9 * CORES), 3),
+                liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates);
+    }
+
+    private static double percentileMs(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return round(sorted[(int) Math.ceil(quantile * sorted.length) - 1] / 1e6, 3);
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** One in-flight slot of a non-blocking client: each completion records and starts the next call. */
+    private final class AsyncUser {
+
+        private final BenchClient client;
+        private final Operation operation;
+        private final CountDownLatch done;
+
+        AsyncUser(BenchClient client, Operation operation, CountDownLatch done) {
+            this.client = client;
+            this.operation = operation;
+            this.done = done;
+        }
+
+        void next() {
+            if (stopping) {
+                done.countDown();
+                return;
+            }
+            long start = System.nanoTime();
+            CompletableFuture<String> call = startCall(client, operation);
+            if (call.isDone()) {
+                Throwable error = failure(call);
+                record(operation, start, error == null ? call.getNow(null) : null, error);
+                trampoline.execute(this::next);
+                return;
+            }
+            call.whenComplete((result, error) -> {
+                record(operation, start, result, error);
+                next();
+            });
+        }
+
+        private Throwable failure(CompletableFuture<String> call) {
+            try {
+                call.join();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }
+    }
+}
