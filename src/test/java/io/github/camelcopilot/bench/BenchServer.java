@@ -220,7 +220,10 @@ public final class BenchServer {
         /** Starts the server in a JVM of its own, with this JVM's class path. */
         static Process start() throws IOException {
             String java = System.getProperty("java.home") + "/bin/java";
+            // HttpServer closes a kept-alive connection at once when 200 are already idle (so at 256 in flight
+            // clients reuse closed connections), and any idle for 30 s: both raised, so it never drops one.
             java.lang.Process process = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseParallelGC",
+                    "-Dsun.net.httpserver.maxIdleConnections=100000", "-Dsun.net.httpserver.idleInterval=3600",
                     "-cp", System.getProperty("java.class.path"), BenchServer.class.getName())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

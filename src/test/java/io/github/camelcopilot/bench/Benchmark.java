@@ -24,17 +24,30 @@ public final class Benchmark {
 
     static final String COMMAND = "mvn -B -Pbench verify";
 
-    /** How long and how hard to run. */
-    record Settings(String mode, long warmupMillis, long windowMillis, List<Integer> concurrencies, int streams,
-                    long eventDelayMillis, long initialWarmupMillis, boolean measureStartup) {
+    private static final List<Operation> CALL_OPERATIONS = List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM);
+
+    /**
+     * How long and how hard to run.
+     *
+     * @param operations the closed-loop scenarios
+     * @param streams    streams opened at once in the held-open runs; 0 skips them
+     */
+    record Settings(String mode, long warmupMillis, long windowMillis, List<Operation> operations,
+                    List<Integer> concurrencies, int streams, long eventDelayMillis, long initialWarmupMillis,
+                    boolean measureStartup) {
 
         static Settings full() {
-            return new Settings("full", 2_000, 4_000, List.of(1, 16, 256), 1_000, 100, 1_500, true);
+            return new Settings("full", 2_000, 4_000, CALL_OPERATIONS, List.of(1, 16, 256), 1_000, 100, 1_500, true);
         }
 
         /** Every code path for a few seconds; no figure means anything. */
         static Settings smoke() {
-            return new Settings("smoke", 200, 300, List.of(4), 20, 5, 0, false);
+            return new Settings("smoke", 200, 300, CALL_OPERATIONS, List.of(4), 20, 5, 0, false);
+        }
+
+        /** One scenario at one concurrency, measured for longer: for a profiler. */
+        static Settings focus(Operation operation, int concurrency) {
+            return new Settings("focus", 3_000, 15_000, List.of(operation), List.of(concurrency), 0, 0, 0, false);
         }
 
         /** The number of events a stream holds the connection for, times the server's pause between them. */
@@ -46,8 +59,12 @@ public final class Benchmark {
     private Benchmark() {
     }
 
+    /** Arguments: none (full), {@code smoke}, or {@code focus CREATE|CHAT|STREAM <concurrency>}. */
     public static void main(String[] args) throws Exception {
-        run(args.length > 0 && args[0].equals("smoke") ? Settings.smoke() : Settings.full(), Path.of("."));
+        Settings settings = args.length == 0 ? Settings.full()
+                : args[0].equals("smoke") ? Settings.smoke()
+                : Settings.focus(Operation.valueOf(args[1]), Integer.parseInt(args[2]));
+        run(settings, Path.of("."));
     }
 
     /** Runs the benchmark; returns the path of results.json. */
@@ -62,14 +79,14 @@ public final class Benchmark {
             LoadDriver driver = new LoadDriver(server);
             if (settings.initialWarmupMillis() > 0) {
                 progress("warming up every client and operation");
-                for (Operation operation : List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM)) {
+                for (Operation operation : settings.operations()) {
                     for (BenchClient client : clients) {
                         driver.closedLoop(client, operation, 16, settings.initialWarmupMillis(), 100);
                     }
                 }
             }
             int block = 0;
-            for (Operation operation : List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM)) {
+            for (Operation operation : settings.operations()) {
                 for (int concurrency : settings.concurrencies()) {
                     // The order rotates so that no client always runs first (or last) after a change of load.
                     for (int i = 0; i < clients.size(); i++) {
@@ -82,16 +99,18 @@ public final class Benchmark {
                     block++;
                 }
             }
-            server.eventDelay(settings.eventDelayMillis());
-            long updatesPerStream = BenchServer.STREAM_EVENTS;
-            results.add(progress(driver.burst(raw, Operation.STREAM_UPDATES, settings.streams(),
-                    settings.streamHoldMillis(), null, null)));
-            results.add(progress(driver.burst(component, Operation.STREAM_UPDATES, settings.streams(),
-                    settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
-            // Last: the iterator mode leaves a thread per stream in the HTTP client's pool for a minute.
-            results.add(progress(driver.burst(component, Operation.STREAM_DELTAS, settings.streams(),
-                    settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
-            server.eventDelay(0);
+            if (settings.streams() > 0) {
+                server.eventDelay(settings.eventDelayMillis());
+                long updatesPerStream = BenchServer.STREAM_EVENTS;
+                results.add(progress(driver.burst(raw, Operation.STREAM_UPDATES, settings.streams(),
+                        settings.streamHoldMillis(), null, null)));
+                results.add(progress(driver.burst(component, Operation.STREAM_UPDATES, settings.streams(),
+                        settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
+                // Last: the iterator mode leaves a thread per stream in the HTTP client's pool for a minute.
+                results.add(progress(driver.burst(component, Operation.STREAM_DELTAS, settings.streams(),
+                        settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
+                server.eventDelay(0);
+            }
         }
         if (settings.measureStartup()) {
             progress("measuring app start-up");
