@@ -29,25 +29,26 @@ public final class Benchmark {
     /**
      * How long and how hard to run.
      *
+     * @param rounds     turns each client takes per scenario and concurrency, each a warm-up and a window
      * @param operations the closed-loop scenarios
      * @param streams    streams opened at once in the held-open runs; 0 skips them
      */
-    record Settings(String mode, long warmupMillis, long windowMillis, List<Operation> operations,
+    record Settings(String mode, int rounds, long warmupMillis, long windowMillis, List<Operation> operations,
                     List<Integer> concurrencies, int streams, long eventDelayMillis, long initialWarmupMillis,
                     boolean measureStartup) {
 
         static Settings full() {
-            return new Settings("full", 2_000, 4_000, CALL_OPERATIONS, List.of(1, 16, 256), 1_000, 100, 1_500, true);
+            return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), 1_000, 100, 1_500, true);
         }
 
         /** Every code path for a few seconds; no figure means anything. */
         static Settings smoke() {
-            return new Settings("smoke", 200, 300, CALL_OPERATIONS, List.of(4), 20, 5, 0, false);
+            return new Settings("smoke", 1, 200, 300, CALL_OPERATIONS, List.of(4), 20, 5, 0, false);
         }
 
         /** One scenario at one concurrency, measured for longer: for a profiler. */
         static Settings focus(Operation operation, int concurrency) {
-            return new Settings("focus", 3_000, 15_000, List.of(operation), List.of(concurrency), 0, 0, 0, false);
+            return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), 0, 0, 0, false);
         }
 
         /** The number of events a stream holds the connection for, times the server's pause between them. */
@@ -88,13 +89,20 @@ public final class Benchmark {
             int block = 0;
             for (Operation operation : settings.operations()) {
                 for (int concurrency : settings.concurrencies()) {
-                    // The order rotates so that no client always runs first (or last) after a change of load.
-                    for (int i = 0; i < clients.size(); i++) {
-                        BenchClient client = clients.get((block + i) % clients.size());
-                        Measurement measured = driver.closedLoop(client, operation, concurrency,
-                                settings.warmupMillis(), settings.windowMillis());
-                        progress(measured);
-                        results.add(measured);
+                    // The clients take turns in short windows, the order rotating, so that a change in the load of
+                    // the machine (other processes share these cores) hits all three alike.
+                    Map<BenchClient, LoadDriver.Window> windows = new LinkedHashMap<>();
+                    for (int round = 0; round < settings.rounds(); round++) {
+                        for (int i = 0; i < clients.size(); i++) {
+                            BenchClient client = clients.get((block + round + i) % clients.size());
+                            LoadDriver.Window window = driver.closedLoop(client, operation, concurrency,
+                                    settings.warmupMillis(), settings.windowMillis());
+                            windows.merge(client, window, LoadDriver.Window::plus);
+                        }
+                    }
+                    for (BenchClient client : clients) {
+                        results.add(progress(LoadDriver.measurement(operation.label, client, concurrency,
+                                windows.get(client), null, null, null)));
                     }
                     block++;
                 }

@@ -42,8 +42,23 @@ final class LoadDriver {
         this.server = server;
     }
 
+    /** What one measurement window saw; windows of the same client and scenario add up. */
+    record Window(long[] latencies, long calls, long errors, String firstError, double seconds, long cpuNanos,
+                  long allocatedBytes, int peakThreads, long peakHeapBytes, long serverCpuNanos) {
+
+        Window plus(Window other) {
+            long[] both = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
+            System.arraycopy(other.latencies, 0, both, latencies.length, other.latencies.length);
+            return new Window(both, calls + other.calls, errors + other.errors,
+                    firstError != null ? firstError : other.firstError, seconds + other.seconds,
+                    cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes,
+                    Math.max(peakThreads, other.peakThreads), Math.max(peakHeapBytes, other.peakHeapBytes),
+                    serverCpuNanos + other.serverCpuNanos);
+        }
+    }
+
     /** Keeps {@code concurrency} calls in flight for warm-up plus window; measures the window. */
-    Measurement closedLoop(BenchClient client, Operation operation, int concurrency, long warmupMillis,
+    Window closedLoop(BenchClient client, Operation operation, int concurrency, long warmupMillis,
                            long windowMillis) throws InterruptedException {
         reset();
         CountDownLatch usersDone = new CountDownLatch(concurrency);
@@ -82,7 +97,7 @@ final class LoadDriver {
         if (!usersDone.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException(client.name() + ": calls still in flight 60 s after the window");
         }
-        return measurement(operation.label, client, concurrency, usage, serverBefore, serverAfter, null, null, null);
+        return window(usage, serverBefore, serverAfter);
     }
 
     /**
@@ -123,7 +138,7 @@ final class LoadDriver {
             }
             updates = updatesReceived.get() - updatesBefore;
         }
-        return measurement(operation.label, client, streams, usage, serverBefore, serverAfter, liveHeapMb,
+        return measurement(operation.label, client, streams, window(usage, serverBefore, serverAfter), liveHeapMb,
                 liveThreads, updates);
     }
 
@@ -172,20 +187,25 @@ final class LoadDriver {
                 : operation.label + " returned " + (result == null ? "null" : result.length() + " chars, not the answer");
     }
 
-    private Measurement measurement(String scenario, BenchClient client, int concurrency, ResourceProbe.Usage usage,
-                                    long[] serverBefore, long[] serverAfter, Double liveHeapMb, Integer liveThreads,
-                                    Long updates) {
-        long calls = completed.get();
-        int n = Math.min(recorded.get(), latencies.length);
-        long[] sorted = Arrays.copyOf(latencies, n);
+    private Window window(ResourceProbe.Usage usage, long[] serverBefore, long[] serverAfter) {
+        long[] recordedLatencies = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
+        return new Window(recordedLatencies, completed.get(), errors.get(), firstError.get(), usage.seconds(),
+                usage.cpuNanos(), usage.allocatedBytes(), usage.peakThreads(), usage.peakHeapBytes(),
+                serverAfter[0] - serverBefore[0]);
+    }
+
+    static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window,
+                                   Double liveHeapMb, Integer liveThreads, Long updates) {
+        long[] sorted = window.latencies().clone();
         Arrays.sort(sorted);
+        long calls = window.calls();
         double perCall = Math.max(calls, 1);
-        long serverCpu = serverAfter[0] - serverBefore[0];
-        return new Measurement(scenario, client.name(), concurrency, calls, errors.get(), firstError.get(),
-                round(usage.seconds(), 2), round(calls / usage.seconds(), 1), percentileMs(sorted, 0.50),
-                percentileMs(sorted, 0.99), round(usage.allocatedBytes() / perCall / 1024.0, 1), usage.peakThreads(),
-                round(usage.peakHeapBytes() / 1048576.0, 1), round(usage.cpuNanos() / perCall / 1000.0, 1),
-                round(serverCpu / perCall / 1000.0, 1), round(serverCpu / (usage.seconds() * 1e9 * CORES), 3),
+        return new Measurement(scenario, client.name(), concurrency, calls, window.errors(), window.firstError(),
+                round(window.seconds(), 2), round(calls / window.seconds(), 1), percentileMs(sorted, 0.50),
+                percentileMs(sorted, 0.99), round(window.allocatedBytes() / perCall / 1024.0, 1),
+                window.peakThreads(), round(window.peakHeapBytes() / 1048576.0, 1),
+                round(window.cpuNanos() / perCall / 1000.0, 1), round(window.serverCpuNanos() / perCall / 1000.0, 1),
+                round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3),
                 liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates);
     }
 
