@@ -32,23 +32,26 @@ public final class Benchmark {
      * @param rounds     turns each client takes per scenario and concurrency, each a warm-up and a window
      * @param operations the closed-loop scenarios
      * @param streams    streams opened at once in the held-open runs; 0 skips them
+     * @param idleThreadWaitMillis the longest wait before a held-open run for earlier runs' idle threads to end
      */
     record Settings(String mode, int rounds, long warmupMillis, long windowMillis, List<Operation> operations,
-                    List<Integer> concurrencies, int streams, long eventDelayMillis, long initialWarmupMillis,
-                    boolean measureStartup) {
+                    List<Integer> concurrencies, int streams, long eventDelayMillis, long idleThreadWaitMillis,
+                    long initialWarmupMillis, boolean measureStartup) {
 
         static Settings full() {
-            return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), 1_000, 100, 1_500, true);
+            return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), 1_000, 100, 65_000, 1_500,
+                    true);
         }
 
         /** Every code path for a few seconds; no figure means anything. */
         static Settings smoke() {
-            return new Settings("smoke", 1, 200, 300, CALL_OPERATIONS, List.of(4), 20, 5, 0, false);
+            return new Settings("smoke", 1, 200, 300, CALL_OPERATIONS, List.of(4), 20, 5, 0, 0, false);
         }
 
         /** One scenario at one concurrency, measured for longer: for a profiler. */
         static Settings focus(Operation operation, int concurrency) {
-            return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), 0, 0, 0, false);
+            return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), 0, 0, 0, 0,
+                    false);
         }
 
         /** The number of events a stream holds the connection for, times the server's pause between them. */
@@ -102,21 +105,22 @@ public final class Benchmark {
                     }
                     for (BenchClient client : clients) {
                         results.add(progress(LoadDriver.measurement(operation.label, client, concurrency,
-                                windows.get(client), null, null, null)));
+                                windows.get(client))));
                     }
                     block++;
                 }
             }
             if (settings.streams() > 0) {
                 server.eventDelay(settings.eventDelayMillis());
-                long updatesPerStream = BenchServer.STREAM_EVENTS;
-                results.add(progress(driver.burst(raw, Operation.STREAM_UPDATES, settings.streams(),
-                        settings.streamHoldMillis(), null, null)));
+                long updates = (long) settings.streams() * BenchServer.STREAM_EVENTS;
                 results.add(progress(driver.burst(component, Operation.STREAM_UPDATES, settings.streams(),
-                        settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
-                // Last: the iterator mode leaves a thread per stream in the HTTP client's pool for a minute.
+                        settings.streamHoldMillis(), settings.idleThreadWaitMillis(), updates,
+                        component.updatesReceived)));
+                results.add(progress(driver.burst(raw, Operation.STREAM_UPDATES, settings.streams(),
+                        settings.streamHoldMillis(), settings.idleThreadWaitMillis(), null, null)));
                 results.add(progress(driver.burst(component, Operation.STREAM_DELTAS, settings.streams(),
-                        settings.streamHoldMillis(), settings.streams() * updatesPerStream, component.updatesReceived)));
+                        settings.streamHoldMillis(), settings.idleThreadWaitMillis(), updates,
+                        component.updatesReceived)));
                 server.eventDelay(0);
             }
         }

@@ -3,6 +3,7 @@ package io.github.camelcopilot.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -22,6 +23,8 @@ import io.github.camelcopilot.bench.BenchClient.Operation;
 final class LoadDriver {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Live threads of this JVM with every client started and idle, give or take (measured: about 30). */
+    private static final int IDLE_THREADS_BASELINE = 40;
 
     private final BenchServer.Process server;
     private final long[] latencies = new long[1 << 20];
@@ -104,8 +107,11 @@ final class LoadDriver {
      * Opens {@code streams} streams at once; the server holds each open (its event delay). Measures from the first
      * request until the last stream ends; half-way through, live heap and threads are read with every stream open.
      */
-    Measurement burst(BenchClient client, Operation operation, int streams, long holdMillis, Long updatesExpected,
-                      AtomicLong updatesReceived) throws InterruptedException {
+    Measurement burst(BenchClient client, Operation operation, int streams, long holdMillis, long idleThreadWaitMillis,
+                      Long updatesExpected, AtomicLong updatesReceived) throws InterruptedException {
+        // Idle pooled threads of earlier runs (of any client) would count as this run's.
+        int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE,
+                idleThreadWaitMillis);
         reset();
         measuring = true;
         long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
@@ -120,6 +126,7 @@ final class LoadDriver {
         Thread.sleep(holdMillis / 2);
         double liveHeapMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         int liveThreads = ResourceProbe.liveThreads();
+        Map<String, Integer> liveThreadsByName = ResourceProbe.liveThreadsByName();
         try {
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(holdMillis * 4 + 60_000,
                     TimeUnit.MILLISECONDS);
@@ -139,7 +146,7 @@ final class LoadDriver {
             updates = updatesReceived.get() - updatesBefore;
         }
         return measurement(operation.label, client, streams, window(usage, serverBefore, serverAfter), liveHeapMb,
-                liveThreads, updates);
+                liveThreads, updates, threadsAtStart, liveThreadsByName);
     }
 
     /** The call, or a failed future when the client refused it outright. */
@@ -194,8 +201,13 @@ final class LoadDriver {
                 serverAfter[0] - serverBefore[0]);
     }
 
-    static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window,
-                                   Double liveHeapMb, Integer liveThreads, Long updates) {
+    static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window) {
+        return measurement(scenario, client, concurrency, window, null, null, null, null, null);
+    }
+
+    private static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window,
+                                           Double liveHeapMb, Integer liveThreads, Long updates,
+                                           Integer threadsAtStart, Map<String, Integer> liveThreadsByName) {
         long[] sorted = window.latencies().clone();
         Arrays.sort(sorted);
         long calls = window.calls();
@@ -206,7 +218,8 @@ final class LoadDriver {
                 window.peakThreads(), round(window.peakHeapBytes() / 1048576.0, 1),
                 round(window.cpuNanos() / perCall / 1000.0, 1), round(window.serverCpuNanos() / perCall / 1000.0, 1),
                 round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3),
-                liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates);
+                liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates, threadsAtStart,
+                liveThreadsByName);
     }
 
     private static double percentileMs(long[] sorted, double quantile) {

@@ -1,5 +1,7 @@
 package io.github.camelcopilot.bench;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -11,10 +13,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param liveHeapMb  scale runs only: heap in use after a full GC while every stream is open
  * @param liveThreads scale runs only: live threads while every stream is open
  * @param updates     scale runs only: stream updates the route received (expected: streams x events)
+ * @param threadsAtStart scale runs only: live threads before the first stream was opened
+ * @param liveThreadsByName scale runs only: the live threads while every stream is open, by name pattern
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Measurement(String scenario, String client, int concurrency, long calls, long errors, String firstError,
                    double seconds, double throughput, double p50Ms, double p99Ms, double allocatedKbPerCall,
                    int peakThreads, double peakHeapMb, double clientCpuUsPerCall, double serverCpuUsPerCall,
-                   double serverCpuShare, Double liveHeapMb, Integer liveThreads, Long updates) {
+                   double serverCpuShare, Double liveHeapMb, Integer liveThreads, Long updates,
+                   Integer threadsAtStart, Map<String, Integer> liveThreadsByName) {
 }

@@ -37,8 +37,6 @@ final class Report {
                 continue;
             }
             for (String client : List.of(COMPONENT, CAMEL_HTTP)) {
-                Operation operation = raw.scenario().equals(Operation.STREAM_UPDATES.label)
-                        ? Operation.STREAM_UPDATES : null;
                 find(results, raw.scenario(), raw.concurrency(), client).ifPresent(other -> {
                     Map<String, Object> ratio = new LinkedHashMap<>();
                     ratio.put("scenario", raw.scenario());
@@ -131,20 +129,29 @@ final class Report {
                     m.p99Ms(), m.allocatedKbPerCall(), m.peakThreads(), m.peakHeapMb(), m.clientCpuUsPerCall(),
                     m.serverCpuUsPerCall(), m.serverCpuShare() * 100));
         }
-        md.append("\n| Streams held open | Streams | Client | Completed | Wall s | p50 s | p99 s | Live threads"
-                  + " (all open) | Peak threads | Live heap MB (all open, after GC) | Peak heap MB | KB alloc/stream"
-                  + " | Client CPU µs/event | Updates received |\n");
-        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n| Streams held open | Streams | Client | Completed | Wall s | p50 s | p99 s | Threads before"
+                  + " | Live threads (all open) | Peak threads | Live heap MB (all open, after GC) | Peak heap MB"
+                  + " | KB alloc/stream | Client CPU µs/event | Updates received |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : results) {
             if (isClosedLoop(m)) {
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %.2f | %d | %d | %.0f | %.0f |"
-                                                 + " %.0f | %.1f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %.2f | %d | %d | %d | %.0f |"
+                                                 + " %.0f | %.0f | %.1f | %s |%n",
                     m.scenario(), m.concurrency(), m.client() + errors(m), m.calls(), m.seconds(), m.p50Ms() / 1000,
-                    m.p99Ms() / 1000, m.liveThreads(), m.peakThreads(), m.liveHeapMb(), m.peakHeapMb(),
+                    m.p99Ms() / 1000, m.threadsAtStart(), m.liveThreads(), m.peakThreads(), m.liveHeapMb(), m.peakHeapMb(),
                     m.allocatedKbPerCall(), m.clientCpuUsPerCall() / BenchServer.STREAM_EVENTS,
                     m.updates() == null ? "(in its own reader)" : m.updates().toString()));
+        }
+        md.append("\nLive threads with every stream open, by name (# for numbers):\n\n");
+        for (Measurement m : results) {
+            if (!isClosedLoop(m)) {
+                md.append("- ").append(m.scenario()).append(", ").append(m.client()).append(": ")
+                        .append(m.liveThreadsByName().entrySet().stream().limit(5)
+                                .map(e -> e.getValue() + " " + e.getKey()).toList())
+                        .append('\n');
+            }
         }
         md.append("\n| Scenario | In flight | Client | Calls/s ÷ raw | p50 ÷ raw | p99 ÷ raw | p99 added ms"
                   + " | Alloc/call ÷ raw | Peak threads ÷ raw | Peak heap ÷ raw | CPU/call ÷ raw |\n");

@@ -3,6 +3,7 @@ package io.github.camelcopilot.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -79,6 +80,30 @@ final class ResourceProbe {
     }
 
     static int liveThreads() {
+        return THREADS.getThreadCount();
+    }
+
+    /** Live threads by name with thread numbers taken out ("HttpClient-3-Worker-#"), most first. */
+    static Map<String, Integer> liveThreadsByName() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            counts.merge(thread.getName().replaceAll("#\\d+", "#").replaceAll("\\d+$", "#"), 1, Integer::sum);
+        }
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+        return sorted;
+    }
+
+    /**
+     * Waits (at most {@code maxMillis}) for idle pooled threads of earlier runs to end, so that a thread count
+     * measures the run at hand: the JDK HttpClient's default pool keeps an idle worker for 60 s.
+     */
+    static int awaitIdleThreadsGone(int baseline, long maxMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + maxMillis;
+        while (THREADS.getThreadCount() > baseline && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
         return THREADS.getThreadCount();
     }
 
