@@ -1,11 +1,11 @@
 package io.github.camelcopilot.stream;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +25,13 @@ public final class SseParser {
 
     private final Consumer<ServerSentEvent> sink;
     private final long maxEventSize;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The current line's bytes so far: {@code line[0, lineLength)}. */
+    private byte[] line = new byte[256];
+    private int lineLength;
+    /** Strict: invalid UTF-8 is an error, not silently replaced text. */
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     private String lastEventId;
@@ -50,6 +56,27 @@ public final class SseParser {
     /** Feeds the next bytes of the stream; complete events are dispatched before this returns. */
     public void feed(ByteBuffer buffer) throws SseFormatException {
         while (buffer.hasRemaining()) {
+            // The bytes up to the next line terminator are copied in one go: per-byte handling cost more than
+            // parsing the JSON of the events (a profile of 4 KB answers over 50 snapshots showed it).
+            int start = buffer.position();
+            int terminator = start;
+            int limit = buffer.limit();
+            while (terminator < limit && buffer.get(terminator) != LF && buffer.get(terminator) != CR) {
+                terminator++;
+            }
+            int run = terminator - start;
+            if (run > 0) {
+                previousWasCr = false;
+                eventBytes += run;
+                if (eventBytes > maxEventSize) {
+                    throw new SseFormatException("a server-sent event exceeded the limit of " + maxEventSize
+                                                 + " bytes; raise maxEventSize if such events are expected");
+                }
+                appendToLine(buffer, run);
+            }
+            if (!buffer.hasRemaining()) {
+                return;
+            }
             byte b = buffer.get();
             if (b == LF) {
                 if (previousWasCr) {
@@ -57,23 +84,24 @@ public final class SseParser {
                     continue;
                 }
                 endOfLine();
-            } else if (b == CR) {
+            } else {
                 previousWasCr = true;
                 endOfLine();
-            } else {
-                previousWasCr = false;
-                if (++eventBytes > maxEventSize) {
-                    throw new SseFormatException("a server-sent event exceeded the limit of " + maxEventSize
-                                                 + " bytes; raise maxEventSize if such events are expected");
-                }
-                line.write(b);
             }
         }
     }
 
+    private void appendToLine(ByteBuffer buffer, int length) {
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        }
+        buffer.get(line, lineLength, length);
+        lineLength += length;
+    }
+
     /** Signals the end of the stream: an event left open (no blank line after it) is dispatched. */
     public void end() throws SseFormatException {
-        if (line.size() > 0) {
+        if (lineLength > 0) {
             endOfLine();
         }
         dispatch();
@@ -86,8 +114,8 @@ public final class SseParser {
 
     private void endOfLine() throws SseFormatException {
         eventBytes++; // line terminators count towards the event's size too
-        String text = decode(line);
-        line.reset();
+        String text = decode();
+        lineLength = 0;
         if (atStreamStart) {
             atStreamStart = false;
             if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
@@ -142,15 +170,12 @@ public final class SseParser {
         }
     }
 
-    private static String decode(ByteArrayOutputStream bytes) throws SseFormatException {
-        if (bytes.size() == 0) {
+    private String decode() throws SseFormatException {
+        if (lineLength == 0) {
             return "";
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            return decoder.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return decoder.reset().decode(ByteBuffer.wrap(line, 0, lineLength)).toString();
         } catch (CharacterCodingException e) {
             throw new SseFormatException("the event stream is not valid UTF-8", e);
         }

@@ -1,0 +1,287 @@
+package io.github.camelcopilot.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The benchmark's server: the Copilot Chat API's three operations (Graph layout) with every answer rendered once at
+ * start-up, so that a request costs the server little more than HTTP itself. It checks the bearer token and the
+ * path, and keeps no state (every call gets the same conversation). The simulator is not used because its faithful
+ * per-request work (request log, regexes, JSON trees, UUIDs) would be measured along with the clients.
+ * <p>
+ * It runs in its own JVM ({@link #main}), so the client JVM's threads, heap and allocations are the clients' only.
+ * {@code GET /bench/stats} reports its CPU time and request count, so the harness can show it is not the bottleneck;
+ * {@code POST /bench/eventDelay?millis=N} sets the pause between stream events (to hold streams open).
+ */
+public final class BenchServer {
+
+    static final String TOKEN = "bench-token";
+    static final String CONVERSATION_ID = "0d110e7e-2b7e-4270-a899-fd2af6fde333";
+    static final String PROMPT = "Summarise the benchmark plan in detail.";
+    /** The reply's length: the "4 KB answer". */
+    static final int ANSWER_CHARS = 4096;
+    /** The stream's events: cumulative snapshots, the last one the complete turn. */
+    static final int STREAM_EVENTS = 50;
+    static final String ANSWER = answerText();
+
+    private static final String CONTEXT = "http://127.0.0.1/beta/$metadata#microsoft.graph.copilotConversation";
+
+    private final HttpServer server;
+    private final byte[] created;
+    private final byte[] completedTurn;
+    private final List<byte[]> streamEvents;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile long eventDelayMillis;
+
+    private BenchServer(int port) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        created = mapper.writeValueAsBytes(conversation(mapper, 0, List.of()));
+        completedTurn = mapper.writeValueAsBytes(completedTurn(mapper));
+        streamEvents = renderStream(mapper);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+        server.createContext("/", this::handle);
+        // Stream handlers sleep between events while held open: a thread each, never the dispatcher.
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    /** The reply: plain words up to exactly {@value #ANSWER_CHARS} characters. */
+    private static String answerText() {
+        StringBuilder text = new StringBuilder(ANSWER_CHARS + 16);
+        String[] words = {"The", "plan", "measures", "three", "clients", "against", "one", "server", "and", "reports",
+                "throughput,", "latency", "and", "allocation."};
+        for (int i = 0; text.length() < ANSWER_CHARS; i++) {
+            text.append(words[i % words.length]).append(' ');
+        }
+        return text.substring(0, ANSWER_CHARS);
+    }
+
+    private static ObjectNode conversation(ObjectMapper mapper, int turnCount, List<ObjectNode> messages) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("@odata.context", CONTEXT);
+        node.put("id", CONVERSATION_ID);
+        node.put("createdDateTime", "2026-11-26T08:00:00.0000000Z");
+        node.put("displayName", turnCount == 0 ? "" : PROMPT);
+        node.put("state", "active");
+        node.put("turnCount", turnCount);
+        ArrayNode array = node.putArray("messages");
+        messages.forEach(array::add);
+        return node;
+    }
+
+    private static ObjectNode message(ObjectMapper mapper, String id, String text) {
+        ObjectNode message = mapper.createObjectNode();
+        message.put("@odata.type", "#microsoft.graph.copilotConversationResponseMessage");
+        message.put("id", id);
+        message.put("text", text);
+        message.put("createdDateTime", "2026-11-26T08:00:01.0000000Z");
+        message.putArray("adaptiveCards");
+        message.putArray("attributions");
+        return message;
+    }
+
+    private static ObjectNode completedTurn(ObjectMapper mapper) {
+        return conversation(mapper, 1, List.of(message(mapper, "prompt-1", PROMPT), message(mapper, "reply-1", ANSWER)));
+    }
+
+    /** 49 snapshots of the reply growing in equal steps, then the complete turn (prompt echo and reply). */
+    private static List<byte[]> renderStream(ObjectMapper mapper) throws IOException {
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 1; i < STREAM_EVENTS; i++) {
+            String partial = ANSWER.substring(0, ANSWER_CHARS * i / STREAM_EVENTS);
+            ObjectNode snapshot = conversation(mapper, 1, List.of(message(mapper, "reply-1", partial)));
+            events.add(event(mapper.writeValueAsString(snapshot), i));
+        }
+        events.add(event(mapper.writeValueAsString(completedTurn(mapper)), STREAM_EVENTS));
+        return List.copyOf(events);
+    }
+
+    private static byte[] event(String json, int id) {
+        return ("data: " + json + "\nid:" + id + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/bench/")) {
+            control(exchange, path);
+            return;
+        }
+        requests.incrementAndGet();
+        if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            send(exchange, 401, "application/json", "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}"
+                    .getBytes(StandardCharsets.UTF_8));
+        } else if (path.equals("/beta/copilot/conversations")) {
+            send(exchange, 201, "application/json", created);
+        } else if (path.equals("/beta/copilot/conversations/" + CONVERSATION_ID + "/chat")) {
+            send(exchange, 200, "application/json", completedTurn);
+        } else if (path.equals("/beta/copilot/conversations/" + CONVERSATION_ID + "/chatOverStream")) {
+            stream(exchange);
+        } else {
+            send(exchange, 404, "application/json", "{\"error\":{\"code\":\"itemNotFound\"}}"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void stream(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("request-id", "bench");
+        exchange.sendResponseHeaders(200, 0);
+        long delay = eventDelayMillis;
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < streamEvents.size(); i++) {
+                if (i > 0 && delay > 0) {
+                    sleep(delay);
+                }
+                out.write(streamEvents.get(i));
+                out.flush();
+            }
+        }
+    }
+
+    private void control(HttpExchange exchange, String path) throws IOException {
+        if (path.equals("/bench/eventDelay")) {
+            String query = exchange.getRequestURI().getQuery();
+            eventDelayMillis = Long.parseLong(query.substring(query.indexOf('=') + 1));
+            send(exchange, 204, "text/plain", new byte[0]);
+        } else {
+            long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            send(exchange, 200, "text/plain", (cpu + " " + requests.get()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("request-id", "bench");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Runs the server until stdin closes (the harness ending); prints {@code PORT <n>} once listening. */
+    public static void main(String[] args) throws IOException {
+        // Without it HttpServer answers loopback requests ~40 ms late (Nagle meets delayed ACKs); read at first use.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        BenchServer bench = new BenchServer(0);
+        System.out.println("PORT " + bench.server.getAddress().getPort());
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        bench.server.stop(0);
+        System.exit(0);
+    }
+
+    /** The server process as the harness sees it: its base URL, its statistics, and stopping it. */
+    static final class Process implements AutoCloseable {
+
+        private final java.lang.Process process;
+        private final int port;
+        private final HttpClient control = HttpClient.newHttpClient();
+
+        private Process(java.lang.Process process, int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        /** Starts the server in a JVM of its own, with this JVM's class path. */
+        static Process start() throws IOException {
+            String java = System.getProperty("java.home") + "/bin/java";
+            // HttpServer closes a kept-alive connection at once when 200 are already idle (so at 256 in flight
+            // clients reuse closed connections), and any idle for 30 s: both raised, so it never drops one.
+            java.lang.Process process = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseParallelGC",
+                    "-Dsun.net.httpserver.maxIdleConnections=100000", "-Dsun.net.httpserver.idleInterval=3600",
+                    "-cp", System.getProperty("java.class.path"), BenchServer.class.getName())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("PORT ")) {
+                process.destroyForcibly();
+                throw new IOException("The benchmark server did not start (said: " + line + ")");
+            }
+            return new Process(process, Integer.parseInt(line.substring(5).trim()));
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + port + "/beta";
+        }
+
+        int port() {
+            return port;
+        }
+
+        /** The server's process CPU time in nanoseconds and the API requests it has answered. */
+        long[] stats() {
+            try {
+                String body = control.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/stats"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                String[] parts = body.trim().split(" ");
+                return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read the benchmark server's statistics", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void eventDelay(long millis) {
+            try {
+                control.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/bench/eventDelay?millis=" + millis)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot configure the benchmark server", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // it is stopped forcibly below if need be
+            }
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.github.camelcopilot.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.camelcopilot.bench.BenchClient.Operation;
+
+/**
+ * Drives a client: a closed loop that keeps a fixed number of calls in flight (each finished call starts the
+ * next), warmed up, then measured for a fixed window; or a burst of streams opened together and held open.
+ * Latencies go into a preallocated array, so recording them allocates nothing.
+ */
+final class LoadDriver {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Live threads of this JVM with every client started and idle, give or take (measured: about 30). */
+    private static final int IDLE_THREADS_BASELINE = 40;
+
+    private final BenchServer.Process server;
+    private final long[] latencies = new long[1 << 20];
+    private final AtomicInteger recorded = new AtomicInteger();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** Restarts a user's loop when a call completed before its callback was attached (keeps the stack flat). */
+    private final Executor trampoline = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-trampoline");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean measuring;
+    private volatile boolean stopping;
+
+    LoadDriver(BenchServer.Process server) {
+        this.server = server;
+    }
+
+    /** What one measurement window saw; windows of the same client and scenario add up. */
+    record Window(long[] latencies, long calls, long errors, String firstError, double seconds, long cpuNanos,
+                  long allocatedBytes, int peakThreads, long peakHeapBytes, long serverCpuNanos) {
+
+        Window plus(Window other) {
+            long[] both = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
+            System.arraycopy(other.latencies, 0, both, latencies.length, other.latencies.length);
+            return new Window(both, calls + other.calls, errors + other.errors,
+                    firstError != null ? firstError : other.firstError, seconds + other.seconds,
+                    cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes,
+                    Math.max(peakThreads, other.peakThreads), Math.max(peakHeapBytes, other.peakHeapBytes),
+                    serverCpuNanos + other.serverCpuNanos);
+        }
+    }
+
+    /** Keeps {@code concurrency} calls in flight for warm-up plus window; measures the window. */
+    Window closedLoop(BenchClient client, Operation operation, int concurrency, long warmupMillis,
+                           long windowMillis) throws InterruptedException {
+        reset();
+        CountDownLatch usersDone = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            if (client.blocksCaller()) {
+                Thread user = new Thread(() -> {
+                    while (!stopping) {
+                        long start = System.nanoTime();
+                        String result = null;
+                        Throwable error = null;
+                        try {
+                            result = client.call(operation).join();
+                        } catch (RuntimeException e) {
+                            error = e;
+                        }
+                        record(operation, start, result, error);
+                    }
+                    usersDone.countDown();
+                }, "bench-user-" + i);
+                user.setDaemon(true);
+                user.start();
+            } else {
+                new AsyncUser(client, operation, usersDone).next();
+            }
+        }
+        Thread.sleep(warmupMillis);
+        ResourceProbe probe = new ResourceProbe();
+        long[] serverBefore = server.stats();
+        probe.start();
+        measuring = true;
+        Thread.sleep(windowMillis);
+        measuring = false;
+        ResourceProbe.Usage usage = probe.stop();
+        long[] serverAfter = server.stats();
+        stopping = true;
+        if (!usersDone.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(client.name() + ": calls still in flight 60 s after the window");
+        }
+        return window(usage, serverBefore, serverAfter);
+    }
+
+    /**
+     * Opens {@code streams} streams at once; the server holds each open (its event delay). Measures from the first
+     * request until the last stream ends; half-way through, live heap and threads are read with every stream open.
+     */
+    Measurement burst(BenchClient client, Operation operation, int streams, long holdMillis, long idleThreadWaitMillis,
+                      Long updatesExpected, AtomicLong updatesReceived) throws InterruptedException {
+        // Idle pooled threads of earlier runs (of any client) would count as this run's.
+        int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE,
+                idleThreadWaitMillis);
+        reset();
+        measuring = true;
+        long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
+        ResourceProbe probe = new ResourceProbe();
+        long[] serverBefore = server.stats();
+        probe.start();
+        List<CompletableFuture<String>> calls = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            long start = System.nanoTime();
+            calls.add(startCall(client, operation).whenComplete((result, error) -> record(operation, start, result, error)));
+        }
+        Thread.sleep(holdMillis / 2);
+        double liveHeapMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
+        int liveThreads = ResourceProbe.liveThreads();
+        Map<String, Integer> liveThreadsByName = ResourceProbe.liveThreadsByName();
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(holdMillis * 4 + 60_000,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // counted per call
+        }
+        ResourceProbe.Usage usage = probe.stop();
+        long[] serverAfter = server.stats();
+        measuring = false;
+        Long updates = null;
+        if (updatesReceived != null) {
+            // the seda consumer may still be draining the last updates
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (updatesReceived.get() - updatesBefore < updatesExpected && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            updates = updatesReceived.get() - updatesBefore;
+        }
+        return measurement(operation.label, client, streams, window(usage, serverBefore, serverAfter), liveHeapMb,
+                liveThreads, updates, threadsAtStart, liveThreadsByName);
+    }
+
+    /** The call, or a failed future when the client refused it outright. */
+    private static CompletableFuture<String> startCall(BenchClient client, Operation operation) {
+        try {
+            return client.call(operation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void reset() {
+        recorded.set(0);
+        completed.set(0);
+        errors.set(0);
+        firstError.set(null);
+        measuring = false;
+        stopping = false;
+    }
+
+    private void record(Operation operation, long start, String result, Throwable error) {
+        long elapsed = System.nanoTime() - start;
+        if (!measuring) {
+            return;
+        }
+        String problem = error != null ? error.toString() : check(operation, result);
+        if (problem != null) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, problem);
+            return;
+        }
+        completed.incrementAndGet();
+        int slot = recorded.getAndIncrement();
+        if (slot < latencies.length) {
+            latencies[slot] = elapsed;
+        }
+    }
+
+    /** Null when the call returned what the server sent; otherwise what was wrong. */
+    private static String check(Operation operation, String result) {
+        if (operation == Operation.CREATE) {
+            return BenchServer.CONVERSATION_ID.equals(result) ? null : "create returned " + result;
+        }
+        return BenchServer.ANSWER.equals(result) ? null
+                : operation.label + " returned " + (result == null ? "null" : result.length() + " chars, not the answer");
+    }
+
+    private Window window(ResourceProbe.Usage usage, long[] serverBefore, long[] serverAfter) {
+        long[] recordedLatencies = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
+        return new Window(recordedLatencies, completed.get(), errors.get(), firstError.get(), usage.seconds(),
+                usage.cpuNanos(), usage.allocatedBytes(), usage.peakThreads(), usage.peakHeapBytes(),
+                serverAfter[0] - serverBefore[0]);
+    }
+
+    static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window) {
+        return measurement(scenario, client, concurrency, window, null, null, null, null, null);
+    }
+
+    private static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window,
+                                           Double liveHeapMb, Integer liveThreads, Long updates,
+                                           Integer threadsAtStart, Map<String, Integer> liveThreadsByName) {
+        long[] sorted = window.latencies().clone();
+        Arrays.sort(sorted);
+        long calls = window.calls();
+        double perCall = Math.max(calls, 1);
+        return new Measurement(scenario, client.name(), concurrency, calls, window.errors(), window.firstError(),
+                round(window.seconds(), 2), round(calls / window.seconds(), 1), percentileMs(sorted, 0.50),
+                percentileMs(sorted, 0.99), round(window.allocatedBytes() / perCall / 1024.0, 1),
+                window.peakThreads(), round(window.peakHeapBytes() / 1048576.0, 1),
+                round(window.cpuNanos() / perCall / 1000.0, 1), round(window.serverCpuNanos() / perCall / 1000.0, 1),
+                round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3),
+                liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates, threadsAtStart,
+                liveThreadsByName);
+    }
+
+    private static double percentileMs(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return round(sorted[(int) Math.ceil(quantile * sorted.length) - 1] / 1e6, 3);
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** One in-flight slot of a non-blocking client: each completion records and starts the next call. */
+    private final class AsyncUser {
+
+        private final BenchClient client;
+        private final Operation operation;
+        private final CountDownLatch done;
+
+        AsyncUser(BenchClient client, Operation operation, CountDownLatch done) {
+            this.client = client;
+            this.operation = operation;
+            this.done = done;
+        }
+
+        void next() {
+            if (stopping) {
+                done.countDown();
+                return;
+            }
+            long start = System.nanoTime();
+            CompletableFuture<String> call = startCall(client, operation);
+            if (call.isDone()) {
+                Throwable error = failure(call);
+                record(operation, start, error == null ? call.getNow(null) : null, error);
+                trampoline.execute(this::next);
+                return;
+            }
+            call.whenComplete((result, error) -> {
+                record(operation, start, result, error);
+                next();
+            });
+        }
+
+        private Throwable failure(CompletableFuture<String> call) {
+            try {
+                call.join();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }
+    }
+}
