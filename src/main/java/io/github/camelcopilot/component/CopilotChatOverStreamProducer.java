@@ -3,6 +3,7 @@ package io.github.camelcopilot.component;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
@@ -59,6 +60,12 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             updateTemplate = null;
         }
         super.doStop();
+    }
+
+    /** An iterator body is read by the route's thread, which waits between events: give it a thread of ours. */
+    @Override
+    protected Executor continuation() {
+        return endpoint.streamMode() == CopilotStreamMode.FINAL ? null : endpoint.getComponent().streamReaders();
     }
 
     @Override

@@ -40,6 +40,7 @@ public class CopilotComponent extends DefaultComponent {
     private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
+    private ExecutorService streamReaders;
     private ExecutorService signInExecutor;
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
@@ -118,6 +119,18 @@ public class CopilotComponent extends DefaultComponent {
         return signInExecutor;
     }
 
+    /**
+     * Runs routes that read a chatOverStream iterator. Such a route waits between events, so it must not run on the
+     * JDK's default CompletableFuture executor (the common pool, where the HTTP client completes its calls) and
+     * starve everything else that uses it.
+     */
+    synchronized ExecutorService streamReaders() {
+        if (streamReaders == null) {
+            streamReaders = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "CopilotStreamReader");
+        }
+        return streamReaders;
+    }
+
     /** Schedules retries and stream idle timers: waits without holding a thread. */
     synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
@@ -139,6 +152,10 @@ public class CopilotComponent extends DefaultComponent {
             if (signInExecutor != null) {
                 getCamelContext().getExecutorServiceManager().shutdownNow(signInExecutor);
                 signInExecutor = null;
+            }
+            if (streamReaders != null) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(streamReaders);
+                streamReaders = null;
             }
             if (scheduler != null) {
                 getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
@@ -45,6 +46,11 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         this.client = endpoint.client();
     }
 
+    /** Where the route continues after the call, or null for the thread that completed it. */
+    protected Executor continuation() {
+        return null;
+    }
+
     /** Starts the operation; the future completes when the exchange holds its result. */
     protected abstract CompletableFuture<Void> start(Exchange exchange) throws Exception;
 
@@ -63,10 +69,18 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        done.whenComplete((ignored, error) -> {
-            complete(exchange, done);
-            callback.done(false);
-        });
+        Executor continuation = continuation();
+        if (continuation == null) {
+            done.whenComplete((ignored, error) -> {
+                complete(exchange, done);
+                callback.done(false);
+            });
+        } else {
+            done.whenCompleteAsync((ignored, error) -> {
+                complete(exchange, done);
+                callback.done(false);
+            }, continuation);
+        }
         return false;
     }
 

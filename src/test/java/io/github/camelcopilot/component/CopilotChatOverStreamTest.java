@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 class CopilotChatOverStreamTest extends CopilotTestSupport {
 
     private final List<CopilotStreamUpdate> updates = new ArrayList<>();
+    private final List<String> readerThreads = new ArrayList<>();
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -30,7 +31,10 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
                 from("direct:deltas")
                         .to("copilot:chatOverStream")
                         .split(body()).streaming()
-                            .process(e -> updates.add(e.getMessage().getBody(CopilotStreamUpdate.class)))
+                            .process(e -> {
+                                updates.add(e.getMessage().getBody(CopilotStreamUpdate.class));
+                                readerThreads.add(Thread.currentThread().getName());
+                            })
                         .end()
                         .setBody(simple("${header.CamelCopilotTurnCount}"));
                 from("direct:snapshots")
@@ -83,6 +87,8 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
         assertThat(result.getMessage().getHeader(CopilotConstants.REQUEST_ID, String.class)).isNotBlank();
         assertThat(lastRequest().header("Accept")).isEqualTo("text/event-stream");
         assertThat(lastRequest().path()).endsWith("/chatOverStream");
+        // the route waits between events on a thread of the component's, never on the JDK's common pool
+        assertThat(readerThreads).isNotEmpty().allMatch(name -> name.contains("CopilotStreamReader"));
     }
 
     @Test
