@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.StaticTokenProvider;
@@ -17,6 +18,7 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -44,6 +46,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private List<String> scopes;
     private String conversationsUrl;
     private RetryPolicy retryPolicy;
+    private CopilotHealthCheck healthCheck;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
                            CopilotConfiguration configuration) {
@@ -69,6 +72,38 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
+    }
+
+    /**
+     * Registers a readiness check for this endpoint's service (one per service and sign-in configuration) when
+     * Camel's health-check registry is present.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            // One check per service and sign-in mode (and provider bean): endpoints differing only in per-message
+            // options share it. Never derived from a secret.
+            String id = "copilot-" + Integer.toHexString(Objects.hash(conversationsUrl, authMode(),
+                    System.identityHashCode(configuration.getTokenProvider()), configuration.getClientId()));
+            if (registry.getCheck(id).isEmpty()) {
+                healthCheck = new CopilotHealthCheck(this, id);
+                registry.register(healthCheck);
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthCheck != null) {
+            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+            if (registry != null) {
+                registry.unregister(healthCheck);
+            }
+            healthCheck = null;
+        }
+        super.doStop();
     }
 
     /** Validates the configuration when the route starts, so that mistakes surface before the first message. */

@@ -230,6 +230,22 @@ class AppExamplesIT {
 
     @Test
     @Order(7)
+    void theHealthEndpointIncludesTheCopilotReadinessCheck() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                uri("/observe/health?exposureLevel=full")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode copilot = null;
+        for (JsonNode check : JSON.readTree(health.body()).get("checks")) {
+            if (check.get("name").asText().startsWith("copilot-")) {
+                copilot = check;
+            }
+        }
+        assertThat(copilot).as(health.body()).isNotNull();
+        assertThat(copilot.get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    @Order(8)
     void theLogTellsWhatHappenedWithoutPromptsOrTokens() throws Exception {
         String output = appLog();
         assertThat(output).contains("Conversation ").contains("answered by chat in");
