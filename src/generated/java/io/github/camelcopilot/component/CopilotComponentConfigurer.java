@@ -68,6 +68,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxeventsize":
         case "maxEventSize": getOrCreateConfiguration(target).setMaxEventSize(property(camelContext, long.class, value)); return true;
+        case "maxrequestsize":
+        case "maxRequestSize": getOrCreateConfiguration(target).setMaxRequestSize(property(camelContext, long.class, value)); return true;
         case "maxresponsesize":
         case "maxResponseSize": getOrCreateConfiguration(target).setMaxResponseSize(property(camelContext, long.class, value)); return true;
         case "maxretries":
@@ -145,6 +147,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return boolean.class;
         case "maxeventsize":
         case "maxEventSize": return long.class;
+        case "maxrequestsize":
+        case "maxRequestSize": return long.class;
         case "maxresponsesize":
         case "maxResponseSize": return long.class;
         case "maxretries":
@@ -218,6 +222,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxeventsize":
         case "maxEventSize": return getOrCreateConfiguration(target).getMaxEventSize();
+        case "maxrequestsize":
+        case "maxRequestSize": return getOrCreateConfiguration(target).getMaxRequestSize();
         case "maxresponsesize":
         case "maxResponseSize": return getOrCreateConfiguration(target).getMaxResponseSize();
         case "maxretries":

@@ -58,6 +58,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxeventsize":
         case "maxEventSize": target.getConfiguration().setMaxEventSize(property(camelContext, long.class, value)); return true;
+        case "maxrequestsize":
+        case "maxRequestSize": target.getConfiguration().setMaxRequestSize(property(camelContext, long.class, value)); return true;
         case "maxresponsesize":
         case "maxResponseSize": target.getConfiguration().setMaxResponseSize(property(camelContext, long.class, value)); return true;
         case "maxretries":
@@ -132,6 +134,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "maxeventsize":
         case "maxEventSize": return long.class;
+        case "maxrequestsize":
+        case "maxRequestSize": return long.class;
         case "maxresponsesize":
         case "maxResponseSize": return long.class;
         case "maxretries":
@@ -202,6 +206,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxeventsize":
         case "maxEventSize": return target.getConfiguration().getMaxEventSize();
+        case "maxrequestsize":
+        case "maxRequestSize": return target.getConfiguration().getMaxRequestSize();
         case "maxresponsesize":
         case "maxResponseSize": return target.getConfiguration().getMaxResponseSize();
         case "maxretries":

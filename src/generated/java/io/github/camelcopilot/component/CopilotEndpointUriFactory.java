@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(35);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -43,6 +43,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("initialRetryDelay");
         props.add("lazyStartProducer");
         props.add("maxEventSize");
+        props.add("maxRequestSize");
         props.add("maxResponseSize");
         props.add("maxRetries");
         props.add("maxRetryDelay");

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelcopilot.client.CopilotInvalidInputException;
 import io.github.camelcopilot.model.CopilotChatRequest;
@@ -43,10 +44,24 @@ final class ChatRequestFactory {
             throw invalid(exchange, "the prompt (message.text) is empty");
         }
         fillLocationHint(exchange, request);
-        fillWebContext(message, request);
+        fillWebContext(exchange, request);
         fillAdditionalContext(exchange, request);
         fillFiles(exchange, request);
+        checkSize(exchange, request);
         return request;
+    }
+
+    private void checkSize(Exchange exchange, CopilotChatRequest request) throws CopilotInvalidInputException {
+        long size;
+        try {
+            size = mapper.writeValueAsBytes(request).length;
+        } catch (JsonProcessingException e) {
+            throw invalid(exchange, "the request cannot be written as JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (size > config.getMaxRequestSize()) {
+            throw invalid(exchange, "the request is " + size + " bytes of JSON, over maxRequestSize ("
+                                    + config.getMaxRequestSize() + "); shorten the prompt or the context");
+        }
     }
 
     private CopilotChatRequest fromBody(Exchange exchange, Object body) throws CopilotInvalidInputException {
@@ -97,12 +112,26 @@ final class ChatRequestFactory {
         check(exchange, CopilotInput.checkTimeZone(hint.getTimeZone()));
     }
 
-    private void fillWebContext(Message message, CopilotChatRequest request) {
+    /** A header that must be a boolean: true/false (any case) or a Boolean; anything else is refused, not ignored. */
+    private static Boolean booleanHeader(Exchange exchange, String header) throws CopilotInvalidInputException {
+        Object value = exchange.getMessage().getHeader(header);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(text);
+        }
+        throw invalid(exchange, "header " + header + " must be true or false, not '"
+                                + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+    }
+
+    private void fillWebContext(Exchange exchange, CopilotChatRequest request) throws CopilotInvalidInputException {
         ContextualResources resources = request.getContextualResources();
         if (resources != null && resources.getWebContext() != null) {
             return;
         }
-        Boolean enabled = message.getHeader(CopilotConstants.WEB_ENABLED, Boolean.class);
+        Boolean enabled = booleanHeader(exchange, CopilotConstants.WEB_ENABLED);
         if (enabled == null) {
             enabled = config.getWebEnabled();
         }

@@ -75,6 +75,10 @@ public class CopilotConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "16777216",
               description = "The largest response body read into memory, in bytes; a larger one fails the call.")
     private long maxResponseSize = 16L * 1024 * 1024;
+    @UriParam(label = "advanced", defaultValue = "1048576",
+              description = "The largest chat request sent, in bytes of JSON (prompt, context and file list); a"
+                            + " larger one is refused before sending.")
+    private long maxRequestSize = 1024L * 1024;
     @UriParam(label = "advanced", defaultValue = "8388608",
               description = "The largest single server-sent event of a stream, in bytes; a larger one fails the"
                             + " stream.")
@@ -282,6 +286,14 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setMaxResponseSize(long maxResponseSize) {
         this.maxResponseSize = maxResponseSize;
+    }
+
+    public long getMaxRequestSize() {
+        return maxRequestSize;
+    }
+
+    public void setMaxRequestSize(long maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
     }
 
     public long getMaxEventSize() {

@@ -120,6 +120,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         requirePositive("initialRetryDelay", config.getInitialRetryDelay());
         requirePositive("maxResponseSize", config.getMaxResponseSize());
         requirePositive("maxEventSize", config.getMaxEventSize());
+        requirePositive("maxRequestSize", config.getMaxRequestSize());
         if (config.getMaxRetries() < 0) {
             throw invalid("maxRetries must be 0 or more, not " + config.getMaxRetries());
         }
