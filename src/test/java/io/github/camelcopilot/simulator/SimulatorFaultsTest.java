@@ -164,7 +164,8 @@ class SimulatorFaultsTest {
 
         String partial = received.toString(StandardCharsets.UTF_8);
         assertThat(partial).startsWith("data: {").contains("\nid:1\n\n");
-        assertThat(partial).as("ends inside an event").doesNotEndWith("\n");
+        // Whether the half event itself reaches the client before the broken connection does is up to the network
+        // stack, so only the break (above) and the missing final event (below) are asserted.
         assertThat(partial).doesNotContain("\"displayName\":\"Cut me\"");
     }
 
