@@ -257,6 +257,12 @@ public final class CopilotHttpClient {
                        + "); not retried because the service may still be processing the request";
             } else if (error instanceof ResponseTooLargeException) {
                 what = error.getMessage();
+            } else if (error instanceof SSLException) {
+                // Not a flaky connection: the same certificate would be refused again, so say what to fix.
+                what = "TLS handshake refused, not retried (" + error.getClass().getSimpleName() + ": "
+                       + error.getMessage() + "). Certificate and host name checks are always on: the server's"
+                       + " certificate must be issued for the host of baseUrl by a CA the JVM trusts (add a"
+                       + " private CA to the truststore, javax.net.ssl.trustStore)";
             } else {
                 what = "connection failure (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
             }
