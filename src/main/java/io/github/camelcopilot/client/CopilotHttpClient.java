@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
@@ -237,9 +239,21 @@ public final class CopilotHttpClient {
                 long started = System.nanoTime();
                 CompletableFuture<HttpResponse<Object>> sent = http.sendAsync(request, handler);
                 inFlight = sent;
+                // The JDK's request timeout stops once the headers are in: a server that sends headers and then
+                // stalls the body would hold a create or chat for ever. This deadline covers the whole response
+                // (for a stream, until its headers: the stream's idle timer takes over from there).
+                AtomicBoolean deadlinePassed = new AtomicBoolean();
+                ScheduledFuture<?> deadline = scheduler.schedule(() -> {
+                    deadlinePassed.set(true);
+                    sent.cancel(true); // aborts the exchange and closes its connection
+                }, call.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 sent.whenComplete((response, error) -> {
+                    deadline.cancel(false);
                     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    if (error != null) {
+                    if (error != null && deadlinePassed.get() && !result.isDone()) {
+                        onFailure(attempt, new HttpTimeoutException("no complete response in time"),
+                                clientRequestId, millis);
+                    } else if (error != null) {
                         onFailure(attempt, unwrap(error), clientRequestId, millis);
                     } else {
                         onResponse(attempt, response, token, clientRequestId, millis);
@@ -260,10 +274,16 @@ public final class CopilotHttpClient {
             }
             String what;
             if (timedOut) {
-                what = "no response within " + call.responseTimeout().toMillis() + " ms; not retried because the"
-                       + " service may still be processing the request";
+                what = "no response within " + call.responseTimeout().toMillis() + " ms (" + call.timeoutOption()
+                       + "); not retried because the service may still be processing the request";
             } else if (error instanceof ResponseTooLargeException) {
                 what = error.getMessage();
+            } else if (error instanceof SSLException) {
+                // Not a flaky connection: the same certificate would be refused again, so say what to fix.
+                what = "TLS handshake refused, not retried (" + error.getClass().getSimpleName() + ": "
+                       + error.getMessage() + "). Certificate and host name checks are always on: the server's"
+                       + " certificate must be issued for the host of baseUrl by a CA the JVM trusts (add a"
+                       + " private CA to the truststore, javax.net.ssl.trustStore)";
             } else {
                 what = "connection failure (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
             }

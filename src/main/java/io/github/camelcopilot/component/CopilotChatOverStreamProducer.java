@@ -75,7 +75,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         AccessTokens token = tokenFor(exchange);
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
-                Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()));
+                Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
         long started = System.nanoTime();
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {

@@ -23,7 +23,7 @@ final class CopilotChatProducer extends CopilotProducer {
         CopilotChatRequest request = requests.create(exchange);
         String conversationId = conversationId(exchange);
         var token = tokenFor(exchange);
-        var chat = call(exchange, "Copilot chat", token, requestTimeout());
+        var chat = call(exchange, "Copilot chat", token, requestTimeout(), "requestTimeout");
         long started = System.nanoTime();
         return conversationIdOrCreate(exchange, conversationId, token)
                 .thenCompose(id -> client.chat(chat, id, request))

@@ -96,10 +96,10 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
 
     /** The settings of a call for this exchange. */
     protected CopilotCall call(Exchange exchange, String action, AccessTokens token,
-                               Duration responseTimeout) {
+                               Duration responseTimeout, String timeoutOption) {
         CopilotConfiguration config = endpoint.getConfiguration();
         return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
-                config.getMaxResponseSize(), exchange);
+                timeoutOption, config.getMaxResponseSize(), exchange);
     }
 
     /**
@@ -170,7 +170,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         if (id != null) {
             return CompletableFuture.completedFuture(id);
         }
-        CopilotCall create = call(exchange, "Copilot createConversation", token, requestTimeout());
+        CopilotCall create = call(exchange, "Copilot createConversation", token, requestTimeout(),
+                "requestTimeout");
         long started = System.nanoTime();
         return client.createConversation(create).thenApply(response -> {
             logStarted(response, started);
