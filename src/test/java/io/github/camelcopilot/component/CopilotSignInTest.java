@@ -159,8 +159,10 @@ class CopilotSignInTest extends CopilotTestSupport {
     }
 
     @Test
-    void theKeepAliveRefreshesAnIdleTokenCacheSignIn() {
-        Path cache = folder.resolve("keep-alive.json");
+    void theKeepAliveRefreshesAnIdleTokenCacheSignIn() throws Exception {
+        // Not in the @TempDir: the keep-alive may still be rewriting the cache while JUnit deletes that folder.
+        Path cache = java.nio.file.Files.createTempDirectory("copilot-keep-alive").resolve("keep-alive.json");
+        cache.getParent().toFile().deleteOnExit();
         DeviceCodeLogin.login(simulator(), clientId, tenant, cache, "idle@contoso.test");
         int refreshes = simulator().entra().tokenRequestCount("refresh_token");
 
