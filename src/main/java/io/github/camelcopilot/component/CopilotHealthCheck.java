@@ -70,7 +70,7 @@ final class CopilotHealthCheck implements HealthCheck {
         result.detail("token", tokenChecked ? "checked" : "comes with each message (not checked)");
         AccessTokens tokens = tokenChecked ? tokensOf(provider) : unusableToken();
         CopilotCall call = new CopilotCall("Copilot health check", endpoint.conversationsUrl(), tokens, NO_RETRY,
-                PROBE_TIMEOUT, 64 * 1024, null);
+                PROBE_TIMEOUT, "the health check's own 10 s", 64 * 1024, null);
         int status;
         try {
             status = endpoint.client().probe(call).get(PROBE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
