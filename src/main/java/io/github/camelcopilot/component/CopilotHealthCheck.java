@@ -3,7 +3,6 @@ package io.github.camelcopilot.component;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +67,8 @@ final class CopilotHealthCheck implements HealthCheck {
         CopilotTokenProvider provider = endpoint.tokenProvider();
         boolean tokenChecked = provider != null && endpoint.authMode() != CopilotAuthMode.onBehalfOf;
         result.detail("token", tokenChecked ? "checked" : "comes with each message (not checked)");
-        AccessTokens tokens = tokenChecked ? tokensOf(provider) : unusableToken();
+        AccessTokens tokens = tokenChecked
+                ? CopilotProducer.tokensOf(provider, new CopilotTokenRequest(endpoint.scopes(), null)) : unusableToken();
         CopilotCall call = new CopilotCall("Copilot health check", endpoint.conversationsUrl(), tokens, NO_RETRY,
                 PROBE_TIMEOUT, "the health check's own 10 s", 64 * 1024, null);
         int status;
@@ -97,21 +97,6 @@ final class CopilotHealthCheck implements HealthCheck {
             result.detail("throttled", true);
         }
         return result.up().message("The service answered (HTTP " + status + ")").build();
-    }
-
-    private AccessTokens tokensOf(CopilotTokenProvider provider) {
-        CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(), null);
-        return new AccessTokens() {
-            @Override
-            public CompletionStage<String> acquire() {
-                return provider.getAccessToken(request);
-            }
-
-            @Override
-            public void refused(String token) {
-                provider.invalidate(token);
-            }
-        };
     }
 
     /** Without a token to check, a deliberately invalid one still shows that the service answers (with 401). */

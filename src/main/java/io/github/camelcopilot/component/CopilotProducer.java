@@ -126,6 +126,11 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         }
         CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(),
                 endpoint.authMode() == CopilotAuthMode.onBehalfOf ? assertion.trim() : null);
+        return tokensOf(provider, request);
+    }
+
+    /** A provider's tokens for one request, told of tokens the API refused. */
+    static AccessTokens tokensOf(CopilotTokenProvider provider, CopilotTokenRequest request) {
         return new AccessTokens() {
             @Override
             public CompletionStage<String> acquire() {

@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -27,18 +25,7 @@ class FirstRunIT {
 
     @Test
     void theExampleRoutesWorkOutOfTheBox(@TempDir Path dir) throws Exception {
-        for (String folder : List.of("routes", "config")) {
-            try (Stream<Path> files = Files.walk(Path.of(folder))) {
-                for (Path file : files.toList()) {
-                    Path target = dir.resolve(file.toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target);
-                    }
-                }
-            }
-        }
+        AppProcess.copyInto(dir, "routes", "config");
         int httpPort = freePort();
         Path log = dir.resolve("app.log");
         // Only the ports are moved off their defaults, so that this test cannot collide with anything else.
