@@ -78,6 +78,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "retrypossiblyprocessed":
+        case "retryPossiblyProcessed": getOrCreateConfiguration(target).setRetryPossiblyProcessed(property(camelContext, boolean.class, value)); return true;
         case "scopes": getOrCreateConfiguration(target).setScopes(property(camelContext, java.lang.String.class, value)); return true;
         case "streamidletimeout":
         case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -157,6 +159,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetryDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "retrypossiblyprocessed":
+        case "retryPossiblyProcessed": return boolean.class;
         case "scopes": return java.lang.String.class;
         case "streamidletimeout":
         case "streamIdleTimeout": return long.class;
@@ -232,6 +236,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "retrypossiblyprocessed":
+        case "retryPossiblyProcessed": return getOrCreateConfiguration(target).isRetryPossiblyProcessed();
         case "scopes": return getOrCreateConfiguration(target).getScopes();
         case "streamidletimeout":
         case "streamIdleTimeout": return getOrCreateConfiguration(target).getStreamIdleTimeout();

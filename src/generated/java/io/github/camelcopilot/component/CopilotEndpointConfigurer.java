@@ -68,6 +68,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "retrypossiblyprocessed":
+        case "retryPossiblyProcessed": target.getConfiguration().setRetryPossiblyProcessed(property(camelContext, boolean.class, value)); return true;
         case "scopes": target.getConfiguration().setScopes(property(camelContext, java.lang.String.class, value)); return true;
         case "streamidletimeout":
         case "streamIdleTimeout": target.getConfiguration().setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -144,6 +146,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetryDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "retrypossiblyprocessed":
+        case "retryPossiblyProcessed": return boolean.class;
         case "scopes": return java.lang.String.class;
         case "streamidletimeout":
         case "streamIdleTimeout": return long.class;
@@ -216,6 +220,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "retrypossiblyprocessed":
+        case "retryPossiblyProcessed": return target.getConfiguration().isRetryPossiblyProcessed();
         case "scopes": return target.getConfiguration().getScopes();
         case "streamidletimeout":
         case "streamIdleTimeout": return target.getConfiguration().getStreamIdleTimeout();

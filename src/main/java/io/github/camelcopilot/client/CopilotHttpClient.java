@@ -1,7 +1,6 @@
 package io.github.camelcopilot.client;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -11,19 +10,23 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelcopilot.model.CopilotChatRequest;
@@ -36,11 +39,18 @@ import org.slf4j.LoggerFactory;
  * The Copilot Chat API over the JDK's non-blocking {@link HttpClient}: no thread waits for a response, retries are
  * scheduled, not slept. One instance per component configuration, so connections are reused.
  * <p>
- * Retry rule: 429, 503 and 504 and connection failures (refused, reset, closed before any response) are retried.
- * A response timeout is not: the service may still be working on the request, and create and chat are not
- * idempotent, so a retry could start a second conversation or add a second turn. Neither is anything after a
- * stream has begun. A 401 is retried once, with a freshly acquired token, after telling the token source that the
- * service refused the old one (revoked, or expired early); a second 401, or the same token again, fails the call.
+ * Every call completes: with the response, or with a {@link CopilotException} when the token cannot be had (the
+ * provider fails, throws, answers nothing usable or nothing within {@code requestTimeout}), the transport refuses
+ * the request, the response does not come in time, or the client is {@linkplain #close() closed}.
+ * <p>
+ * Retry rule ({@link FailureKind} classifies, {@link RetryPolicy} decides): what the service cannot have processed
+ * is retried: 429 and 503 (honouring {@code Retry-After}) and a request that was never sent (connection refused,
+ * connect timeout). What it may have processed (a 504, the connection lost after sending, no response in time) is
+ * retried only for createConversation, which is repeatable enough (an empty conversation at worst), or when the
+ * call's policy opts in; otherwise the call fails with {@link CopilotException#isPossiblyProcessed()} true, since a
+ * chat sent twice adds the turn twice. Nothing is retried once a stream has begun. A 401 is retried once, with a
+ * freshly acquired token, after telling the token source that the service refused the old one (revoked, or expired
+ * early); a second 401, or the same token again, fails the call.
  */
 public final class CopilotHttpClient {
 
@@ -54,6 +64,8 @@ public final class CopilotHttpClient {
     private final ObjectMapper mapper;
     private final GraphErrors errors;
     private final Clock clock;
+    private final Set<PendingCall> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public CopilotHttpClient(HttpClient http, ScheduledExecutorService scheduler, ObjectMapper mapper) {
         this.http = http;
@@ -65,8 +77,9 @@ public final class CopilotHttpClient {
 
     /** {@code POST /conversations} with {@code {}}: a new, empty conversation. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> createConversation(CopilotCall call) {
+        // Repeatable: if a create the service may have processed is sent again, an empty conversation is the worst.
         return send(call, URI.create(call.conversationsUrl()), EMPTY_OBJECT, JSON,
-                info -> limitedBytes(call))
+                info -> limitedBytes(call), true, true)
                 .thenApply(response -> mapped(call, response));
     }
 
@@ -74,7 +87,7 @@ public final class CopilotHttpClient {
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
             CopilotCall call, String conversationId, CopilotChatRequest request) {
         return send(call, actionUri(call, conversationId, "chat"), json(request), JSON,
-                info -> limitedBytes(call))
+                info -> limitedBytes(call), false, true)
                 .thenApply(response -> mapped(call, response));
     }
 
@@ -88,14 +101,14 @@ public final class CopilotHttpClient {
         return send(call, actionUri(call, conversationId, "chatOverStream"), json(request), EVENT_STREAM,
                 info -> isEventStream(info)
                         ? HttpResponse.BodySubscribers.mapping(subscriberFactory.apply(info), Object.class::cast)
-                        : limitedBytes(call))
+                        : limitedBytes(call), false, false)
                 .thenApply(response -> {
                     if (!(response.body() instanceof SseBodySubscriber events)) {
                         throw new CompletionException(new CopilotException(call.action()
                                 + " failed: expected a text/event-stream response but got "
                                 + response.contentType() + " (" + ((byte[]) response.body()).length + " bytes)"
                                 + response.ids(), call.exchange(), null, 200, null, response.requestId,
-                                response.clientRequestId, null));
+                                response.clientRequestId, null, true));
                     }
                     return new CopilotResponse<>(events, response.requestId, response.clientRequestId,
                             response.attempts);
@@ -112,7 +125,8 @@ public final class CopilotHttpClient {
      * token), or exceptionally when no response came or no token could be acquired.
      */
     public CompletableFuture<Integer> probe(CopilotCall call) {
-        return send(call, actionUri(call, PROBE_CONVERSATION, "chat"), EMPTY_OBJECT, JSON, info -> limitedBytes(call))
+        return send(call, actionUri(call, PROBE_CONVERSATION, "chat"), EMPTY_OBJECT, JSON, info -> limitedBytes(call),
+                false, true)
                 .thenApply(Outcome::status)
                 .exceptionallyCompose(error -> {
                     Throwable cause = unwrap(error);
@@ -153,7 +167,7 @@ public final class CopilotHttpClient {
             throw new CompletionException(new CopilotException(call.action() + " failed: the response ("
                     + outcome.contentType() + ", " + body.length + " bytes) is not a copilotConversation: "
                     + e.getClass().getSimpleName() + outcome.ids(), call.exchange(), null, outcome.status,
-                    null, outcome.requestId, outcome.clientRequestId, null));
+                    null, outcome.requestId, outcome.clientRequestId, null, true));
         }
     }
 
@@ -170,10 +184,35 @@ public final class CopilotHttpClient {
     }
 
     private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
-                                            HttpResponse.BodyHandler<Object> handler) {
-        PendingCall pending = new PendingCall(call, uri, body, accept, handler);
-        pending.attempt(1);
-        return pending.result;
+                                            HttpResponse.BodyHandler<Object> handler, boolean repeatable,
+                                            boolean tokenInResponseDeadline) {
+        PendingCall call0 = new PendingCall(call, uri, body, accept, handler, repeatable, tokenInResponseDeadline);
+        pending.add(call0);
+        call0.result.whenComplete((ignored, error) -> pending.remove(call0));
+        if (closed) {
+            call0.stop(); // close() may have run before the call was registered
+        } else {
+            call0.attempt(1);
+        }
+        return call0.result;
+    }
+
+    /**
+     * Stops the client, as its component stops: every call under way (waiting for its token, for a retry or for its
+     * response) fails at once with a CopilotException saying that the component is stopping; scheduled retries and
+     * deadlines are cancelled and HTTP exchanges under way aborted. Calls made afterwards fail without sending. A
+     * stream whose headers had arrived is its exchange's to close.
+     */
+    public void close() {
+        closed = true;
+        for (PendingCall call : List.copyOf(pending)) {
+            call.stop();
+        }
+    }
+
+    /** Where an attempt stands, for the message of a call stopped by {@link #close()}. */
+    private enum Phase {
+        STARTING, TOKEN, RESPONSE, RETRY_WAIT
     }
 
     /** One call across its attempts: what stays the same between retries, and where the outcome goes. */
@@ -184,116 +223,233 @@ public final class CopilotHttpClient {
         private final byte[] body;
         private final String accept;
         private final HttpResponse.BodyHandler<Object> handler;
+        /** Whether sending it twice is harmless enough to retry what the service may have processed. */
+        private final boolean repeatable;
+        /** Whether the response's deadline counts from the attempt's start (create, chat) or from sending (stream). */
+        private final boolean tokenInResponseDeadline;
         private final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private volatile CompletableFuture<HttpResponse<Object>> inFlight;
+        /** The retry wait or the deadline of the attempt under way. */
+        private volatile Future<?> timer;
+        private volatile Phase phase = Phase.STARTING;
+        private volatile int attempts;
+        private volatile String lastClientRequestId;
+        private volatile String retryReason;
+        /** An earlier attempt failed in a way that leaves the service's state unknown, and was retried. */
+        private volatile boolean earlierPossiblyProcessed;
         /** The token the service refused with 401 and the failure it caused, once that happened. */
         private volatile String refusedToken;
         private volatile Throwable unauthorized;
 
-        PendingCall(CopilotCall call, URI uri, byte[] body, String accept, HttpResponse.BodyHandler<Object> handler) {
+        PendingCall(CopilotCall call, URI uri, byte[] body, String accept, HttpResponse.BodyHandler<Object> handler,
+                    boolean repeatable, boolean tokenInResponseDeadline) {
             this.call = call;
             this.uri = uri;
             this.body = body;
             this.accept = accept;
             this.handler = handler;
-            // Cancelling the call (the exchange gave up) aborts the HTTP exchange under way too.
+            this.repeatable = repeatable;
+            this.tokenInResponseDeadline = tokenInResponseDeadline;
+            // However the call ends (an outcome, the caller cancelling, the client closing), nothing stays scheduled
+            // and no HTTP exchange stays open for it.
             result.whenComplete((ignored, error) -> {
+                Future<?> scheduled = timer;
+                if (scheduled != null) {
+                    scheduled.cancel(false);
+                }
                 CompletableFuture<HttpResponse<Object>> sent = inFlight;
-                if (error instanceof CancellationException && sent != null) {
-                    sent.cancel(true);
+                if (sent != null && error != null) {
+                    sent.cancel(true); // aborts the exchange and closes its connection
                 }
             });
         }
 
         void attempt(int attempt) {
             if (result.isDone()) {
-                return; // cancelled by the caller while waiting to retry
+                return; // cancelled or stopped while waiting to retry
             }
-            call.tokens().acquire().whenComplete((token, tokenError) -> {
-                if (tokenError != null) {
-                    Throwable cause = unwrap(tokenError);
-                    result.completeExceptionally(cause instanceof CopilotException ? cause
-                            : new CopilotAuthenticationException(call.action()
-                                    + " failed: no access token could be acquired (" + cause.getClass().getSimpleName()
-                                    + ": " + cause.getMessage() + ")", call.exchange(), 0, null, null, null, null));
-                    return;
+            if (closed) {
+                stop();
+                return;
+            }
+            attempts = attempt;
+            phase = Phase.TOKEN;
+            long started = System.nanoTime();
+            // The wait for a token is bounded: a provider that never answers fails the call.
+            AtomicBoolean tokenSettled = new AtomicBoolean();
+            if (!startTimer(() -> {
+                if (tokenSettled.compareAndSet(false, true)) {
+                    fail(new CopilotAuthenticationException(call.action() + " failed: no access token within "
+                            + call.requestTimeout().toMillis() + " ms (" + call.requestTimeoutOption()
+                            + "): the token provider's stage did not complete. Nothing was sent; check the sign-in"
+                            + " service or the provider (the wait for a token counts against the timeout)",
+                            call.exchange(), null));
                 }
-                if (token.equals(refusedToken)) {
-                    // Nothing fresher to offer (a token from the message, or a provider that cannot renew it).
-                    result.completeExceptionally(unauthorized);
-                    return;
+            }, call.requestTimeout())) {
+                return;
+            }
+            CompletionStage<String> stage;
+            try {
+                stage = call.tokens().acquire();
+                if (stage == null) {
+                    throw new NullPointerException("the token provider returned a null stage");
                 }
-                String clientRequestId = UUID.randomUUID().toString();
+                stage.whenComplete((token, error) -> {
+                    if (tokenSettled.compareAndSet(false, true)) {
+                        onToken(attempt, started, token, error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (tokenSettled.compareAndSet(false, true)) {
+                    fail(new CopilotAuthenticationException(call.action() + " failed: the token provider threw "
+                            + e.getClass().getSimpleName() + " (" + e.getMessage() + ") instead of returning a stage;"
+                            + " nothing was sent. A CopilotTokenProvider reports failures by failing its stage",
+                            call.exchange(), e));
+                }
+            }
+        }
+
+        private void onToken(int attempt, long started, String token, Throwable error) {
+            if (result.isDone()) {
+                return;
+            }
+            cancelTimer();
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                fail(cause instanceof CopilotException ? cause : new CopilotAuthenticationException(call.action()
+                        + " failed: no access token could be acquired (" + cause.getClass().getSimpleName() + ": "
+                        + cause.getMessage() + "); nothing was sent", call.exchange(), cause));
+                return;
+            }
+            String bearer = BearerTokens.normalized(token);
+            String problem = BearerTokens.problem(bearer);
+            if (problem != null) {
+                fail(new CopilotAuthenticationException(call.action() + " failed: "
+                        + (bearer == null || bearer.isEmpty()
+                                ? "the token provider's stage completed without a token (" + problem + ")"
+                                : "the access token is not a valid HTTP header value (" + problem + ")")
+                        + "; nothing was sent. The provider must complete its stage with a delegated access token,"
+                        + " or fail it", call.exchange(), null));
+                return;
+            }
+            if (bearer.equals(refusedToken)) {
+                // Nothing fresher to offer (a token from the message, or a provider that cannot renew it).
+                fail(unauthorized);
+                return;
+            }
+            sendRequest(attempt, started, bearer, token);
+        }
+
+        private void sendRequest(int attempt, long started, String bearer, String token) {
+            String clientRequestId = UUID.randomUUID().toString();
+            lastClientRequestId = clientRequestId;
+            // Create and chat: one deadline from the attempt's start covers token and response. A stream's headers
+            // get their own wait from sending (streamIdleTimeout), as its later gaps do.
+            long spent = tokenInResponseDeadline ? System.nanoTime() - started : 0;
+            Duration wait = Duration.ofNanos(Math.max(call.responseTimeout().toNanos() - spent,
+                    TimeUnit.MILLISECONDS.toNanos(1)));
+            Duration bound = call.responseTimeout();
+            String option = call.timeoutOption();
+            CompletableFuture<HttpResponse<Object>> sent;
+            try {
                 HttpRequest request = HttpRequest.newBuilder(uri)
                         // HTTP/2 over TLS (negotiated, with fallback); plain http stays HTTP/1.1 rather than
                         // sending h2c upgrade headers that local test servers handle unevenly
                         .version("http".equalsIgnoreCase(uri.getScheme())
                                 ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                        .timeout(call.responseTimeout())
-                        .header("Authorization", "Bearer " + token)
+                        .timeout(wait)
+                        .header("Authorization", "Bearer " + bearer)
                         .header("Content-Type", JSON)
                         .header("Accept", accept)
                         .header("client-request-id", clientRequestId)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
-                long started = System.nanoTime();
-                CompletableFuture<HttpResponse<Object>> sent = http.sendAsync(request, handler);
-                inFlight = sent;
-                // The JDK's request timeout stops once the headers are in: a server that sends headers and then
-                // stalls the body would hold a create or chat for ever. This deadline covers the whole response
-                // (for a stream, until its headers: the stream's idle timer takes over from there).
-                AtomicBoolean deadlinePassed = new AtomicBoolean();
-                ScheduledFuture<?> deadline = scheduler.schedule(() -> {
-                    deadlinePassed.set(true);
-                    sent.cancel(true); // aborts the exchange and closes its connection
-                }, call.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                sent.whenComplete((response, error) -> {
-                    deadline.cancel(false);
-                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    if (error != null && deadlinePassed.get() && !result.isDone()) {
-                        onFailure(attempt, new HttpTimeoutException("no complete response in time"),
-                                clientRequestId, millis);
-                    } else if (error != null) {
-                        onFailure(attempt, unwrap(error), clientRequestId, millis);
-                    } else {
-                        onResponse(attempt, response, token, clientRequestId, millis);
-                    }
-                });
+                sent = http.sendAsync(request, handler);
+            } catch (RuntimeException e) {
+                // The transport refused the request outright (shut down, or a value it will not send).
+                fail(new CopilotException(call.action() + " failed: the HTTP client refused to send the request ("
+                        + e.getClass().getSimpleName() + ": " + redacted(e.getMessage(), bearer) + "); nothing was"
+                        + " sent [client-request-id=" + clientRequestId + "]", call.exchange(), null, 0, null, null,
+                        clientRequestId, null, earlierPossiblyProcessed));
+                return;
+            }
+            phase = Phase.RESPONSE;
+            inFlight = sent;
+            if (result.isDone()) {
+                sent.cancel(true); // stopped meanwhile
+                return;
+            }
+            long sentAt = System.nanoTime();
+            // The JDK's request timeout stops once the headers are in: a server that sends headers and then stalls
+            // the body would hold a create or chat for ever. This deadline covers the whole response (for a stream,
+            // until its headers: the stream's idle timer takes over from there).
+            AtomicBoolean deadlinePassed = new AtomicBoolean();
+            if (!startTimer(() -> {
+                deadlinePassed.set(true);
+                sent.cancel(true);
+            }, wait)) {
+                return;
+            }
+            sent.whenComplete((response, error) -> {
+                cancelTimer();
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+                if (error != null) {
+                    Throwable cause = deadlinePassed.get() ? new HttpTimeoutException("no complete response in time")
+                            : unwrap(error);
+                    onFailure(attempt, cause, clientRequestId, millis, bound, option);
+                } else {
+                    onResponse(attempt, response, token, bearer, clientRequestId, millis);
+                }
             });
         }
 
-        private void onFailure(int attempt, Throwable error, String clientRequestId, long millis) {
-            boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
-            boolean retryable = !timedOut && isConnectionFailure(error);
+        private void onFailure(int attempt, Throwable error, String clientRequestId, long millis, Duration bound,
+                               String option) {
+            if (result.isDone()) {
+                return;
+            }
+            if (closed) {
+                stop(); // the exchange was aborted by close()
+                return;
+            }
+            FailureKind kind = FailureKind.of(error);
             LOG.debug("POST {} failed after {} ms on attempt {} ({}; client-request-id={})", uri.getPath(), millis,
                     attempt, error.getClass().getSimpleName(), clientRequestId);
-            if (retryable && attempt <= call.retry().maxRetries()) {
-                retryLater(attempt, call.retry().backoff(attempt),
+            if (call.retry().allows(kind, repeatable, attempt)) {
+                retryLater(attempt, call.retry().backoff(attempt), kind,
                         "connection failure " + error.getClass().getSimpleName());
                 return;
             }
+            boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
             String what;
             if (timedOut) {
-                what = "no response within " + call.responseTimeout().toMillis() + " ms (" + call.timeoutOption()
-                       + "); not retried because the service may still be processing the request";
+                what = "no response within " + bound.toMillis() + " ms (" + option + ")";
             } else if (error instanceof ResponseTooLargeException) {
-                what = error.getMessage();
-            } else if (error instanceof SSLException) {
+                what = error.getMessage() + "; the service answered, so it has processed the request";
+            } else if (error instanceof SSLHandshakeException) {
                 // Not a flaky connection: the same certificate would be refused again, so say what to fix.
                 what = "TLS handshake refused, not retried (" + error.getClass().getSimpleName() + ": "
                        + error.getMessage() + "). Certificate and host name checks are always on: the server's"
                        + " certificate must be issued for the host of baseUrl by a CA the JVM trusts (add a"
                        + " private CA to the truststore, javax.net.ssl.trustStore)";
-            } else {
+            } else if (error instanceof IOException) {
                 what = "connection failure (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
+            } else {
+                what = "the HTTP client failed the request (" + error.getClass().getSimpleName() + ": "
+                       + error.getMessage() + ")";
             }
-            result.completeExceptionally(new CopilotException(call.action() + " failed: " + what
-                    + " [client-request-id=" + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]",
-                    call.exchange(), error, 0, null, null, clientRequestId, null));
+            boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
+            fail(new CopilotException(call.action() + " failed: " + what
+                    + " [client-request-id=" + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]"
+                    + (kind == FailureKind.OUTCOME_UNKNOWN ? "; " + possiblyProcessedNote() : ""),
+                    call.exchange(), error, 0, null, null, clientRequestId, null, possiblyProcessed));
         }
 
-        private void onResponse(int attempt, HttpResponse<Object> response, String token, String clientRequestId,
-                                long millis) {
+        private void onResponse(int attempt, HttpResponse<Object> response, String token, String bearer,
+                                String clientRequestId, long millis) {
+            if (result.isDone()) {
+                return;
+            }
             int status = response.statusCode();
             HttpHeaders headers = response.headers();
             String requestId = headers.firstValue("request-id").orElse(null);
@@ -304,41 +460,105 @@ public final class CopilotHttpClient {
                 return;
             }
             Duration retryAfter = RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock);
-            if ((status == 429 || status == 503 || status == 504) && attempt <= call.retry().maxRetries()) {
+            FailureKind kind = status == 401 ? FailureKind.FINAL : FailureKind.of(status);
+            if (call.retry().allows(kind, repeatable, attempt)) {
                 Duration wait = retryAfter != null ? retryAfter : call.retry().backoff(attempt);
                 if (wait.compareTo(call.retry().maxDelay()) <= 0) {
-                    retryLater(attempt, wait, "HTTP " + status);
+                    retryLater(attempt, wait, kind, "HTTP " + status);
                     return;
                 }
                 LOG.debug("Retry-After {} ms exceeds maxRetryDelay; failing instead of waiting", wait.toMillis());
             }
             byte[] errorBody = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+            boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
             CopilotException failure = errors.toException(call.action(), status,
                     headers.firstValue("Content-Type").orElse(null), errorBody, requestId, clientRequestId, retryAfter,
-                    attempt, call.exchange());
+                    attempt, call.exchange(), possiblyProcessed ? possiblyProcessedNote() : null);
             if (status == 401 && refusedToken == null) {
+                // A 401 means the service did not process the request: retried once, with a fresh token.
                 LOG.debug("POST {} -> 401: renewing the access token and trying once more", uri.getPath());
-                refusedToken = token;
+                refusedToken = bearer;
                 unauthorized = failure;
-                call.tokens().refused(token);
+                try {
+                    call.tokens().refused(token);
+                } catch (RuntimeException e) {
+                    LOG.debug("The token source failed to forget a refused token ({})", e.getClass().getSimpleName());
+                }
                 attempt(attempt + 1);
                 return;
             }
-            result.completeExceptionally(failure);
+            fail(failure);
         }
 
-        private void retryLater(int attempt, Duration wait, String reason) {
+        /** Why a call that may have been processed was not (or no longer) retried, and what the route can do. */
+        private String possiblyProcessedNote() {
+            if (repeatable || call.retry().retryPossiblyProcessed()) {
+                return "the service may have processed the request (isPossiblyProcessed() is true)";
+            }
+            return "not retried: the service may have processed the turn, and sending it again could add it twice."
+                   + " The route decides: isPossiblyProcessed() is true, and retryPossiblyProcessed=true lets the"
+                   + " component retry such failures";
+        }
+
+        private void retryLater(int attempt, Duration wait, FailureKind kind, String reason) {
             LOG.debug("Retrying POST {} in {} ms after {} (retry {} of {})", uri.getPath(), wait.toMillis(), reason,
                     attempt, call.retry().maxRetries());
-            scheduler.schedule(() -> attempt(attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (kind.possiblyProcessed()) {
+                earlierPossiblyProcessed = true;
+            }
+            retryReason = reason;
+            phase = Phase.RETRY_WAIT;
+            startTimer(() -> attempt(attempt + 1), wait);
+        }
+
+        /** Schedules the next step; false (and the call failed) when the scheduler has stopped with the component. */
+        private boolean startTimer(Runnable task, Duration delay) {
+            try {
+                timer = scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopped) {
+                stop();
+                return false;
+            }
+            if (result.isDone()) {
+                timer.cancel(false); // stopped meanwhile
+            }
+            return true;
+        }
+
+        private void cancelTimer() {
+            Future<?> scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+
+        /** Fails the call because the component is stopping, saying where it stood. */
+        void stop() {
+            Phase at = phase;
+            String what = switch (at) {
+                case STARTING -> "not sent: the copilot component is stopping";
+                case TOKEN -> "not sent: the copilot component is stopping (the call was waiting for its access token)";
+                case RETRY_WAIT -> "not retried: the copilot component is stopping (the call was waiting to retry after "
+                                   + retryReason + ")";
+                case RESPONSE -> "aborted: the copilot component is stopping (the request was sent and no response had"
+                                 + " arrived, so the service may have processed it: isPossiblyProcessed() is true)";
+            };
+            String clientRequestId = lastClientRequestId;
+            int attempted = attempts;
+            fail(new CopilotException(call.action() + " failed: " + what + (clientRequestId == null ? ""
+                    : " [client-request-id=" + clientRequestId + (attempted > 1 ? ", attempts=" + attempted : "")
+                      + "]"), call.exchange(), null, 0, null, null, clientRequestId, null,
+                    at == Phase.RESPONSE || earlierPossiblyProcessed));
+        }
+
+        private void fail(Throwable failure) {
+            result.completeExceptionally(failure);
         }
     }
 
-    /** Failures where no response arrived and the connection, not the service, is at fault. */
-    private static boolean isConnectionFailure(Throwable error) {
-        return error instanceof ConnectException || error instanceof HttpConnectTimeoutException
-               || error instanceof IOException && !(error instanceof SSLException)
-                  && !(error instanceof ResponseTooLargeException);
+    /** The message of a transport's exception, without the token should it quote the header. */
+    private static String redacted(String message, String token) {
+        return message == null ? "no message" : message.replace(token, "***");
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -26,6 +26,17 @@ final class GraphErrors {
 
     CopilotException toException(String action, int status, String contentType, byte[] body, String requestId,
                                  String clientRequestId, Duration retryAfter, int attempts, Exchange exchange) {
+        return toException(action, status, contentType, body, requestId, clientRequestId, retryAfter, attempts,
+                exchange, null);
+    }
+
+    /**
+     * As above; with a {@code possiblyProcessed} sentence (for a 504) the exception says that the service may have
+     * acted on the request, and {@link CopilotException#isPossiblyProcessed()} is true.
+     */
+    CopilotException toException(String action, int status, String contentType, byte[] body, String requestId,
+                                 String clientRequestId, Duration retryAfter, int attempts, Exchange exchange,
+                                 String possiblyProcessed) {
         GraphError.Detail error = parse(body);
         String code = error == null ? null : error.getCode();
         if (requestId == null && error != null && error.getInnerError() != null) {
@@ -63,13 +74,17 @@ final class GraphErrors {
             default -> {
             }
         }
+        if (possiblyProcessed != null) {
+            message.append("; ").append(possiblyProcessed);
+        }
         String text = message.toString();
         return switch (status) {
             case 401 -> new CopilotAuthenticationException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
             case 403 -> new CopilotAuthorizationException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
             case 404 -> new CopilotNotFoundException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
             case 429 -> new CopilotThrottledException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
-            default -> new CopilotException(text, exchange, null, status, code, requestId, clientRequestId, retryAfter);
+            default -> new CopilotException(text, exchange, null, status, code, requestId, clientRequestId, retryAfter,
+                    possiblyProcessed != null);
         };
     }
 

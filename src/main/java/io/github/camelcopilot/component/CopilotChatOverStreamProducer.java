@@ -130,7 +130,10 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                 config.getStreamIdleTimeout());
     }
 
-    /** A failure after the stream began, with what support needs; never retried (the service has acted). */
+    /**
+     * A failure after the stream began, with what support needs; never retried, and possibly processed (the service
+     * has acted).
+     */
     private static CopilotException streamFailure(Exchange exchange, SnapshotTracker tracker, Throwable error) {
         if (error instanceof CopilotException copilot) {
             return copilot;
@@ -143,7 +146,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                                     + ", client-request-id=" + message.getHeader(CopilotConstants.CLIENT_REQUEST_ID)
                                     + "]", exchange, error, 200, null,
                 message.getHeader(CopilotConstants.REQUEST_ID, String.class),
-                message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class), null);
+                message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class), null, true);
     }
 
     /** The final mode: events are handled as they arrive, updates relayed to updateUri, the answer kept. */

@@ -146,6 +146,8 @@ public class CopilotComponent extends DefaultComponent {
         keepAlives.values().forEach(future -> future.cancel(false));
         keepAlives.clear();
         msalProviders.clear();
+        // Before the scheduler goes: calls waiting for a retry, a token or a response fail saying why.
+        clients.values().forEach(CopilotHttpClient::close);
         clients.clear();
         httpClients.clear();
         synchronized (this) {

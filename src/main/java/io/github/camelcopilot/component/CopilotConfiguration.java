@@ -53,17 +53,26 @@ public class CopilotConfiguration implements Cloneable {
               description = "How long to wait for a connection to the service.")
     private long connectTimeout = 10_000;
     @UriParam(label = "advanced", defaultValue = "300000", javaType = "java.time.Duration",
-              description = "How long to wait for the response of createConversation and chat (the service can take"
-                            + " minutes for grounded answers).")
+              description = "How long one attempt of createConversation and chat may take, from asking for the"
+                            + " access token to the end of the response (the service can take minutes for grounded"
+                            + " answers); for chatOverStream, the longest wait for the access token.")
     private long requestTimeout = 300_000;
     @UriParam(label = "advanced", defaultValue = "120000", javaType = "java.time.Duration",
               description = "chatOverStream: the longest silence allowed before the first byte and between bytes."
                             + " A stream has no total timeout.")
     private long streamIdleTimeout = 120_000;
     @UriParam(defaultValue = "3",
-              description = "How often a call is retried after 429, 503, 504 or a connection failure; 0 disables"
-                            + " retrying. A response timeout is never retried (the service may have acted).")
+              description = "How often a call is retried after what the service cannot have processed: 429, 503"
+                            + " (honouring Retry-After) or a connection that could not be made; 0 disables retrying."
+                            + " chat and chatOverStream are not retried after a 504, a connection lost once sent or a"
+                            + " response timeout (see retryPossiblyProcessed); createConversation is.")
     private int maxRetries = 3;
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Also retry chat and chatOverStream after a 504, a connection lost once the request was"
+                            + " sent, or a response timeout. The service may have processed such a turn, so a retry"
+                            + " can add it twice; by default the call fails with a CopilotException whose"
+                            + " isPossiblyProcessed() is true and the route decides.")
+    private boolean retryPossiblyProcessed;
     @UriParam(defaultValue = "60000", javaType = "java.time.Duration",
               description = "The longest wait before one retry. A Retry-After longer than this fails the call at once"
                             + " with the wait in the CopilotException.")
@@ -254,6 +263,14 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setStreamIdleTimeout(long streamIdleTimeout) {
         this.streamIdleTimeout = streamIdleTimeout;
+    }
+
+    public boolean isRetryPossiblyProcessed() {
+        return retryPossiblyProcessed;
+    }
+
+    public void setRetryPossiblyProcessed(boolean retryPossiblyProcessed) {
+        this.retryPossiblyProcessed = retryPossiblyProcessed;
     }
 
     public int getMaxRetries() {

@@ -125,7 +125,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw invalid("maxRetries must be 0 or more, not " + config.getMaxRetries());
         }
         retryPolicy = new RetryPolicy(config.getMaxRetries(), Duration.ofMillis(config.getMaxRetryDelay()),
-                Duration.ofMillis(config.getInitialRetryDelay()));
+                Duration.ofMillis(config.getInitialRetryDelay()), config.isRetryPossiblyProcessed());
         if (config.getConversationId() != null) {
             failIfInvalid(CopilotInput.checkConversationId(config.getConversationId()));
         }

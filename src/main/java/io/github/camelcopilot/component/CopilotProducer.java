@@ -98,8 +98,9 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     protected CopilotCall call(Exchange exchange, String action, AccessTokens token,
                                Duration responseTimeout, String timeoutOption) {
         CopilotConfiguration config = endpoint.getConfiguration();
+        // The wait for a token is bounded by requestTimeout for every operation, chatOverStream too.
         return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
-                timeoutOption, config.getMaxResponseSize(), exchange);
+                timeoutOption, config.getMaxResponseSize(), exchange, requestTimeout());
     }
 
     /**

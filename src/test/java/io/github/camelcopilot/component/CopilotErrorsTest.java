@@ -34,6 +34,7 @@ class CopilotErrorsTest extends CopilotTestSupport {
                 from("direct:noRetry").to("copilot:chat?maxRetries=0");
                 from("direct:patient").to("copilot:createConversation?maxRetryDelay=200");
                 from("direct:impatient").to("copilot:createConversation?requestTimeout=300");
+                from("direct:impatientChat").to("copilot:chat?requestTimeout=300");
             }
         };
     }
@@ -170,7 +171,7 @@ class CopilotErrorsTest extends CopilotTestSupport {
     }
 
     @Test
-    void connectionResetsAreRetried() {
+    void connectionResetsOfACreateAreRetried() {
         simulator().faults().enqueue(Fault.connectionReset(), 2);
 
         Exchange result = create();
@@ -181,13 +182,29 @@ class CopilotErrorsTest extends CopilotTestSupport {
     }
 
     @Test
-    void aResponseTimeoutIsNotRetried() {
-        simulator().faults().enqueue(Fault.hang(Duration.ofSeconds(2)));
+    void aChatResponseTimeoutIsNotRetried() {
+        String conversation = create().getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
+        simulator().faults().enqueue(Fault.hang(Duration.ofSeconds(2)).on(Fault.Operation.CHAT));
 
-        CopilotException error = template.request("direct:impatient", e -> { }).getException(CopilotException.class);
+        CopilotException error = template.request("direct:impatientChat", e -> {
+            e.getMessage().setBody("Slow question");
+            e.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, conversation);
+        }).getException(CopilotException.class);
 
-        assertThat(error.getMessage()).contains("no response within 300 ms").contains("not retried");
-        assertThat(simulator().requestCount()).isEqualTo(1);
+        assertThat(error.getMessage()).contains("no response within 300 ms").contains("not retried")
+                .contains("retryPossiblyProcessed");
+        assertThat(error.isPossiblyProcessed()).isTrue();
+        assertThat(simulator().requests()).filteredOn(r -> r.path().endsWith("/chat")).hasSize(1);
+    }
+
+    @Test
+    void aCreateResponseTimeoutIsRetried() {
+        simulator().faults().enqueue(Fault.hang(Duration.ofSeconds(2)).on(Fault.Operation.CREATE));
+
+        Exchange result = template.request("direct:impatient", e -> { });
+
+        assertThat(result.getException()).isNull();
+        assertThat(simulator().requestCount()).isEqualTo(2);
     }
 
     @Test
