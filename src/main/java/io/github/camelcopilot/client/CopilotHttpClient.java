@@ -281,18 +281,21 @@ public final class CopilotHttpClient {
                 if (tokenSettled.compareAndSet(false, true)) {
                     fail(new CopilotAuthenticationException(call.action() + " failed: no access token within "
                             + call.requestTimeout().toMillis() + " ms (" + call.requestTimeoutOption()
-                            + "): the token provider's stage did not complete. Nothing was sent; check the sign-in"
+                            + "): the token provider's stage did not complete; nothing was sent. Check the sign-in"
                             + " service or the provider (the wait for a token counts against the timeout)",
                             call.exchange(), null));
                 }
             }, call.requestTimeout())) {
                 return;
             }
-            CompletionStage<String> stage;
             try {
-                stage = call.tokens().acquire();
+                CompletionStage<String> stage = call.tokens().acquire();
                 if (stage == null) {
-                    throw new NullPointerException("the token provider returned a null stage");
+                    tokenSettled.set(true);
+                    fail(new CopilotAuthenticationException(call.action() + " failed: the token provider returned no"
+                            + " stage (null); nothing was sent. A CopilotTokenProvider returns a stage that completes"
+                            + " with the token or fails", call.exchange(), null));
+                    return;
                 }
                 stage.whenComplete((token, error) -> {
                     if (tokenSettled.compareAndSet(false, true)) {
@@ -351,6 +354,7 @@ public final class CopilotHttpClient {
             Duration bound = call.responseTimeout();
             String option = call.timeoutOption();
             CompletableFuture<HttpResponse<Object>> sent;
+            phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
             try {
                 HttpRequest request = HttpRequest.newBuilder(uri)
                         // HTTP/2 over TLS (negotiated, with fallback); plain http stays HTTP/1.1 rather than
@@ -373,7 +377,6 @@ public final class CopilotHttpClient {
                         clientRequestId, null, earlierPossiblyProcessed));
                 return;
             }
-            phase = Phase.RESPONSE;
             inFlight = sent;
             if (result.isDone()) {
                 sent.cancel(true); // stopped meanwhile
