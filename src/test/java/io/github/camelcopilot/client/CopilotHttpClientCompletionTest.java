@@ -1,0 +1,286 @@
+package io.github.camelcopilot.client;
+
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+import io.github.camelcopilot.model.CopilotJson;
+import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
+import io.github.camelcopilot.simulator.Fault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every call of the client completes: closing it (as the component stops) fails what waits for a token, a retry or
+ * a response, cancels what was scheduled and aborts the HTTP exchange; a transport that refuses the request fails
+ * the call too. Against the simulator over loopback.
+ */
+class CopilotHttpClientCompletionTest {
+
+    @RegisterExtension
+    static final CopilotSimulatorExtension SIMULATOR = new CopilotSimulatorExtension();
+
+    private static final Duration LONG_WAIT = Duration.ofSeconds(30);
+
+    /** A scheduler that tells when a task is scheduled with {@link #LONG_WAIT} (a retry waiting for Retry-After). */
+    private final SignallingScheduler scheduler = new SignallingScheduler();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    private CopilotHttpClient client(HttpClient transport) {
+        return new CopilotHttpClient(transport, scheduler, CopilotJson.mapper());
+    }
+
+    private static CopilotCall call(AccessTokens tokens) {
+        return new CopilotCall("Copilot createConversation", SIMULATOR.baseUrl() + "/copilot/conversations", tokens,
+                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(20)), Duration.ofMinutes(2),
+                "requestTimeout", 1 << 20, null);
+    }
+
+    private static AccessTokens simulatorToken() {
+        CompletableFuture<String> token = CompletableFuture.completedFuture(CopilotSimulator.DEFAULT_TOKEN);
+        return () -> token;
+    }
+
+    private static CopilotException failureOf(CompletableFuture<?> call) {
+        await().until(call::isDone);
+        assertThat(call).isCompletedExceptionally();
+        Throwable error = call.handle((ignored, e) -> e).join();
+        while (error.getCause() != null && !(error instanceof CopilotException)) {
+            error = error.getCause();
+        }
+        assertThat(error).isInstanceOf(CopilotException.class);
+        return (CopilotException) error;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"429, false", "503, false", "504, true"})
+    void closingFailsACallWaitingForARetryAndCancelsTheRetry(int status, boolean possiblyProcessed) throws Exception {
+        SIMULATOR.simulator().faults().enqueue(Fault.status(status).withRetryAfter("30"));
+        CopilotHttpClient client = client(http);
+
+        CompletableFuture<?> call = client.createConversation(call(simulatorToken()));
+        assertThat(scheduler.longWaitScheduled.await(10, TimeUnit.SECONDS)).as("the retry was scheduled").isTrue();
+        client.close();
+
+        CopilotException error = failureOf(call);
+        assertThat(error.getMessage()).contains("not retried: the copilot component is stopping")
+                .contains("waiting to retry after HTTP " + status);
+        assertThat(error.isPossiblyProcessed()).isEqualTo(possiblyProcessed);
+        assertThat(error.getClientRequestId()).isEqualTo(SIMULATOR.simulator().requests().get(0).header("client-request-id"));
+        assertThat(scheduler.longWait.get().isCancelled()).as("the scheduled retry").isTrue();
+        assertThat(SIMULATOR.simulator().requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void closingFailsACallWaitingForItsToken() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CopilotHttpClient client = client(http);
+
+        CompletableFuture<?> call = client.createConversation(call(() -> {
+            asked.countDown();
+            return new CompletableFuture<>();
+        }));
+        asked.await();
+        client.close();
+
+        CopilotException error = failureOf(call);
+        assertThat(error.getMessage()).contains("not sent: the copilot component is stopping")
+                .contains("waiting for its access token");
+        assertThat(error.isPossiblyProcessed()).isFalse();
+        assertThat(SIMULATOR.simulator().requestCount()).isZero();
+    }
+
+    @Test
+    void closingAbortsACallWaitingForItsResponse() {
+        SIMULATOR.simulator().faults().enqueue(Fault.hang(LONG_WAIT));
+        CopilotHttpClient client = client(http);
+
+        CompletableFuture<?> call = client.createConversation(call(simulatorToken()));
+        await().until(() -> SIMULATOR.simulator().requestCount() == 1);
+        client.close();
+
+        CopilotException error = failureOf(call);
+        assertThat(error.getMessage()).contains("aborted: the copilot component is stopping")
+                .contains("may have processed it");
+        assertThat(error.isPossiblyProcessed()).isTrue();
+    }
+
+    @Test
+    void aCallAfterCloseFailsWithoutSendingAnything() {
+        CopilotHttpClient client = client(http);
+        client.close();
+
+        CopilotException error = failureOf(client.createConversation(call(simulatorToken())));
+
+        assertThat(error.getMessage()).contains("not sent: the copilot component is stopping");
+        assertThat(SIMULATOR.simulator().requestCount()).isZero();
+    }
+
+    @Test
+    void aStoppedSchedulerFailsTheCallInsteadOfDroppingIt() {
+        scheduler.shutdownNow();
+
+        CopilotException error = failureOf(client(http).createConversation(call(simulatorToken())));
+
+        assertThat(error.getMessage()).contains("the copilot component is stopping");
+        assertThat(SIMULATOR.simulator().requestCount()).isZero();
+    }
+
+    @Test
+    void aTransportThatRefusesTheRequestFailsTheCall() {
+        HttpClient refusing = new DelegatingHttpClient(http) {
+            @Override
+            public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+                                                                    HttpResponse.BodyHandler<T> handler) {
+                throw new IllegalArgumentException("refused header value " + request.headers().firstValue(
+                        "Authorization").orElse(""));
+            }
+        };
+
+        CopilotException error = failureOf(client(refusing).createConversation(call(simulatorToken())));
+
+        assertThat(error.getMessage()).contains("the HTTP client refused to send the request")
+                .contains("IllegalArgumentException").contains("nothing was sent")
+                .doesNotContain(CopilotSimulator.DEFAULT_TOKEN);
+        assertThat(SIMULATOR.simulator().requestCount()).isZero();
+    }
+
+    @Test
+    void aTransportWhoseExecutorRejectsTheExchangeFailsTheCall() {
+        HttpClient rejecting = new DelegatingHttpClient(http) {
+            @Override
+            public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+                                                                    HttpResponse.BodyHandler<T> handler) {
+                return CompletableFuture.failedFuture(new RejectedExecutionException("executor shut down"));
+            }
+        };
+
+        CopilotException error = failureOf(client(rejecting).createConversation(call(simulatorToken())));
+
+        assertThat(error.getMessage()).contains("the HTTP client failed the request")
+                .contains("RejectedExecutionException: executor shut down");
+        assertThat(SIMULATOR.simulator().requestCount()).isZero();
+    }
+
+    /** Tells when a task is scheduled with the long wait, and keeps it. */
+    private static final class SignallingScheduler extends ScheduledThreadPoolExecutor {
+
+        final CountDownLatch longWaitScheduled = new CountDownLatch(1);
+        final AtomicReference<ScheduledFuture<?>> longWait = new AtomicReference<>();
+
+        SignallingScheduler() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            ScheduledFuture<?> future = super.schedule(command, delay, unit);
+            if (unit.toMillis(delay) == LONG_WAIT.toMillis()) {
+                longWait.set(future);
+                longWaitScheduled.countDown();
+            }
+            return future;
+        }
+    }
+
+    /** The JDK client with one method to override. */
+    private static class DelegatingHttpClient extends HttpClient {
+
+        private final HttpClient delegate;
+
+        DelegatingHttpClient(HttpClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<CookieHandler> cookieHandler() {
+            return delegate.cookieHandler();
+        }
+
+        @Override
+        public Optional<Duration> connectTimeout() {
+            return delegate.connectTimeout();
+        }
+
+        @Override
+        public Redirect followRedirects() {
+            return delegate.followRedirects();
+        }
+
+        @Override
+        public Optional<ProxySelector> proxy() {
+            return delegate.proxy();
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            return delegate.sslContext();
+        }
+
+        @Override
+        public SSLParameters sslParameters() {
+            return delegate.sslParameters();
+        }
+
+        @Override
+        public Optional<Authenticator> authenticator() {
+            return delegate.authenticator();
+        }
+
+        @Override
+        public Version version() {
+            return delegate.version();
+        }
+
+        @Override
+        public Optional<Executor> executor() {
+            return delegate.executor();
+        }
+
+        @Override
+        public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+                throws IOException, InterruptedException {
+            return delegate.send(request, handler);
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+            return delegate.sendAsync(request, handler);
+        }
+
+        @Override
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                                                                HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+            return delegate.sendAsync(request, handler, pushPromiseHandler);
+        }
+    }
+}
