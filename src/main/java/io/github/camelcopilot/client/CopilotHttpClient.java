@@ -192,7 +192,7 @@ public final class CopilotHttpClient {
         if (closed) {
             call0.stop(); // close() may have run before the call was registered
         } else {
-            call0.attempt(1);
+            call0.safely(() -> call0.attempt(1));
         }
         return call0.result;
     }
@@ -299,7 +299,7 @@ public final class CopilotHttpClient {
                 }
                 stage.whenComplete((token, error) -> {
                     if (tokenSettled.compareAndSet(false, true)) {
-                        onToken(attempt, started, token, error);
+                        safely(() -> onToken(attempt, started, token, error));
                     }
                 });
             } catch (RuntimeException e) {
@@ -393,7 +393,7 @@ public final class CopilotHttpClient {
             }, wait)) {
                 return;
             }
-            sent.whenComplete((response, error) -> {
+            sent.whenComplete((response, error) -> safely(() -> {
                 cancelTimer();
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
                 if (error != null) {
@@ -403,7 +403,7 @@ public final class CopilotHttpClient {
                 } else {
                     onResponse(attempt, response, token, bearer, clientRequestId, millis);
                 }
-            });
+            }));
         }
 
         private void onFailure(int attempt, Throwable error, String clientRequestId, long millis, Duration bound,
@@ -517,7 +517,7 @@ public final class CopilotHttpClient {
         /** Schedules the next step; false (and the call failed) when the scheduler has stopped with the component. */
         private boolean startTimer(Runnable task, Duration delay) {
             try {
-                timer = scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+                timer = scheduler.schedule(() -> safely(task), delay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopped) {
                 stop();
                 return false;
@@ -556,6 +556,18 @@ public final class CopilotHttpClient {
 
         private void fail(Throwable failure) {
             result.completeExceptionally(failure);
+        }
+
+        /** Runs a step of the call on whatever thread completed the previous one; a bug in it still ends the call. */
+        private void safely(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.warn("POST {} failed unexpectedly", uri.getPath(), e);
+                fail(new CopilotException(call.action() + " failed: unexpected " + e.getClass().getSimpleName()
+                        + " in the client (" + e.getMessage() + ")", call.exchange(), e, 0, null, null,
+                        lastClientRequestId, null, phase == Phase.RESPONSE || earlierPossiblyProcessed));
+            }
         }
     }
 

@@ -181,6 +181,28 @@ class AppExamplesIT {
 
     @Test
     @Order(5)
+    void aTurnTheServiceMayHaveProcessedIsDeadLetteredAtOnceNotSentAgain() throws Exception {
+        simulator.faults().enqueue(Fault.status(504).on(Fault.Operation.STREAM));
+        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
+                .createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("copilot.requests"))
+                    .send(session.createTextMessage("Gateway question"));
+            Message dead = session.createConsumer(session.createQueue("copilot.requests.DLQ")).receive(30_000);
+
+            assertThat(dead).isNotNull();
+            assertThat(dead.getBody(String.class)).isEqualTo("Gateway question");
+            assertThat(dead.getStringProperty("CopilotPossiblyProcessed")).isEqualTo("true");
+            assertThat(dead.getStringProperty("CopilotError")).contains("HTTP 504").contains("may have processed");
+            long chats = simulator.requests().stream()
+                    .filter(r -> r.path().endsWith("/chatOverStream") && r.body().contains("Gateway question")).count();
+            assertThat(chats).isEqualTo(1); // neither the component nor the route's redelivery sent it again
+        }
+    }
+
+    @Test
+    @Order(6)
     void postAskAnswersWithTheReplyAndTheStreamEndpointSpeaksServerSentEvents() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/ask"))
@@ -207,7 +229,7 @@ class AppExamplesIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thePageShowsAStreamedAnswerArrivingInARealBrowser() throws Exception {
         simulator.streamEventDelay(Duration.ofMillis(100));
         try (HeadlessChromium browser = HeadlessChromium.start()) {
@@ -229,7 +251,7 @@ class AppExamplesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theHealthEndpointIncludesTheCopilotReadinessCheck() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 uri("/observe/health?exposureLevel=full")).build(), HttpResponse.BodyHandlers.ofString());
@@ -245,7 +267,7 @@ class AppExamplesIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theLogTellsWhatHappenedWithoutPromptsOrTokens() throws Exception {
         String output = appLog();
         assertThat(output).contains("Conversation ").contains("answered by chat in");
