@@ -103,6 +103,18 @@ class RetryRuleTest extends CopilotTestSupport {
     }
 
     @Test
+    void aStreamThatBreaksOffIsNotRetriedAndMayHaveBeenProcessed() {
+        String id = conversation();
+        simulator().faults().enqueue(Fault.truncatedStream());
+
+        CopilotException error = ask("direct:streamRetryingAll", id, "Cut short").getException(CopilotException.class);
+
+        assertThat(error.getMessage()).contains("chatOverStream failed after");
+        assertThat(error.isPossiblyProcessed()).isTrue();
+        assertThat(turnsSent("Cut short")).isEqualTo(1);
+    }
+
+    @Test
     void theCreateBeforeAChatIsRetriedAfterALostConnectionOrA504() {
         simulator().faults().enqueue(Fault.connectionReset().on(Fault.Operation.CREATE))
                 .enqueue(Fault.status(504).on(Fault.Operation.CREATE));

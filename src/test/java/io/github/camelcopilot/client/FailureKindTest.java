@@ -1,0 +1,74 @@
+package io.github.camelcopilot.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The retry rule in one table: which failures the service cannot have processed, and which calls may repeat the
+ * others. Failures that are hard to cause on loopback (a connect timeout) are checked here; the rest over sockets in
+ * RetryRuleTest and HostileServerTest.
+ */
+class FailureKindTest {
+
+    private static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(10));
+    private static final RetryPolicy OPTED_IN = new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(10), true);
+
+    @Test
+    void onlyARefusedConnectionOrAConnectTimeoutProveThatNothingWasSent() {
+        assertThat(FailureKind.of(new ConnectException("Connection refused"))).isEqualTo(FailureKind.NOT_SENT);
+        assertThat(FailureKind.of(new HttpConnectTimeoutException("connect timed out")))
+                .isEqualTo(FailureKind.NOT_SENT);
+        assertThat(FailureKind.of(new HttpTimeoutException("request timed out"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new IOException("Connection reset"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new EOFException("EOF reached while reading"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new SSLException("bad record MAC"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new SSLHandshakeException("PKIX path building failed"))).isEqualTo(FailureKind.FINAL);
+        assertThat(FailureKind.of(new ResponseTooLargeException(10))).isEqualTo(FailureKind.ANSWERED_UNUSABLE);
+        assertThat(FailureKind.of(new IllegalStateException("shut down"))).isEqualTo(FailureKind.FINAL);
+    }
+
+    @Test
+    void statusesTheServiceTurnsAwayAreApartFromAGatewayTimeout() {
+        assertThat(FailureKind.of(429)).isEqualTo(FailureKind.TURNED_AWAY);
+        assertThat(FailureKind.of(503)).isEqualTo(FailureKind.TURNED_AWAY);
+        assertThat(FailureKind.of(504)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        for (int status : new int[] {400, 401, 403, 404, 409, 500, 502}) {
+            assertThat(FailureKind.of(status)).as("HTTP %d", status).isEqualTo(FailureKind.FINAL);
+        }
+    }
+
+    @Test
+    void whatMayHaveBeenProcessedIsRetriedOnlyForRepeatableCallsOrWhenOptedIn() {
+        for (FailureKind always : new FailureKind[] {FailureKind.NOT_SENT, FailureKind.TURNED_AWAY}) {
+            assertThat(DEFAULT.allows(always, false, 1)).as(always.name()).isTrue();
+        }
+        assertThat(DEFAULT.allows(FailureKind.OUTCOME_UNKNOWN, false, 1)).as("a chat turn").isFalse();
+        assertThat(DEFAULT.allows(FailureKind.OUTCOME_UNKNOWN, true, 1)).as("a create").isTrue();
+        assertThat(OPTED_IN.allows(FailureKind.OUTCOME_UNKNOWN, false, 1)).as("retryPossiblyProcessed").isTrue();
+        for (FailureKind never : new FailureKind[] {FailureKind.ANSWERED_UNUSABLE, FailureKind.FINAL}) {
+            assertThat(OPTED_IN.allows(never, true, 1)).as(never.name()).isFalse();
+        }
+        assertThat(DEFAULT.allows(FailureKind.TURNED_AWAY, false, 3)).isTrue();
+        assertThat(DEFAULT.allows(FailureKind.TURNED_AWAY, false, 4)).as("after maxRetries").isFalse();
+    }
+
+    @Test
+    void possiblyProcessedIsTrueForTheKindsWhereTheServiceMayHaveActed() {
+        assertThat(FailureKind.OUTCOME_UNKNOWN.possiblyProcessed()).isTrue();
+        assertThat(FailureKind.ANSWERED_UNUSABLE.possiblyProcessed()).isTrue();
+        assertThat(FailureKind.NOT_SENT.possiblyProcessed()).isFalse();
+        assertThat(FailureKind.TURNED_AWAY.possiblyProcessed()).isFalse();
+        assertThat(FailureKind.FINAL.possiblyProcessed()).isFalse();
+    }
+}
