@@ -321,18 +321,20 @@ public final class CopilotHttpClient {
                 Throwable cause = unwrap(error);
                 fail(cause instanceof CopilotException ? cause : new CopilotAuthenticationException(call.action()
                         + " failed: no access token could be acquired (" + cause.getClass().getSimpleName() + ": "
-                        + cause.getMessage() + "); nothing was sent", call.exchange(), cause));
+                        + cause.getMessage() + "); nothing was sent. Check the token provider and its sign-in"
+                        + " settings", call.exchange(), cause));
                 return;
             }
             String bearer = BearerTokens.normalized(token);
             String problem = BearerTokens.problem(bearer);
             if (problem != null) {
-                fail(new CopilotAuthenticationException(call.action() + " failed: "
-                        + (bearer == null || bearer.isEmpty()
-                                ? "the token provider's stage completed without a token (" + problem + ")"
-                                : "the access token is not a valid HTTP header value (" + problem + ")")
-                        + "; nothing was sent. The provider must complete its stage with a delegated access token,"
-                        + " or fail it", call.exchange(), null));
+                boolean missing = bearer == null || bearer.isEmpty();
+                fail(new CopilotAuthenticationException(call.action() + " failed: " + (missing
+                        ? "the token provider's stage completed without a token (" + problem + "); nothing was sent."
+                          + " A provider completes its stage with a delegated access token, or fails it"
+                        : "the access token is not a valid HTTP header value (" + problem + "); nothing was sent."
+                          + " Check where the token comes from (the accessToken option or header, or the token"
+                          + " provider): a bearer token is visible ASCII only"), call.exchange(), null));
                 return;
             }
             if (bearer.equals(refusedToken)) {

@@ -107,6 +107,14 @@ class TokenAcquisitionTest extends CopilotTestSupport {
     }
 
     @Test
+    void aTokenInTheMessageHeaderThatIsNotAValidHeaderValueIsNeverSentEither() {
+        Exchange done = template.send("copilot:createConversation", exchange -> exchange.getMessage()
+                .setHeader(CopilotConstants.ACCESS_TOKEN, SECRET_PART + "\r\nX-Injected: yes"));
+
+        assertThat(failure(done).getMessage()).contains("not a valid HTTP header value").contains("accessToken option");
+    }
+
+    @Test
     void surroundingWhitespaceIsTrimmedAsATokenReadFromAFileOftenEndsWithALineBreak() throws Exception {
         Exchange done = send("createConversation",
                 request -> CompletableFuture.completedFuture(" " + CopilotSimulator.DEFAULT_TOKEN + "\r\n"));
