@@ -8,6 +8,11 @@ import java.util.concurrent.CompletionStage;
  * <p>
  * Register a bean of this type to use your own sign-in (for example a vault or a token broker); the component
  * autowires it when it is the only one.
+ * <p>
+ * Report a failure by failing the stage: its exception becomes the cause of the exchange's
+ * {@code CopilotAuthenticationException}. A provider that throws, returns no stage, completes with a null, blank or
+ * non-ASCII token, or does not complete within the endpoint's {@code requestTimeout} fails the exchange the same way,
+ * and nothing is sent.
  */
 @FunctionalInterface
 public interface CopilotTokenProvider {
