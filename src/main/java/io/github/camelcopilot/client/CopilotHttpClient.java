@@ -229,7 +229,9 @@ public final class CopilotHttpClient {
         private final boolean tokenInResponseDeadline;
         private final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private volatile CompletableFuture<HttpResponse<Object>> inFlight;
-        /** The retry wait or the deadline of the attempt under way. */
+        /** The deadline of the attempt's wait for its token, while it waits. */
+        private volatile Future<?> tokenTimer;
+        /** The retry wait, or the deadline of the attempt's response. */
         private volatile Future<?> timer;
         private volatile Phase phase = Phase.STARTING;
         private volatile int attempts;
@@ -253,10 +255,8 @@ public final class CopilotHttpClient {
             // However the call ends (an outcome, the caller cancelling, the client closing), nothing stays scheduled
             // and no HTTP exchange stays open for it.
             result.whenComplete((ignored, error) -> {
-                Future<?> scheduled = timer;
-                if (scheduled != null) {
-                    scheduled.cancel(false);
-                }
+                cancel(tokenTimer);
+                cancel(timer);
                 CompletableFuture<HttpResponse<Object>> sent = inFlight;
                 if (sent != null && error != null) {
                     sent.cancel(true); // aborts the exchange and closes its connection
@@ -275,19 +275,7 @@ public final class CopilotHttpClient {
             attempts = attempt;
             phase = Phase.TOKEN;
             long started = System.nanoTime();
-            // The wait for a token is bounded: a provider that never answers fails the call.
             AtomicBoolean tokenSettled = new AtomicBoolean();
-            if (!startTimer(() -> {
-                if (tokenSettled.compareAndSet(false, true)) {
-                    fail(new CopilotAuthenticationException(call.action() + " failed: no access token within "
-                            + call.requestTimeout().toMillis() + " ms (" + call.requestTimeoutOption()
-                            + "): the token provider's stage did not complete; nothing was sent. Check the sign-in"
-                            + " service or the provider (the wait for a token counts against the timeout)",
-                            call.exchange(), null));
-                }
-            }, call.requestTimeout())) {
-                return;
-            }
             try {
                 CompletionStage<String> stage = call.tokens().acquire();
                 if (stage == null) {
@@ -310,13 +298,30 @@ public final class CopilotHttpClient {
                             call.exchange(), e));
                 }
             }
+            // The wait for a token is bounded: a provider that never answers fails the call. Most tokens come from a
+            // cache at once, and those need no timer.
+            if (!tokenSettled.get()) {
+                Future<?> deadline = schedule(() -> {
+                    if (tokenSettled.compareAndSet(false, true)) {
+                        fail(new CopilotAuthenticationException(call.action() + " failed: no access token within "
+                                + call.requestTimeout().toMillis() + " ms (" + call.requestTimeoutOption()
+                                + "): the token provider's stage did not complete; nothing was sent. Check the"
+                                + " sign-in service or the provider (the wait for a token counts against the"
+                                + " timeout)", call.exchange(), null));
+                    }
+                }, call.requestTimeout());
+                tokenTimer = deadline;
+                if (deadline != null && tokenSettled.get()) {
+                    deadline.cancel(false); // the token came meanwhile
+                }
+            }
         }
 
         private void onToken(int attempt, long started, String token, Throwable error) {
             if (result.isDone()) {
                 return;
             }
-            cancelTimer();
+            cancel(tokenTimer);
             if (error != null) {
                 Throwable cause = unwrap(error);
                 fail(cause instanceof CopilotException ? cause : new CopilotAuthenticationException(call.action()
@@ -389,14 +394,12 @@ public final class CopilotHttpClient {
             // the body would hold a create or chat for ever. This deadline covers the whole response (for a stream,
             // until its headers: the stream's idle timer takes over from there).
             AtomicBoolean deadlinePassed = new AtomicBoolean();
-            if (!startTimer(() -> {
+            timer = schedule(() -> {
                 deadlinePassed.set(true);
                 sent.cancel(true);
-            }, wait)) {
-                return;
-            }
+            }, wait);
             sent.whenComplete((response, error) -> safely(() -> {
-                cancelTimer();
+                cancel(timer);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
                 if (error != null) {
                     Throwable cause = deadlinePassed.get() ? new HttpTimeoutException("no complete response in time")
@@ -513,25 +516,25 @@ public final class CopilotHttpClient {
             }
             retryReason = reason;
             phase = Phase.RETRY_WAIT;
-            startTimer(() -> attempt(attempt + 1), wait);
+            timer = schedule(() -> attempt(attempt + 1), wait);
         }
 
-        /** Schedules the next step; false (and the call failed) when the scheduler has stopped with the component. */
-        private boolean startTimer(Runnable task, Duration delay) {
+        /** Schedules a step; null (and the call failed) when the scheduler has stopped with the component. */
+        private Future<?> schedule(Runnable task, Duration delay) {
+            Future<?> scheduled;
             try {
-                timer = scheduler.schedule(() -> safely(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+                scheduled = scheduler.schedule(() -> safely(task), delay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopped) {
                 stop();
-                return false;
+                return null;
             }
             if (result.isDone()) {
-                timer.cancel(false); // stopped meanwhile
+                scheduled.cancel(false); // ended meanwhile
             }
-            return true;
+            return scheduled;
         }
 
-        private void cancelTimer() {
-            Future<?> scheduled = timer;
+        private static void cancel(Future<?> scheduled) {
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
