@@ -358,8 +358,6 @@ public final class CopilotHttpClient {
             long spent = tokenInResponseDeadline ? System.nanoTime() - started : 0;
             Duration wait = Duration.ofNanos(Math.max(call.responseTimeout().toNanos() - spent,
                     TimeUnit.MILLISECONDS.toNanos(1)));
-            Duration bound = call.responseTimeout();
-            String option = call.timeoutOption();
             CompletableFuture<HttpResponse<Object>> sent;
             phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
             try {
@@ -404,15 +402,14 @@ public final class CopilotHttpClient {
                 if (error != null) {
                     Throwable cause = deadlinePassed.get() ? new HttpTimeoutException("no complete response in time")
                             : unwrap(error);
-                    onFailure(attempt, cause, clientRequestId, millis, bound, option);
+                    onFailure(attempt, cause, clientRequestId, millis);
                 } else {
                     onResponse(attempt, response, token, bearer, clientRequestId, millis);
                 }
             }));
         }
 
-        private void onFailure(int attempt, Throwable error, String clientRequestId, long millis, Duration bound,
-                               String option) {
+        private void onFailure(int attempt, Throwable error, String clientRequestId, long millis) {
             if (result.isDone()) {
                 return;
             }
@@ -423,15 +420,15 @@ public final class CopilotHttpClient {
             FailureKind kind = FailureKind.of(error);
             LOG.debug("POST {} failed after {} ms on attempt {} ({}; client-request-id={})", uri.getPath(), millis,
                     attempt, error.getClass().getSimpleName(), clientRequestId);
+            boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
             if (call.retry().allows(kind, repeatable, attempt)) {
-                retryLater(attempt, call.retry().backoff(attempt), kind,
-                        "connection failure " + error.getClass().getSimpleName());
+                retryLater(attempt, call.retry().backoff(attempt), kind, timedOut ? "no response in time"
+                        : "connection failure " + error.getClass().getSimpleName());
                 return;
             }
-            boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
             String what;
             if (timedOut) {
-                what = "no response within " + bound.toMillis() + " ms (" + option + ")";
+                what = "no response within " + call.responseTimeout().toMillis() + " ms (" + call.timeoutOption() + ")";
             } else if (error instanceof ResponseTooLargeException) {
                 what = error.getMessage() + "; the service answered, so it has processed the request";
             } else if (error instanceof SSLHandshakeException) {
