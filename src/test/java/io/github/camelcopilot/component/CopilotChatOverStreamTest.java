@@ -59,11 +59,7 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
     }
 
     private String replay() {
-        String text = "";
-        for (CopilotStreamUpdate update : updates) {
-            text = update.applyTo(text);
-        }
-        return text;
+        return replay(updates);
     }
 
     @Test
