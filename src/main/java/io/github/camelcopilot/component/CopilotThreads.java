@@ -46,6 +46,8 @@ final class CopilotThreads {
     private final CamelContext context;
     /** Pools made here: the default route pool, one per named profile, one per reader pool size. */
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
+    /** What each executorService name resolved to: a bean of the user's, or one of the pools above. */
+    private final Map<String, Executor> named = new ConcurrentHashMap<>();
     /** Streams being read; a stop fails them instead of leaving their exchanges waiting. */
     private final Set<OpenStream> openStreams = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
@@ -73,18 +75,18 @@ final class CopilotThreads {
         if (executorService == null || executorService.isBlank()) {
             return pools.computeIfAbsent(ROUTE, name -> unboundedQueue(manager().getDefaultThreadPoolProfile(), name));
         }
-        String id = executorService.trim();
-        ExecutorService bean = context.getRegistry().lookupByNameAndType(id, ExecutorService.class);
-        if (bean != null) {
-            return bean;
-        }
-        return pools.computeIfAbsent(ROUTE + "-" + id, name -> {
+        return named.computeIfAbsent(executorService.trim(), id -> {
+            ExecutorService bean = context.getRegistry().lookupByNameAndType(id, ExecutorService.class);
+            if (bean != null) {
+                return bean;
+            }
             ThreadPoolProfile profile = manager().getThreadPoolProfile(id);
             if (profile == null) {
                 throw CopilotEndpoint.invalid("executorService '" + id + "' is neither an ExecutorService bean nor a"
                                               + " thread-pool profile id");
             }
-            return unboundedQueue(profile, name);
+            String name = ROUTE + "-" + id;
+            return pools.computeIfAbsent(name, ignored -> unboundedQueue(profile, name));
         });
     }
 
@@ -169,6 +171,7 @@ final class CopilotThreads {
         // Graceful first: the exchanges just failed continue on these pools and must get to complete.
         List<ExecutorService> owned = new ArrayList<>(pools.values());
         pools.clear();
+        named.clear();
         owned.forEach(pool -> manager().shutdownGraceful(pool));
         synchronized (this) {
             if (scheduler != null) {

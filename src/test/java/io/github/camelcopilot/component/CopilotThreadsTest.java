@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -272,5 +273,36 @@ class CopilotThreadsTest extends CopilotTestSupport {
         }
         assertThat(updatesSeen.get("update")).noneMatch(CopilotStreamUpdate::isLast);
         assertThat(updatesSeen.get("deltas")).noneMatch(CopilotStreamUpdate::isLast);
+    }
+
+    @Test
+    void thePoolsQueueWhatTheirThreadsCannotTakeYetAndRefuseNothing() throws Exception {
+        CopilotThreads threads = context.getComponent("copilot", CopilotComponent.class).threads();
+        int tasks = 3_000; // more than the 1,000 of Camel's default profile, whose queue then refuses
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(tasks * 2);
+        Executor route = threads.routeExecutor(null);
+        for (int i = 0; i < tasks; i++) {
+            route.execute(() -> {
+                awaitQuietly(hold);
+                ran.countDown();
+            });
+        }
+        // every open stream keeps an idle timer on the scheduler
+        for (int i = 0; i < tasks; i++) {
+            threads.scheduler().schedule(ran::countDown, 10, TimeUnit.MILLISECONDS);
+        }
+
+        hold.countDown();
+
+        assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
