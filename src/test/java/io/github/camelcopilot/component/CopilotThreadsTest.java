@@ -197,8 +197,10 @@ class CopilotThreadsTest extends CopilotTestSupport {
 
         assertThat(fast.getException()).isNull();
         assertThat(fast.getMessage().getBody(String.class)).isEqualTo(SimulatorReplies.replyFor(fastPrompt));
+        // the reply comes once the queue holds every update; its consumer may still be taking the last ones
+        await().atMost(WAIT).until(() -> updatesSeen.getOrDefault("fast", List.of()).stream()
+                .anyMatch(CopilotStreamUpdate::isLast));
         List<CopilotStreamUpdate> fastUpdates = updatesSeen.get("fast");
-        await().atMost(WAIT).until(() -> fastUpdates.stream().anyMatch(CopilotStreamUpdate::isLast));
         assertThat(replay(fastUpdates)).isEqualTo(SimulatorReplies.replyFor(fastPrompt));
         // the other stream, its target still blocked, has not been let through by anything
         assertThat(slow).isNotDone();
@@ -209,8 +211,8 @@ class CopilotThreadsTest extends CopilotTestSupport {
         Exchange slowDone = slow.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(slowDone.getException()).isNull();
         assertThat(slowDone.getMessage().getBody(String.class)).isEqualTo(SimulatorReplies.replyFor(slowPrompt));
-        // the reply came once every update was taken; the consumer may still be handling the last
-        await().atMost(WAIT).until(() -> updatesSeen.get("slow").stream().anyMatch(CopilotStreamUpdate::isLast));
+        await().atMost(WAIT).until(() -> updatesSeen.getOrDefault("slow", List.of()).stream()
+                .anyMatch(CopilotStreamUpdate::isLast));
         List<CopilotStreamUpdate> slowUpdates = updatesSeen.get("slow");
         assertThat(slowUpdates).hasSameSizeAs(fastUpdates);
         assertThat(replay(slowUpdates)).isEqualTo(SimulatorReplies.replyFor(slowPrompt));
