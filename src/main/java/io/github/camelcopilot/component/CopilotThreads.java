@@ -78,7 +78,16 @@ final class CopilotThreads {
         return named.computeIfAbsent(executorService.trim(), id -> {
             ExecutorService bean = context.getRegistry().lookupByNameAndType(id, ExecutorService.class);
             if (bean != null) {
-                return bean;
+                // A bean's queue is the user's choice: what it refuses runs on the component's pool, never on the
+                // thread that completed the call.
+                Executor fallback = routeExecutor(null);
+                return task -> {
+                    try {
+                        bean.execute(task);
+                    } catch (RejectedExecutionException refused) {
+                        fallback.execute(task);
+                    }
+                };
             }
             ThreadPoolProfile profile = manager().getThreadPoolProfile(id);
             if (profile == null) {

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -298,6 +300,37 @@ class CopilotThreadsTest extends CopilotTestSupport {
         hold.countDown();
 
         assertThat(ran.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theHttpClientAndSignInRunOnTheComponentsBoundedPools() {
+        String clientId = "client-" + UUID.randomUUID();
+        simulator().acceptTokens(); // only the simulated Entra's tokens from here on
+        simulator().entra().registerClient(clientId, "s3cret");
+        String user = simulator().entra().issueUserToken("adele@contoso.test", "api://calling-app");
+        String uri = "copilot:createConversation?clientSecret=RAW(s3cret)&clientId=" + clientId
+                     + "&authority=https://login.fake.test/tenant-" + UUID.randomUUID() + "/&authorityEndpoint="
+                     + simulator().authorityEndpoint();
+
+        Exchange done = template.send(uri, e -> e.getMessage().setHeader(CopilotConstants.USER_ASSERTION, user));
+
+        assertThat(done.getException()).isNull();
+        CopilotComponent component = context.getComponent("copilot", CopilotComponent.class);
+        CopilotThreads threads = component.threads();
+        assertThat(component.httpClient(Duration.ofMillis(10_000)).executor()).containsSame(threads.httpExecutor());
+        assertBoundedAndUsed(threads.httpExecutor(), CopilotThreads.HTTP_THREADS);
+        assertBoundedAndUsed(threads.signInExecutor(), CopilotThreads.SIGN_IN_THREADS);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .anyMatch(name -> name.endsWith(" - " + CopilotThreads.SIGN_IN))
+                .anyMatch(name -> name.endsWith(" - " + CopilotThreads.HTTP));
+    }
+
+    private static void assertBoundedAndUsed(ExecutorService pool, int threads) {
+        assertThat(pool).isInstanceOfSatisfying(ThreadPoolExecutor.class, executor -> {
+            assertThat(executor.getMaximumPoolSize()).isEqualTo(threads);
+            assertThat(executor.getQueue().remainingCapacity()).isGreaterThan(1_000_000);
+            assertThat(executor.getCompletedTaskCount()).isPositive();
+        });
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
