@@ -61,6 +61,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationid":
         case "conversationId": getOrCreateConfiguration(target).setConversationId(property(camelContext, java.lang.String.class, value)); return true;
+        case "executorservice":
+        case "executorService": getOrCreateConfiguration(target).setExecutorService(property(camelContext, java.lang.String.class, value)); return true;
         case "files": getOrCreateConfiguration(target).setFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": getOrCreateConfiguration(target).setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -85,6 +87,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
         case "streamMode": getOrCreateConfiguration(target).setStreamMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamreaderpoolsize":
+        case "streamReaderPoolSize": getOrCreateConfiguration(target).setStreamReaderPoolSize(property(camelContext, int.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
@@ -142,6 +146,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return long.class;
         case "conversationid":
         case "conversationId": return java.lang.String.class;
+        case "executorservice":
+        case "executorService": return java.lang.String.class;
         case "files": return java.lang.String.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
@@ -166,6 +172,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamIdleTimeout": return long.class;
         case "streammode":
         case "streamMode": return java.lang.String.class;
+        case "streamreaderpoolsize":
+        case "streamReaderPoolSize": return int.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "timezone":
@@ -219,6 +227,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "conversationid":
         case "conversationId": return getOrCreateConfiguration(target).getConversationId();
+        case "executorservice":
+        case "executorService": return getOrCreateConfiguration(target).getExecutorService();
         case "files": return getOrCreateConfiguration(target).getFiles();
         case "initialretrydelay":
         case "initialRetryDelay": return getOrCreateConfiguration(target).getInitialRetryDelay();
@@ -243,6 +253,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamIdleTimeout": return getOrCreateConfiguration(target).getStreamIdleTimeout();
         case "streammode":
         case "streamMode": return getOrCreateConfiguration(target).getStreamMode();
+        case "streamreaderpoolsize":
+        case "streamReaderPoolSize": return getOrCreateConfiguration(target).getStreamReaderPoolSize();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "timezone":

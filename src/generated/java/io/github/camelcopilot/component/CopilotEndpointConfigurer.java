@@ -51,6 +51,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationid":
         case "conversationId": target.getConfiguration().setConversationId(property(camelContext, java.lang.String.class, value)); return true;
+        case "executorservice":
+        case "executorService": target.getConfiguration().setExecutorService(property(camelContext, java.lang.String.class, value)); return true;
         case "files": target.getConfiguration().setFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": target.getConfiguration().setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -75,6 +77,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamIdleTimeout": target.getConfiguration().setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
         case "streamMode": target.getConfiguration().setStreamMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamreaderpoolsize":
+        case "streamReaderPoolSize": target.getConfiguration().setStreamReaderPoolSize(property(camelContext, int.class, value)); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
@@ -129,6 +133,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return long.class;
         case "conversationid":
         case "conversationId": return java.lang.String.class;
+        case "executorservice":
+        case "executorService": return java.lang.String.class;
         case "files": return java.lang.String.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
@@ -153,6 +159,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamIdleTimeout": return long.class;
         case "streammode":
         case "streamMode": return java.lang.String.class;
+        case "streamreaderpoolsize":
+        case "streamReaderPoolSize": return int.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "timezone":
@@ -203,6 +211,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "conversationid":
         case "conversationId": return target.getConfiguration().getConversationId();
+        case "executorservice":
+        case "executorService": return target.getConfiguration().getExecutorService();
         case "files": return target.getConfiguration().getFiles();
         case "initialretrydelay":
         case "initialRetryDelay": return target.getConfiguration().getInitialRetryDelay();
@@ -227,6 +237,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamIdleTimeout": return target.getConfiguration().getStreamIdleTimeout();
         case "streammode":
         case "streamMode": return target.getConfiguration().getStreamMode();
+        case "streamreaderpoolsize":
+        case "streamReaderPoolSize": return target.getConfiguration().getStreamReaderPoolSize();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timezone":

@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(37);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -39,6 +39,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("clientSecret");
         props.add("connectTimeout");
         props.add("conversationId");
+        props.add("executorService");
         props.add("files");
         props.add("initialRetryDelay");
         props.add("lazyStartProducer");
@@ -49,10 +50,10 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxRetryDelay");
         props.add("operation");
         props.add("requestTimeout");
-        props.add("retryPossiblyProcessed");
         props.add("scopes");
         props.add("streamIdleTimeout");
         props.add("streamMode");
+        props.add("streamReaderPoolSize");
         props.add("tenantId");
         props.add("timeZone");
         props.add("tokenCacheFile");

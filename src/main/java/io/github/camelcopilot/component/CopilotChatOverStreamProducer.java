@@ -21,18 +21,14 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code chatOverStream}. In the deltas and snapshots modes the body is a lazy iterator over the open response; in
- * the final mode the reply text arrives like chat's once the stream ends, and no thread waits for it meanwhile.
+ * {@code chatOverStream}. In the deltas and snapshots modes the body is a lazy iterator over the open response, and
+ * the route continues on a stream reader thread, which it holds while it reads. In the final mode the reply text
+ * arrives like chat's once the stream ends and every update has been taken by updateUri; no thread waits meanwhile.
  */
 final class CopilotChatOverStreamProducer extends CopilotProducer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CopilotChatOverStreamProducer.class);
 
     private final ChatRequestFactory requests;
     private ProducerTemplate updateTemplate;
@@ -50,6 +46,8 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         if (endpoint.streamMode() == CopilotStreamMode.FINAL && updateUri != null) {
             updateEndpoint = getEndpoint().getCamelContext().getEndpoint(updateUri); // fails at start when invalid
             updateTemplate = getEndpoint().getCamelContext().createProducerTemplate();
+            // Sends run on the route pool thread that starts them and complete when the target has the update.
+            updateTemplate.setThreadedAsyncMode(false);
         }
     }
 
@@ -62,10 +60,10 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         super.doStop();
     }
 
-    /** An iterator body is read by the route's thread, which waits between events: give it a thread of ours. */
+    /** An iterator body is read by the route's thread, which waits between events: a stream reader thread. */
     @Override
     protected Executor continuation() {
-        return endpoint.streamMode() == CopilotStreamMode.FINAL ? null : endpoint.getComponent().streamReaders();
+        return endpoint.streamMode() == CopilotStreamMode.FINAL ? endpoint.routeExecutor() : endpoint.streamReaders();
     }
 
     @Override
@@ -77,13 +75,17 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
+        CopilotThreads threads = endpoint.getComponent().threads();
         long started = System.nanoTime();
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
+            threads.opened(answer);
             return conversationIdOrCreate(exchange, conversationId, token)
-                    .thenCompose(id -> client.chatOverStream(call, id, request, info -> subscriber(answer)))
+                    .thenCompose(id -> client.chatOverStream(call, id, request,
+                            info -> answer.attach(subscriber(answer))))
                     .thenCompose(response -> {
                         setResponseHeaders(exchange.getMessage(), response);
+                        answer.responded();
                         return answer.done;
                     })
                     .thenAccept(finished -> {
@@ -93,7 +95,8 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         message.setHeader(CopilotConstants.CONVERSATION, conversation);
                         setConversationHeaders(message, conversation);
                         logAnswered("chatOverStream", conversation, started, message);
-                    });
+                    })
+                    .whenComplete((ignored, error) -> threads.closed(answer));
         }
         CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
                 endpoint.streamMode() == CopilotStreamMode.SNAPSHOTS,
@@ -106,11 +109,13 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         logAnswered("chatOverStream", conversation, started, exchange.getMessage());
                     }
                 });
+        threads.opened(iterator);
         // Registered before anything is sent: however the exchange ends, the response is released.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 iterator.close();
+                threads.closed(iterator);
             }
         });
         return conversationIdOrCreate(exchange, conversationId, token)
@@ -149,17 +154,58 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                 message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class), null, true);
     }
 
-    /** The final mode: events are handled as they arrive, updates relayed to updateUri, the answer kept. */
-    private final class FinalAnswer implements StreamListener {
+    /**
+     * The final mode: events are handled as they arrive and the answer kept; with updateUri each update is relayed,
+     * the reading pausing while the target lags behind.
+     */
+    private final class FinalAnswer implements StreamListener, CopilotThreads.OpenStream {
 
         private final Exchange exchange;
         private final SnapshotTracker tracker;
+        private final UpdateRelay relay;
         private final CompletableFuture<SnapshotTracker> done = new CompletableFuture<>();
-        private int failedDeliveries;
+        private volatile SseBodySubscriber subscriber;
 
         FinalAnswer(Exchange exchange, SnapshotTracker tracker) {
             this.exchange = exchange;
             this.tracker = tracker;
+            if (updateTemplate == null) {
+                relay = null;
+            } else {
+                relay = new UpdateRelay(updateTemplate, updateEndpoint, endpoint.routeExecutor(),
+                        endpoint.getComponent().scheduler(), endpoint.getConfiguration().getStreamIdleTimeout(),
+                        this::resumeReading);
+                // The answer is complete once the target has every update, the last one included.
+                relay.delivered().whenComplete((ignored, error) -> {
+                    if (error == null) {
+                        done.complete(tracker);
+                    } else {
+                        fail(error);
+                    }
+                });
+            }
+        }
+
+        SseBodySubscriber attach(SseBodySubscriber subscriber) {
+            this.subscriber = subscriber;
+            if (done.isDone()) {
+                subscriber.cancel(); // stopped before the response came
+            }
+            return subscriber;
+        }
+
+        /** The response is in (its ids are on the exchange): updates may go out. */
+        void responded() {
+            if (relay != null) {
+                relay.start(exchange);
+            }
+        }
+
+        private void resumeReading() {
+            SseBodySubscriber current = subscriber;
+            if (current != null) {
+                current.resume();
+            }
         }
 
         @Override
@@ -168,33 +214,50 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         }
 
         @Override
+        public boolean hasCapacity() {
+            return relay == null || relay.hasRoom();
+        }
+
+        @Override
         public void onEnd() {
             try {
                 relay(tracker.finish());
-                done.complete(tracker);
             } catch (Exception e) {
-                done.completeExceptionally(streamFailure(exchange, tracker, e));
+                fail(e);
+                return;
+            }
+            if (relay == null) {
+                done.complete(tracker);
+            } else {
+                relay.finish();
             }
         }
 
         @Override
         public void onError(Throwable error) {
-            done.completeExceptionally(streamFailure(exchange, tracker, error));
+            fail(error);
         }
 
-        /** Sends the update on, in order, on this (the HTTP client's) thread; a failing receiver is logged, once. */
-        private void relay(CopilotStreamUpdate update) {
-            if (update == null || updateTemplate == null) {
-                return;
+        @Override
+        public void stopped(String reason) {
+            fail(new StreamClosedException(reason));
+        }
+
+        private void fail(Throwable error) {
+            if (done.completeExceptionally(streamFailure(exchange, tracker, error))) {
+                if (relay != null) {
+                    relay.abort(error);
+                }
+                SseBodySubscriber current = subscriber;
+                if (current != null) {
+                    current.cancel();
+                }
             }
-            Exchange relayed = ExchangeHelper.createCorrelatedCopy(exchange, false);
-            relayed.getMessage().setBody(update);
-            relayed.getMessage().removeHeader(CopilotConstants.ACCESS_TOKEN);
-            updateTemplate.send(updateEndpoint, relayed);
-            if (relayed.getException() != null && failedDeliveries++ == 0) {
-                LOG.warn("Delivering a stream update to {} failed ({}); the answer is still collected, further"
-                         + " failures of this stream are not logged", updateEndpoint,
-                        relayed.getException().getClass().getSimpleName());
+        }
+
+        private void relay(CopilotStreamUpdate update) {
+            if (update != null && relay != null) {
+                relay.offer(update);
             }
         }
     }

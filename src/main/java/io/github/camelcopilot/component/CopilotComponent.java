@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +39,7 @@ public class CopilotComponent extends DefaultComponent {
      */
     private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
-    private ExecutorService streamReaders;
-    private ExecutorService signInExecutor;
+    private volatile CopilotThreads threads;
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
     private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive) {
@@ -80,12 +78,17 @@ public class CopilotComponent extends DefaultComponent {
                 scheduler(), CopilotJson.mapper()));
     }
 
-    /** The JDK client for these connection settings, used for the API and for sign-in alike. */
+    /**
+     * The JDK client for these connection settings, used for the API and for sign-in alike. It runs on the
+     * component's bounded HTTP pool (its default would be a cached pool that grows with the load), where nothing
+     * but parsing and dispatching happens: routes continue elsewhere.
+     */
     HttpClient httpClient(Duration connectTimeout) {
         return httpClients.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(threads().httpExecutor())
                 .build());
     }
 
@@ -99,10 +102,11 @@ public class CopilotComponent extends DefaultComponent {
             HttpClient http = httpClient(settings.connectTimeout());
             if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
                 return new OnBehalfOfTokenProvider(
-                        () -> MsalApplications.confidentialClient(settings, http, signInExecutor()));
+                        () -> MsalApplications.confidentialClient(settings, http, threads().signInExecutor()));
             }
             TokenCacheTokenProvider provider = new TokenCacheTokenProvider(
-                    MsalApplications.publicClient(settings, http, signInExecutor()), settings.account(), scopes);
+                    MsalApplications.publicClient(settings, http, threads().signInExecutor()), settings.account(),
+                    scopes);
             if (!keepAlive.isZero()) {
                 keepAlives.put(key, scheduler().scheduleAtFixedRate(provider::keepAlive, keepAlive.toMillis(),
                         keepAlive.toMillis(), TimeUnit.MILLISECONDS));
@@ -111,33 +115,33 @@ public class CopilotComponent extends DefaultComponent {
         });
     }
 
-    /** MSAL's IHttpClient is blocking: its calls run on this pool, never on a route thread. */
-    private synchronized ExecutorService signInExecutor() {
-        if (signInExecutor == null) {
-            signInExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "CopilotSignIn");
+    /** The component's pools, made on first use after each start. */
+    CopilotThreads threads() {
+        CopilotThreads current = threads;
+        if (current == null) {
+            synchronized (this) {
+                if (threads == null) {
+                    threads = new CopilotThreads(this, getCamelContext());
+                }
+                current = threads;
+            }
         }
-        return signInExecutor;
+        return current;
     }
 
-    /**
-     * Runs routes that read a chatOverStream iterator. Such a route waits between events, so it must not run on the
-     * JDK's default CompletableFuture executor (the common pool, where the HTTP client completes its calls) and
-     * starve everything else that uses it.
-     */
-    synchronized ExecutorService streamReaders() {
-        if (streamReaders == null) {
-            streamReaders = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "CopilotStreamReader");
-        }
-        return streamReaders;
+    /** Where the route continues after a call: see {@link CopilotThreads#routeExecutor(String)}. */
+    Executor routeExecutor(String executorService) {
+        return threads().routeExecutor(executorService);
+    }
+
+    /** Runs routes that read a chatOverStream iterator, which wait between events: a thread per stream read. */
+    Executor streamReaders(int poolSize) {
+        return threads().streamReaders(poolSize);
     }
 
     /** Schedules retries and stream idle timers: waits without holding a thread. */
-    synchronized ScheduledExecutorService scheduler() {
-        if (scheduler == null) {
-            scheduler = getCamelContext().getExecutorServiceManager()
-                    .newSingleThreadScheduledExecutor(this, "CopilotScheduler");
-        }
-        return scheduler;
+    ScheduledExecutorService scheduler() {
+        return threads().scheduler();
     }
 
     @Override
@@ -150,19 +154,13 @@ public class CopilotComponent extends DefaultComponent {
         clients.values().forEach(CopilotHttpClient::close);
         clients.clear();
         httpClients.clear();
+        CopilotThreads stopping;
         synchronized (this) {
-            if (signInExecutor != null) {
-                getCamelContext().getExecutorServiceManager().shutdownNow(signInExecutor);
-                signInExecutor = null;
-            }
-            if (streamReaders != null) {
-                getCamelContext().getExecutorServiceManager().shutdownNow(streamReaders);
-                streamReaders = null;
-            }
-            if (scheduler != null) {
-                getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
-                scheduler = null;
-            }
+            stopping = threads;
+            threads = null;
+        }
+        if (stopping != null) {
+            stopping.stop();
         }
     }
 }

@@ -46,9 +46,25 @@ public class CopilotConfiguration implements Cloneable {
                             + " the stream ends, with no thread waiting on it; updates go to updateUri).")
     private String streamMode = "deltas";
     @UriParam(label = "producer",
-              description = "With streamMode final: each CopilotStreamUpdate is also sent, as its own exchange and in"
-                            + " order, to this endpoint (for example seda:updates) while the stream runs.")
+              description = "With streamMode final: each CopilotStreamUpdate is also sent, as its own one-way exchange"
+                            + " and in order, to this endpoint (for example seda:updates) while the stream runs. The"
+                            + " stream's reading waits while the endpoint lags behind (a full seda queue is offered the"
+                            + " update again later), and the reply comes once every update has been taken.")
     private String updateUri;
+    @UriParam(label = "advanced",
+              description = "Where the route continues after createConversation, chat and chatOverStream with"
+                            + " streamMode final, and where updates are sent to updateUri: the name of an"
+                            + " ExecutorService bean (yours to shut down) or the id of a Camel thread-pool profile (a"
+                            + " pool of its maxPoolSize threads is made from it, with a queue that never refuses a"
+                            + " task). Unset: the component's shared CopilotRoute pool, sized like Camel's default"
+                            + " thread-pool profile (20 threads). Never the HTTP client's threads.")
+    private String executorService;
+    @UriParam(label = "advanced", defaultValue = "20",
+              description = "chatOverStream with deltas or snapshots: the threads of the CopilotStreamReader pool on"
+                            + " which routes that read the iterator body continue. Each stream being read holds one"
+                            + " until it ends; further streams wait for a thread, their reading paused after 32"
+                            + " events (endpoints with the same size share a pool).")
+    private int streamReaderPoolSize = 20;
     @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
               description = "How long to wait for a connection to the service.")
     private long connectTimeout = 10_000;
@@ -239,6 +255,22 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setUpdateUri(String updateUri) {
         this.updateUri = updateUri;
+    }
+
+    public String getExecutorService() {
+        return executorService;
+    }
+
+    public void setExecutorService(String executorService) {
+        this.executorService = executorService;
+    }
+
+    public int getStreamReaderPoolSize() {
+        return streamReaderPoolSize;
+    }
+
+    public void setStreamReaderPoolSize(int streamReaderPoolSize) {
+        this.streamReaderPoolSize = streamReaderPoolSize;
     }
 
     public long getConnectTimeout() {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.StaticTokenProvider;
@@ -121,6 +122,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         requirePositive("maxResponseSize", config.getMaxResponseSize());
         requirePositive("maxEventSize", config.getMaxEventSize());
         requirePositive("maxRequestSize", config.getMaxRequestSize());
+        requirePositive("streamReaderPoolSize", config.getStreamReaderPoolSize());
         if (config.getMaxRetries() < 0) {
             throw invalid("maxRetries must be 0 or more, not " + config.getMaxRetries());
         }
@@ -148,6 +150,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (config.getTokenKeepAlive() < 0) {
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }
+        routeExecutor(); // an executorService that names nothing fails here, at start
         authMode = CopilotSignIn.modeOf(config);
         tokenProvider = tokenProvider(config);
     }
@@ -277,6 +280,16 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     RetryPolicy retryPolicy() {
         return retryPolicy;
+    }
+
+    /** Where the route continues after a call (create, chat, the final mode) and updates are relayed. */
+    Executor routeExecutor() {
+        return getComponent().routeExecutor(configuration.getExecutorService());
+    }
+
+    /** Where a route that reads a stream iterator continues. */
+    Executor streamReaders() {
+        return getComponent().streamReaders(configuration.getStreamReaderPoolSize());
     }
 
     CopilotHttpClient client() {

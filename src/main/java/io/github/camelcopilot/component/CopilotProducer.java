@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the three operations share: reading the call's settings from headers and options, starting the call without
- * blocking, and mapping the outcome onto the exchange. The route continues on the HTTP client's thread when the
- * response arrives; no thread waits in between.
+ * blocking, and mapping the outcome onto the exchange. No thread waits in between; when the outcome is in, the route
+ * continues on a thread of the component's route pool (or the one the executorService option names).
  */
 abstract class CopilotProducer extends DefaultAsyncProducer {
 
@@ -46,9 +46,12 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         this.client = endpoint.client();
     }
 
-    /** Where the route continues after the call, or null for the thread that completed it. */
+    /**
+     * Where the route continues after the call: never the thread that completed it (the HTTP client's, the
+     * scheduler's or a token provider's), where a blocking step downstream would stall every other call.
+     */
     protected Executor continuation() {
-        return null;
+        return endpoint.routeExecutor();
     }
 
     /** Starts the operation; the future completes when the exchange holds its result. */
@@ -70,17 +73,10 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             return true;
         }
         Executor continuation = continuation();
-        if (continuation == null) {
-            done.whenComplete((ignored, error) -> {
-                complete(exchange, done);
-                callback.done(false);
-            });
-        } else {
-            done.whenCompleteAsync((ignored, error) -> {
-                complete(exchange, done);
-                callback.done(false);
-            }, continuation);
-        }
+        done.whenComplete((ignored, error) -> CopilotThreads.execute(continuation, () -> {
+            complete(exchange, done);
+            callback.done(false);
+        }));
         return false;
     }
 

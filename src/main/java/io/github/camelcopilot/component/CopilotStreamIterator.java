@@ -17,13 +17,18 @@ import org.apache.camel.RuntimeCamelException;
 /**
  * The body of {@code chatOverStream} in the deltas and snapshots modes: a lazy iterator fed by the open response.
  * The HTTP client's thread parses events into a small buffer; the route's thread takes them, and reading pauses
- * while the buffer is full. Closing it (the exchange completing does) releases the connection.
+ * while the buffer is full (also while the route waits for a stream reader thread). Closing it (the exchange
+ * completing does) releases the connection; a reader that asks for more after that, or is waiting in
+ * {@link #hasNext()} on another thread, gets an error, never an end that would pass a partial answer off as whole.
  */
-final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener {
+final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener, CopilotThreads.OpenStream {
 
     /** Events buffered ahead of the route; past this the response is not read further until the route catches up. */
     private static final int BUFFER = 32;
     private static final Object END = new Object();
+    private static final Object CLOSED = new Object();
+    private static final String CLOSED_EARLY = "the stream was closed before its end (the exchange completed or the"
+                                               + " route stopped reading); the answer is incomplete";
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final SnapshotTracker tracker;
@@ -32,8 +37,12 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     private final Consumer<SnapshotTracker> onFinal;
     private volatile SseBodySubscriber subscriber;
     private volatile boolean closed;
+    private volatile String closeReason;
     private Object next;
-    private boolean ended;
+    /** Set once the final answer has been taken: the stream is complete, closing it later changes nothing. */
+    private volatile boolean ended;
+    /** What the reader gets from now on, once the stream failed or was closed early. */
+    private RuntimeCamelException failed;
 
     /**
      * @param snapshots true to hand out each CopilotConversation snapshot, false for CopilotStreamUpdates
@@ -51,6 +60,9 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     /** The subscriber reading the successful response; set before any event arrives. */
     SseBodySubscriber attach(SseBodySubscriber subscriber) {
         this.subscriber = subscriber;
+        if (closed) {
+            subscriber.cancel(); // the exchange ended before the response came
+        }
         return subscriber;
     }
 
@@ -58,6 +70,9 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
 
     @Override
     public void onEvent(ServerSentEvent event) {
+        if (closed) {
+            return;
+        }
         CopilotStreamUpdate update = tracker.accept(event);
         Object item = snapshots ? tracker.lastAccepted() : update;
         if (item != null) {
@@ -97,8 +112,14 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         if (next != null) {
             return true;
         }
-        if (ended || closed) {
+        if (ended) {
             return false;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        if (closed) {
+            throw fail(new StreamClosedException(closeReason));
         }
         Object taken;
         try {
@@ -117,13 +138,20 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
             onFinal.accept(tracker);
             return false;
         }
+        if (taken == CLOSED) {
+            throw fail(new StreamClosedException(closeReason));
+        }
         if (taken instanceof Throwable error) {
-            ended = true;
             close();
-            throw new RuntimeCamelException(failure.apply(error));
+            throw fail(error);
         }
         next = taken;
         return true;
+    }
+
+    private RuntimeCamelException fail(Throwable error) {
+        failed = new RuntimeCamelException(failure.apply(error));
+        return failed;
     }
 
     @Override
@@ -137,14 +165,33 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         return (T) item;
     }
 
+    /**
+     * Stops reading and releases the connection. Safe from any thread: a reader waiting in {@link #hasNext()} wakes
+     * up with an error unless the stream had already ended.
+     */
     @Override
     public void close() {
+        closeBecause(CLOSED_EARLY);
+    }
+
+    /** The component stopped: a reader gets this reason instead of the rest of the stream. */
+    @Override
+    public void stopped(String reason) {
+        closeBecause(reason + "; the answer is incomplete");
+    }
+
+    private synchronized void closeBecause(String reason) {
+        if (closed) {
+            return;
+        }
+        closeReason = reason;
         closed = true;
         SseBodySubscriber current = subscriber;
         if (current != null) {
             current.cancel();
         }
         queue.clear();
+        queue.add(CLOSED);
     }
 
     boolean isClosed() {

@@ -1,8 +1,11 @@
 package io.github.camelcopilot.component;
 
+import java.util.List;
+
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
 import io.github.camelcopilot.simulator.RecordedRequest;
+import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +28,15 @@ abstract class CopilotTestSupport extends CamelTestSupport {
         config.setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
         config.setInitialRetryDelay(20);
         return context;
+    }
+
+    /** The text a stream's updates add up to, applied in order. */
+    static String replay(List<CopilotStreamUpdate> updates) {
+        String text = "";
+        for (CopilotStreamUpdate update : updates) {
+            text = update.applyTo(text);
+        }
+        return text;
     }
 
     protected RecordedRequest lastRequest() {

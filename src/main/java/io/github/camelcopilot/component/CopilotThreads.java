@@ -1,0 +1,192 @@
+package io.github.camelcopilot.component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
+
+/**
+ * The threads the component owns, all made by Camel's {@link ExecutorServiceManager} (so they carry Camel's thread
+ * names and show in its management) and all bounded, with unbounded queues: work waits for a thread, it is never
+ * refused. Which thread runs what:
+ * <ul>
+ * <li>{@value #ROUTE}: where the route continues after createConversation, chat and chatOverStream in the final mode,
+ * and where stream updates are sent to updateUri. Sized like Camel's default thread-pool profile, or by the profile
+ * the {@code executorService} option names; or the user's own ExecutorService bean.</li>
+ * <li>{@value #STREAM_READER}: where the route continues with an iterator body, which it reads and waits on;
+ * {@code streamReaderPoolSize} threads.</li>
+ * <li>{@value #HTTP}: the JDK HttpClient's executor: responses and stream events are parsed there, nothing else.</li>
+ * <li>{@value #SIGN_IN}: MSAL's blocking token-endpoint calls.</li>
+ * <li>{@value #SCHEDULER}: retries, deadlines, idle timers and redelivery of refused updates; it only waits.</li>
+ * </ul>
+ */
+final class CopilotThreads {
+
+    static final String ROUTE = "CopilotRoute";
+    static final String STREAM_READER = "CopilotStreamReader";
+    static final String HTTP = "CopilotHttp";
+    static final String SIGN_IN = "CopilotSignIn";
+    static final String SCHEDULER = "CopilotScheduler";
+    /** Parsing and dispatching only: about one thread per core is all they can use. */
+    static final int HTTP_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
+    /** Each waits on one token-endpoint call at a time; more sign-ins at once queue. */
+    static final int SIGN_IN_THREADS = 4;
+
+    private final Object source;
+    private final CamelContext context;
+    /** Pools made here: the default route pool, one per named profile, one per reader pool size. */
+    private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
+    /** What each executorService name resolved to: a bean of the user's, or one of the pools above. */
+    private final Map<String, Executor> named = new ConcurrentHashMap<>();
+    /** Streams being read; a stop fails them instead of leaving their exchanges waiting. */
+    private final Set<OpenStream> openStreams = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService scheduler;
+
+    /** A stream still being read, which a stop must fail. */
+    interface OpenStream {
+        void stopped(String reason);
+    }
+
+    CopilotThreads(Object source, CamelContext context) {
+        this.source = source;
+        this.context = context;
+    }
+
+    private ExecutorServiceManager manager() {
+        return context.getExecutorServiceManager();
+    }
+
+    /**
+     * Where the route continues after a call. Null or empty: the component's shared pool. Otherwise, as in Camel's
+     * EIPs, an ExecutorService bean of that name (the user's, never shut down here) or a thread-pool profile of that
+     * id, from which a pool of the component's is made (shared by the endpoints naming it).
+     */
+    Executor routeExecutor(String executorService) {
+        if (executorService == null || executorService.isBlank()) {
+            return pools.computeIfAbsent(ROUTE, name -> unboundedQueue(manager().getDefaultThreadPoolProfile(), name));
+        }
+        return named.computeIfAbsent(executorService.trim(), id -> {
+            ExecutorService bean = context.getRegistry().lookupByNameAndType(id, ExecutorService.class);
+            if (bean != null) {
+                // A bean's queue is the user's choice: what it refuses runs on the component's pool, never on the
+                // thread that completed the call.
+                Executor fallback = routeExecutor(null);
+                return task -> {
+                    try {
+                        bean.execute(task);
+                    } catch (RejectedExecutionException refused) {
+                        fallback.execute(task);
+                    }
+                };
+            }
+            ThreadPoolProfile profile = manager().getThreadPoolProfile(id);
+            if (profile == null) {
+                throw CopilotEndpoint.invalid("executorService '" + id + "' is neither an ExecutorService bean nor a"
+                                              + " thread-pool profile id");
+            }
+            String name = ROUTE + "-" + id;
+            return pools.computeIfAbsent(name, ignored -> unboundedQueue(profile, name));
+        });
+    }
+
+    /**
+     * A pool with the profile's size (its larger size: with an unbounded queue a JDK pool never grows past its core)
+     * whose queue never refuses a task, so that a busy pool slows the routes instead of failing them.
+     */
+    private ExecutorService unboundedQueue(ThreadPoolProfile profile, String name) {
+        ThreadPoolProfile bounded = profile.clone();
+        bounded.addDefaults(manager().getDefaultThreadPoolProfile());
+        int threads = Math.max(1, Math.max(bounded.getPoolSize(), bounded.getMaxPoolSize()));
+        return fixed(name, threads);
+    }
+
+    /** Threads for routes that read an iterator body: one per stream being read, {@code size} at most. */
+    Executor streamReaders(int size) {
+        return pools.computeIfAbsent(STREAM_READER + "#" + size, key -> fixed(STREAM_READER, size));
+    }
+
+    ExecutorService httpExecutor() {
+        return pools.computeIfAbsent(HTTP, name -> fixed(name, HTTP_THREADS));
+    }
+
+    ExecutorService signInExecutor() {
+        return pools.computeIfAbsent(SIGN_IN, name -> fixed(name, SIGN_IN_THREADS));
+    }
+
+    /** {@code threads} threads that end when idle for a minute, and an unbounded queue. */
+    private ExecutorService fixed(String name, int threads) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(name);
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setKeepAliveTime(60L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
+        return manager().newThreadPool(source, name, profile);
+    }
+
+    /**
+     * One thread, and no limit on waiting tasks: every open stream keeps an idle timer here, and Camel's default
+     * limit (1,000) would refuse the timers of the thousand-and-first stream.
+     */
+    synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            ThreadPoolProfile profile = new ThreadPoolProfile(SCHEDULER);
+            profile.setPoolSize(1);
+            profile.setMaxPoolSize(1);
+            profile.setKeepAliveTime(0L);
+            profile.setAllowCoreThreadTimeOut(false);
+            profile.setMaxQueueSize(-1); // unlimited (Camel's scheduled pools cancel-and-remove their timers)
+            scheduler = manager().newScheduledThreadPool(source, SCHEDULER, profile);
+        }
+        return scheduler;
+    }
+
+    void opened(OpenStream stream) {
+        openStreams.add(stream);
+    }
+
+    void closed(OpenStream stream) {
+        openStreams.remove(stream);
+    }
+
+    /**
+     * Runs the task on the executor; when the executor is shut down (a stop under way) on this thread instead, so
+     * that an exchange still completes.
+     */
+    static void execute(Executor executor, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** Fails the open streams, then ends the pools; they are made afresh if the component starts again. */
+    void stop() {
+        List<OpenStream> open = new ArrayList<>(openStreams);
+        openStreams.clear();
+        open.forEach(stream -> stream.stopped("the copilot component stopped while the stream was open"));
+        // Graceful first: the exchanges just failed continue on these pools and must get to complete.
+        List<ExecutorService> owned = new ArrayList<>(pools.values());
+        pools.clear();
+        named.clear();
+        owned.forEach(pool -> manager().shutdownGraceful(pool));
+        synchronized (this) {
+            if (scheduler != null) {
+                manager().shutdownNow(scheduler);
+                scheduler = null;
+            }
+        }
+    }
+}
