@@ -186,15 +186,15 @@ public final class CopilotHttpClient {
     private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
                                             HttpResponse.BodyHandler<Object> handler, boolean repeatable,
                                             boolean tokenInResponseDeadline) {
-        PendingCall call0 = new PendingCall(call, uri, body, accept, handler, repeatable, tokenInResponseDeadline);
-        pending.add(call0);
-        call0.result.whenComplete((ignored, error) -> pending.remove(call0));
+        PendingCall pendingCall = new PendingCall(call, uri, body, accept, handler, repeatable, tokenInResponseDeadline);
+        pending.add(pendingCall);
+        pendingCall.result.whenComplete((ignored, error) -> pending.remove(pendingCall));
         if (closed) {
-            call0.stop(); // close() may have run before the call was registered
+            pendingCall.stop(); // close() may have run before the call was registered
         } else {
-            call0.safely(() -> call0.attempt(1));
+            pendingCall.safely(() -> pendingCall.attempt(1));
         }
-        return call0.result;
+        return pendingCall.result;
     }
 
     /**
