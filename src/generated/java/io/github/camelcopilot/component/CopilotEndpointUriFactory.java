@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(38);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -50,6 +50,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxRetryDelay");
         props.add("operation");
         props.add("requestTimeout");
+        props.add("retryPossiblyProcessed");
         props.add("scopes");
         props.add("streamIdleTimeout");
         props.add("streamMode");
