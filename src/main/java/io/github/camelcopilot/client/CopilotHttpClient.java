@@ -215,7 +215,7 @@ public final class CopilotHttpClient {
                     result.completeExceptionally(cause instanceof CopilotException ? cause
                             : new CopilotAuthenticationException(call.action()
                                     + " failed: no access token could be acquired (" + cause.getClass().getSimpleName()
-                                    + ": " + cause.getMessage() + ")", call.exchange(), 0, null, null, null, null));
+                                    + ": " + cause.getMessage() + ")", call.exchange(), cause));
                     return;
                 }
                 if (token.equals(refusedToken)) {
