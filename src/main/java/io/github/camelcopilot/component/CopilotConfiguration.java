@@ -30,9 +30,11 @@ public class CopilotConfiguration implements Cloneable {
                             + " sent as locationHint.timeZone. Defaults to the JVM's zone."
                             + " Header: CamelCopilotTimeZone.")
     private String timeZone;
-    @UriParam(description = "Whether Copilot may ground the answer on the web"
-                            + " (contextualResources.webContext.isWebEnabled); unset leaves the service default (on)."
-                            + " Header: CamelCopilotWebEnabled.")
+    // No default: unset sends nothing and the service decides. Camel's tooling writes "defaultValue": false for every
+    // boolean option all the same, so the note (appended to the description) says what the code does.
+    @UriParam(defaultValueNote = "none: unset, nothing is sent and the service decides",
+              description = "Whether Copilot may ground the answer on the web"
+                            + " (contextualResources.webContext.isWebEnabled). Header: CamelCopilotWebEnabled.")
     private Boolean webEnabled;
     @UriParam(description = "Extra grounding text sent as additionalContext. A header may also carry a list of"
                             + " texts. Header: CamelCopilotAdditionalContext.")
