@@ -20,7 +20,8 @@ class ReadmeTablesTest {
     /** Camel's own generic options, documented by Camel. */
     /** What Camel's tooling appends to the description of an option with a defaultValueNote. */
     private static final String DEFAULT_VALUE_NOTICE = "Default value notice:";
-    private static final Set<String> GENERIC = Set.of("lazyStartProducer", "autowiredEnabled", "configuration");
+    private static final Set<String> GENERIC = Set.of("lazyStartProducer", "autowiredEnabled", "configuration",
+            "healthCheckConsumerEnabled", "healthCheckProducerEnabled");
 
     @Test
     void optionsTableMatchesTheDescriptor() throws Exception {

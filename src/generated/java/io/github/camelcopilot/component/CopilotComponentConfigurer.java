@@ -62,6 +62,10 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "conversationid":
         case "conversationId": getOrCreateConfiguration(target).setConversationId(property(camelContext, java.lang.String.class, value)); return true;
         case "files": getOrCreateConfiguration(target).setFiles(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": getOrCreateConfiguration(target).setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
@@ -141,6 +145,10 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "conversationid":
         case "conversationId": return java.lang.String.class;
         case "files": return java.lang.String.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
         case "lazystartproducer":
@@ -216,6 +224,10 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "conversationid":
         case "conversationId": return getOrCreateConfiguration(target).getConversationId();
         case "files": return getOrCreateConfiguration(target).getFiles();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "initialretrydelay":
         case "initialRetryDelay": return getOrCreateConfiguration(target).getInitialRetryDelay();
         case "lazystartproducer":

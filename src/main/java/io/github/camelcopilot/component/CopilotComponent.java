@@ -20,12 +20,12 @@ import io.github.camelcopilot.model.CopilotJson;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.StringHelper;
 
 /** The {@code copilot:} component: the Microsoft 365 Copilot Chat API. */
 @Component("copilot")
-public class CopilotComponent extends DefaultComponent {
+public class CopilotComponent extends HealthCheckComponent {
 
     @Metadata(description = "The component's options, the defaults of every copilot endpoint.")
     private CopilotConfiguration configuration = new CopilotConfiguration();
@@ -39,6 +39,7 @@ public class CopilotComponent extends DefaultComponent {
      */
     private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
+    private final CopilotHealthChecks healthChecks = new CopilotHealthChecks();
     private ScheduledExecutorService scheduler;
     private ExecutorService streamReaders;
     private ExecutorService signInExecutor;
@@ -72,6 +73,10 @@ public class CopilotComponent extends DefaultComponent {
 
     public void setConfiguration(CopilotConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    CopilotHealthChecks healthChecks() {
+        return healthChecks;
     }
 
     /** The shared client for endpoints with these connection settings. */

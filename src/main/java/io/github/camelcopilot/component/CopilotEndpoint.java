@@ -3,11 +3,11 @@ package io.github.camelcopilot.component;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.StaticTokenProvider;
@@ -18,7 +18,6 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -46,7 +45,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private List<String> scopes;
     private String conversationsUrl;
     private RetryPolicy retryPolicy;
-    private CopilotHealthCheck healthCheck;
+    private String healthCheckId;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
                            CopilotConfiguration configuration) {
@@ -74,34 +73,18 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
     }
 
-    /**
-     * Registers a readiness check for this endpoint's service (one per service and sign-in configuration) when
-     * Camel's health-check registry is present.
-     */
+    /** Registers the readiness check of this endpoint's service and sign-in (see {@link CopilotHealthChecks}). */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-        if (registry != null) {
-            // One check per service and sign-in mode (and provider bean): endpoints differing only in per-message
-            // options share it. Never derived from a secret.
-            String id = "copilot-" + Integer.toHexString(Objects.hash(conversationsUrl, authMode(),
-                    System.identityHashCode(configuration.getTokenProvider()), configuration.getClientId()));
-            if (registry.getCheck(id).isEmpty()) {
-                healthCheck = new CopilotHealthCheck(this, id);
-                registry.register(healthCheck);
-            }
-        }
+        healthCheckId = getComponent().healthChecks().add(this, getComponent().isHealthCheckProducerEnabled());
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (healthCheck != null) {
-            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-            if (registry != null) {
-                registry.unregister(healthCheck);
-            }
-            healthCheck = null;
+        if (healthCheckId != null) {
+            getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
+            healthCheckId = null;
         }
         super.doStop();
     }
@@ -281,5 +264,10 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     CopilotHttpClient client() {
         return getComponent().client(Duration.ofMillis(configuration.getConnectTimeout()));
+    }
+
+    /** The JDK client under {@link #client()}: the same connections, for the health check's one GET. */
+    HttpClient httpClient() {
+        return getComponent().httpClient(Duration.ofMillis(configuration.getConnectTimeout()));
     }
 }
