@@ -17,11 +17,11 @@ class ReadmeTablesTest {
 
     private static final Path DESCRIPTOR
             = Path.of("src/generated/resources/META-INF/io/github/camelcopilot/component/copilot.json");
-    /** Camel's own generic options, documented by Camel. */
     /** What Camel's tooling appends to the description of an option with a defaultValueNote. */
     private static final String DEFAULT_VALUE_NOTICE = "Default value notice:";
+    /** Camel's own generic options, documented by Camel (the README's sections mention where they matter). */
     private static final Set<String> GENERIC = Set.of("lazyStartProducer", "autowiredEnabled", "configuration",
-            "healthCheckConsumerEnabled", "healthCheckProducerEnabled");
+            "healthCheckConsumerEnabled", "healthCheckProducerEnabled", "useGlobalSslContextParameters");
 
     @Test
     void optionsTableMatchesTheDescriptor() throws Exception {

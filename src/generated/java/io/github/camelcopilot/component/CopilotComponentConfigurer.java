@@ -80,9 +80,19 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "proxyhost":
+        case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxypassword":
+        case "proxyPassword": getOrCreateConfiguration(target).setProxyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "proxyuser":
+        case "proxyUser": getOrCreateConfiguration(target).setProxyUser(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "scopes": getOrCreateConfiguration(target).setScopes(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "streamidletimeout":
         case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
@@ -99,6 +109,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.github.camelcopilot.auth.CopilotTokenProvider.class, value)); return true;
         case "updateuri":
         case "updateUri": getOrCreateConfiguration(target).setUpdateUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "webenabled":
         case "webEnabled": getOrCreateConfiguration(target).setWebEnabled(property(camelContext, java.lang.Boolean.class, value)); return true;
         default: return false;
@@ -163,9 +175,19 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxypassword":
+        case "proxyPassword": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
+        case "proxyuser":
+        case "proxyUser": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "scopes": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "streamidletimeout":
         case "streamIdleTimeout": return long.class;
         case "streammode":
@@ -182,6 +204,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenProvider": return io.github.camelcopilot.auth.CopilotTokenProvider.class;
         case "updateuri":
         case "updateUri": return java.lang.String.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "webenabled":
         case "webEnabled": return java.lang.Boolean.class;
         default: return null;
@@ -242,9 +266,19 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
+        case "proxyhost":
+        case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
+        case "proxypassword":
+        case "proxyPassword": return getOrCreateConfiguration(target).getProxyPassword();
+        case "proxyport":
+        case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
+        case "proxyuser":
+        case "proxyUser": return getOrCreateConfiguration(target).getProxyUser();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "scopes": return getOrCreateConfiguration(target).getScopes();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "streamidletimeout":
         case "streamIdleTimeout": return getOrCreateConfiguration(target).getStreamIdleTimeout();
         case "streammode":
@@ -261,6 +295,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
         case "updateuri":
         case "updateUri": return getOrCreateConfiguration(target).getUpdateUri();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "webenabled":
         case "webEnabled": return getOrCreateConfiguration(target).getWebEnabled();
         default: return null;

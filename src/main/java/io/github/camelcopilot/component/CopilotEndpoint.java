@@ -24,6 +24,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Talk to Microsoft 365 Copilot: create conversations, chat, and stream answers with the Copilot Chat API
@@ -45,6 +46,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private List<String> scopes;
     private String conversationsUrl;
     private RetryPolicy retryPolicy;
+    private HttpConnection connection;
     private String healthCheckId;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
@@ -131,8 +133,31 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (config.getTokenKeepAlive() < 0) {
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }
+        connection = connection(config);
         authMode = CopilotSignIn.modeOf(config);
         tokenProvider = tokenProvider(config);
+    }
+
+    /** TLS and proxy settings: the endpoint's, else the component's (or the global SSLContextParameters). */
+    private HttpConnection connection(CopilotConfiguration config) {
+        SSLContextParameters ssl = config.getSslContextParameters();
+        if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
+            ssl = getComponent().retrieveGlobalSslContextParameters();
+        }
+        String proxyHost = config.getProxyHost() == null || config.getProxyHost().isBlank()
+                ? null : config.getProxyHost().trim();
+        Integer proxyPort = config.getProxyPort();
+        if (proxyHost != null && (proxyPort == null || proxyPort < 1 || proxyPort > 65535)) {
+            throw invalid("proxyHost needs a proxyPort between 1 and 65535, not " + proxyPort);
+        }
+        if (proxyHost == null && (proxyPort != null || config.getProxyUser() != null)) {
+            throw invalid("proxyPort and proxyUser need a proxyHost");
+        }
+        if (config.getProxyPassword() != null && config.getProxyUser() == null) {
+            throw invalid("proxyPassword needs a proxyUser");
+        }
+        return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxyHost,
+                proxyHost == null ? 0 : proxyPort, config.getProxyUser(), config.getProxyPassword());
     }
 
     private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
@@ -148,7 +173,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
                     ? null : new StaticTokenProvider(config.getAccessToken().trim());
             case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(
-                    CopilotSignIn.msalSettings(authMode, config), scopes, Duration.ofMillis(config.getTokenKeepAlive()));
+                    CopilotSignIn.msalSettings(authMode, config), scopes, Duration.ofMillis(config.getTokenKeepAlive()),
+                    connection);
         };
     }
 
@@ -263,11 +289,16 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     }
 
     CopilotHttpClient client() {
-        return getComponent().client(Duration.ofMillis(configuration.getConnectTimeout()));
+        return getComponent().client(connection);
     }
 
     /** The JDK client under {@link #client()}: the same connections, for the health check's one GET. */
     HttpClient httpClient() {
-        return getComponent().httpClient(Duration.ofMillis(configuration.getConnectTimeout()));
+        return getComponent().httpClient(connection);
+    }
+
+    /** The connection settings (timeout, TLS, proxy) in force, set when the route started. */
+    HttpConnection connection() {
+        return connection;
     }
 }

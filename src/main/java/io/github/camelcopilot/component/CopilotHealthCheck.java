@@ -2,6 +2,7 @@ package io.github.camelcopilot.component;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -89,7 +90,11 @@ final class CopilotHealthCheck implements HealthCheck {
         }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(endpoint.conversationsUrl()))
+            URI collection = URI.create(endpoint.conversationsUrl());
+            request = HttpRequest.newBuilder(collection)
+                    // like the API calls: no h2c upgrade on plain http (a loopback simulator)
+                    .version("http".equalsIgnoreCase(collection.getScheme())
+                            ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                     .timeout(PROBE_TIMEOUT)
                     .header("Authorization", "Bearer " + token)
                     .header("Accept", "application/json")
