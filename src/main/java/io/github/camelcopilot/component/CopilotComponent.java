@@ -18,9 +18,9 @@ import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.model.CopilotJson;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.StringHelper;
 

@@ -31,14 +31,15 @@ final class CopilotHealthChecks {
 
     /**
      * Tells configurations apart without naming a secret: the service's host and the sign-in mode in clear, then a
-     * hash over everything that makes a token (the accessToken option folded into it, never shown).
+     * hash over everything that makes a token and the connection (the accessToken option and a proxy password are
+     * folded into it, never shown).
      */
     static String idOf(CopilotEndpoint endpoint) {
         CopilotConfiguration config = endpoint.getConfiguration();
         int signIn = Objects.hash(endpoint.conversationsUrl(), endpoint.authMode(), endpoint.scopes(),
                 System.identityHashCode(config.getTokenProvider()), config.getAccessToken(), config.getClientId(),
                 config.getTenantId(), config.getAuthority(), config.getAuthorityEndpoint(), config.getTokenCacheFile(),
-                config.getAccount());
+                config.getAccount(), endpoint.connection());
         return "producer:copilot-" + URI.create(endpoint.conversationsUrl()).getHost() + "-" + endpoint.authMode() + "-"
                + Integer.toHexString(signIn);
     }
