@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(43);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -49,9 +49,14 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxRetries");
         props.add("maxRetryDelay");
         props.add("operation");
+        props.add("proxyHost");
+        props.add("proxyPassword");
+        props.add("proxyPort");
+        props.add("proxyUser");
         props.add("requestTimeout");
         props.add("retryPossiblyProcessed");
         props.add("scopes");
+        props.add("sslContextParameters");
         props.add("streamIdleTimeout");
         props.add("streamMode");
         props.add("streamReaderPoolSize");
@@ -63,10 +68,11 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("updateUri");
         props.add("webEnabled");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(3);
+        Set<String> secretProps = new HashSet<>(4);
         secretProps.add("accessToken");
         secretProps.add("certificatePassword");
         secretProps.add("clientSecret");
+        secretProps.add("proxyPassword");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }

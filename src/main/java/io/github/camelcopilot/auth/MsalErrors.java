@@ -10,7 +10,9 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 /** Turns MSAL's failures into {@link CopilotSignInException}s that say what to do. */
 final class MsalErrors {
 
-    static final String LOGIN_AGAIN = "run 'java -jar target/camel-copilot-app.jar login' again";
+    /** The library names no launcher: the application embedding it has its own way of signing a person in. */
+    static final String LOGIN_COMMAND = "the login command of your application (e.g. the app's login)";
+    static final String LOGIN_AGAIN = "use " + LOGIN_COMMAND;
 
     private MsalErrors() {
     }

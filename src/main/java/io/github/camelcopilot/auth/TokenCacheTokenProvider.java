@@ -93,14 +93,14 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
             return accounts.stream().filter(candidate -> account.equalsIgnoreCase(candidate.username())).findFirst()
                     .orElseThrow(() -> new CopilotSignInException("Account " + account
                             + " is not in the token cache file (signed in: " + usernames(accounts) + "): "
-                            + MsalErrors.LOGIN_AGAIN + " and sign in as " + account, null, true));
+                            + "sign in as " + account + " with " + MsalErrors.LOGIN_COMMAND, null, true));
         }
         if (accounts.size() == 1) {
             return accounts.iterator().next();
         }
         if (accounts.isEmpty()) {
             throw new CopilotSignInException("Nobody has signed in: the token cache file holds no account; "
-                                             + MsalErrors.LOGIN_AGAIN.replace(" again", ""), null, true);
+                                             + "sign in with " + MsalErrors.LOGIN_COMMAND, null, true);
         }
         throw new CopilotSignInException("The token cache file holds several accounts (" + usernames(accounts)
                                          + "): set the account option to the one to use", null, false);

@@ -115,28 +115,6 @@ public final class CopilotHttpClient {
                 });
     }
 
-    /** A conversation id no conversation has: the health probe addresses it so that nothing is ever created. */
-    static final String PROBE_CONVERSATION = "00000000-0000-0000-0000-000000000000";
-
-    /**
-     * Asks the service something it must refuse, to learn whether it answers and what it makes of the token, without
-     * creating a conversation or sending a chat: a chat body without a message, for a conversation that does not
-     * exist. Completes with the HTTP status (a 4xx other than 401 and 403 means the service answered and took the
-     * token), or exceptionally when no response came or no token could be acquired.
-     */
-    public CompletableFuture<Integer> probe(CopilotCall call) {
-        return send(call, actionUri(call, PROBE_CONVERSATION, "chat"), EMPTY_OBJECT, JSON, info -> limitedBytes(call),
-                false, true)
-                .thenApply(Outcome::status)
-                .exceptionallyCompose(error -> {
-                    Throwable cause = unwrap(error);
-                    if (cause instanceof CopilotException copilot && copilot.getStatusCode() > 0) {
-                        return CompletableFuture.completedFuture(copilot.getStatusCode());
-                    }
-                    return CompletableFuture.failedFuture(cause);
-                });
-    }
-
     private static HttpResponse.BodySubscriber<Object> limitedBytes(CopilotCall call) {
         return HttpResponse.BodySubscribers.mapping(new LimitedBodySubscriber(call.maxResponseSize()), Object.class::cast);
     }

@@ -1,7 +1,10 @@
 package io.github.camelcopilot.component;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
+import io.github.camelcopilot.client.CopilotNoReplyException;
+import io.github.camelcopilot.client.CopilotResponse;
 import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
@@ -29,6 +32,9 @@ final class CopilotChatProducer extends CopilotProducer {
                 .thenCompose(id -> client.chat(chat, id, request))
                 .thenAccept(response -> {
                     CopilotConversation conversation = response.body();
+                    if (!conversation.hasCompleteTurn()) {
+                        throw new CompletionException(noReply(exchange, response));
+                    }
                     Message message = exchange.getMessage();
                     message.setBody(conversation.getReplyText());
                     message.setHeader(CopilotConstants.CONVERSATION, conversation);
@@ -36,5 +42,20 @@ final class CopilotChatProducer extends CopilotProducer {
                     setResponseHeaders(message, response);
                     logAnswered("chat", conversation, started, message);
                 });
+    }
+
+    /** Only the prompt echo, or nothing, came back: that is never the answer. */
+    private static CopilotNoReplyException noReply(Exchange exchange, CopilotResponse<CopilotConversation> response) {
+        CopilotConversation conversation = response.body();
+        String state = conversation.getState();
+        String why = CopilotConversation.STATE_DISENGAGED_FOR_RAI.equals(state)
+                ? ": responsible-AI filtering closed the conversation, start a new one"
+                : "";
+        return new CopilotNoReplyException("Copilot chat returned no reply (" + conversation.getMessages().size()
+                                           + " message(s), the prompt echo at most); conversation state " + state
+                                           + why + " [conversation=" + conversation.getId() + ", turn="
+                                           + conversation.getTurnCount() + ", request-id=" + response.requestId()
+                                           + ", client-request-id=" + response.clientRequestId() + "]",
+                exchange, 200, conversation.getId(), state, response.requestId(), response.clientRequestId());
     }
 }

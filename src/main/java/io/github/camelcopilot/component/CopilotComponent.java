@@ -18,21 +18,25 @@ import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.model.CopilotJson;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.StringHelper;
 
 /** The {@code copilot:} component: the Microsoft 365 Copilot Chat API. */
 @Component("copilot")
-public class CopilotComponent extends DefaultComponent {
+public class CopilotComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     @Metadata(description = "The component's options, the defaults of every copilot endpoint.")
     private CopilotConfiguration configuration = new CopilotConfiguration();
+    @Metadata(label = "security", defaultValue = "false",
+              description = "Use the CamelContext's global SSLContextParameters where no sslContextParameters is set.")
+    private boolean useGlobalSslContextParameters;
 
-    /** One HTTP client per distinct client configuration, shared by the endpoints so connections are reused. */
-    private final Map<Duration, HttpClient> httpClients = new ConcurrentHashMap<>();
-    private final Map<Duration, CopilotHttpClient> clients = new ConcurrentHashMap<>();
+    /** One HTTP client per distinct connection configuration, shared by the endpoints so connections are reused. */
+    private final Map<HttpConnection, HttpClient> httpClients = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, CopilotHttpClient> clients = new ConcurrentHashMap<>();
     /**
      * One long-lived MSAL application (behind its provider) per sign-in configuration: endpoints that share one
      * share its token cache. A new application per exchange would call the token endpoint every time.
@@ -40,9 +44,11 @@ public class CopilotComponent extends DefaultComponent {
     private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
     private volatile CopilotThreads threads;
+    private final CopilotHealthChecks healthChecks = new CopilotHealthChecks();
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
-    private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive) {
+    private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
+                           HttpConnection connection) {
     }
 
     @Override
@@ -72,34 +78,45 @@ public class CopilotComponent extends DefaultComponent {
         this.configuration = configuration;
     }
 
+    CopilotHealthChecks healthChecks() {
+        return healthChecks;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
     /** The shared client for endpoints with these connection settings. */
-    CopilotHttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, timeout -> new CopilotHttpClient(httpClient(timeout),
+    CopilotHttpClient client(HttpConnection connection) {
+        return clients.computeIfAbsent(connection, settings -> new CopilotHttpClient(httpClient(settings),
                 scheduler(), CopilotJson.mapper()));
     }
 
     /**
-     * The JDK client for these connection settings, used for the API and for sign-in alike. It runs on the
+     * The JDK client for these connection settings (TLS, proxy), used for the API and for sign-in alike. It runs on the
      * component's bounded HTTP pool (its default would be a cached pool that grows with the load), where nothing
      * but parsing and dispatching happens: routes continue elsewhere.
      */
-    HttpClient httpClient(Duration connectTimeout) {
-        return httpClients.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(threads().httpExecutor())
-                .build());
+    HttpClient httpClient(HttpConnection connection) {
+        return httpClients.computeIfAbsent(connection,
+                settings -> settings.build(getCamelContext(), threads().httpExecutor()));
     }
 
     /**
      * The shared MSAL-backed provider of a sign-in configuration, created on first use; a tokenCache provider gets
      * its keep-alive refresh scheduled (unless {@code keepAlive} is zero).
      */
-    MsalTokenProvider msalTokenProvider(MsalAppSettings settings, List<String> scopes, Duration keepAlive) {
-        MsalKey key = new MsalKey(settings, List.copyOf(scopes), keepAlive);
+    MsalTokenProvider msalTokenProvider(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
+                                        HttpConnection connection) {
+        MsalKey key = new MsalKey(settings, List.copyOf(scopes), keepAlive, connection);
         return msalProviders.computeIfAbsent(key, ignored -> {
-            HttpClient http = httpClient(settings.connectTimeout());
+            HttpClient http = httpClient(connection);
             if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
                 return new OnBehalfOfTokenProvider(
                         () -> MsalApplications.confidentialClient(settings, http, threads().signInExecutor()));

@@ -5,6 +5,7 @@ import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * The options of the copilot component. Set on the component they are the defaults of every endpoint; an endpoint
@@ -30,9 +31,11 @@ public class CopilotConfiguration implements Cloneable {
                             + " sent as locationHint.timeZone. Defaults to the JVM's zone."
                             + " Header: CamelCopilotTimeZone.")
     private String timeZone;
-    @UriParam(description = "Whether Copilot may ground the answer on the web"
-                            + " (contextualResources.webContext.isWebEnabled); unset leaves the service default (on)."
-                            + " Header: CamelCopilotWebEnabled.")
+    // No default: unset sends nothing and the service decides. Camel's tooling writes "defaultValue": false for every
+    // boolean option all the same, so the note (appended to the description) says what the code does.
+    @UriParam(defaultValueNote = "none: unset, nothing is sent and the service decides",
+              description = "Whether Copilot may ground the answer on the web"
+                            + " (contextualResources.webContext.isWebEnabled). Header: CamelCopilotWebEnabled.")
     private Boolean webEnabled;
     @UriParam(description = "Extra grounding text sent as additionalContext. A header may also carry a list of"
                             + " texts. Header: CamelCopilotAdditionalContext.")
@@ -172,6 +175,25 @@ public class CopilotConfiguration implements Cloneable {
                             + " refresh token does not expire (Entra drops refresh tokens unused for 90 days); 0 turns"
                             + " it off.")
     private long tokenKeepAlive = 86_400_000;
+    @UriParam(label = "security",
+              description = "TLS for the API and the token endpoint, as Camel's SSLContextParameters (for example a"
+                            + " truststore holding a corporate CA). Unset: the JVM's default SSLContext, or the"
+                            + " global SSLContextParameters with the component's useGlobalSslContextParameters."
+                            + " Certificate and host name checks stay on.")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "proxy",
+              description = "An HTTP proxy host for every call, to the API and to the token endpoint (https goes"
+                            + " through it with CONNECT). Needs proxyPort.")
+    private String proxyHost;
+    @UriParam(label = "proxy", description = "The HTTP proxy's port.")
+    private Integer proxyPort;
+    @UriParam(label = "proxy",
+              description = "The user for the proxy's Basic authentication. For https through the proxy the JVM must"
+                            + " allow Basic for tunnels: -Djdk.http.auth.tunneling.disabledSchemes= (empty).")
+    private String proxyUser;
+    @UriParam(label = "proxy", secret = true, description = "The password of proxyUser.")
+    @Metadata(secret = true)
+    private String proxyPassword;
     @UriParam(label = "security", defaultValue = "false",
               description = "Allow a plain http base URL on a host that is not loopback. Tokens then travel"
                             + " unencrypted: for test rigs only.")
@@ -473,12 +495,54 @@ public class CopilotConfiguration implements Cloneable {
         this.tokenKeepAlive = tokenKeepAlive;
     }
 
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public String getProxyUser() {
+        return proxyUser;
+    }
+
+    public void setProxyUser(String proxyUser) {
+        this.proxyUser = proxyUser;
+    }
+
+    public String getProxyPassword() {
+        return proxyPassword;
+    }
+
+    public void setProxyPassword(String proxyPassword) {
+        this.proxyPassword = proxyPassword;
+    }
+
     @Override
     public String toString() {
         // No token here, ever: this may end up in logs.
         return "CopilotConfiguration[baseUrl=" + baseUrl + ", authMode=" + authMode + ", accessToken="
                + (accessToken == null ? "none" : "***") + ", clientId=" + clientId + ", clientSecret="
                + (clientSecret == null ? "none" : "***") + ", certificatePassword="
-               + (certificatePassword == null ? "none" : "***") + ", tokenCacheFile=" + tokenCacheFile + "]";
+               + (certificatePassword == null ? "none" : "***") + ", tokenCacheFile=" + tokenCacheFile + ", proxy="
+               + (proxyHost == null ? "none" : proxyHost + ":" + proxyPort) + ", proxyUser=" + proxyUser
+               + ", proxyPassword=" + (proxyPassword == null ? "none" : "***") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.github.camelcopilot.component;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,13 +20,13 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Talk to Microsoft 365 Copilot: create conversations, chat, and stream answers with the Copilot Chat API
@@ -47,7 +48,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private List<String> scopes;
     private String conversationsUrl;
     private RetryPolicy retryPolicy;
-    private CopilotHealthCheck healthCheck;
+    private HttpConnection connection;
+    private String healthCheckId;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
                            CopilotConfiguration configuration) {
@@ -75,34 +77,18 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
     }
 
-    /**
-     * Registers a readiness check for this endpoint's service (one per service and sign-in configuration) when
-     * Camel's health-check registry is present.
-     */
+    /** Registers the readiness check of this endpoint's service and sign-in (see {@link CopilotHealthChecks}). */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-        if (registry != null) {
-            // One check per service and sign-in mode (and provider bean): endpoints differing only in per-message
-            // options share it. Never derived from a secret.
-            String id = "copilot-" + Integer.toHexString(Objects.hash(conversationsUrl, authMode(),
-                    System.identityHashCode(configuration.getTokenProvider()), configuration.getClientId()));
-            if (registry.getCheck(id).isEmpty()) {
-                healthCheck = new CopilotHealthCheck(this, id);
-                registry.register(healthCheck);
-            }
-        }
+        healthCheckId = getComponent().healthChecks().add(this, getComponent().isHealthCheckProducerEnabled());
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (healthCheck != null) {
-            HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
-            if (registry != null) {
-                registry.unregister(healthCheck);
-            }
-            healthCheck = null;
+        if (healthCheckId != null) {
+            getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
+            healthCheckId = null;
         }
         super.doStop();
     }
@@ -151,8 +137,31 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }
         routeExecutor(); // an executorService that names nothing fails here, at start
+        connection = connection(config);
         authMode = CopilotSignIn.modeOf(config);
         tokenProvider = tokenProvider(config);
+    }
+
+    /** TLS and proxy settings: the endpoint's, else the component's (or the global SSLContextParameters). */
+    private HttpConnection connection(CopilotConfiguration config) {
+        SSLContextParameters ssl = config.getSslContextParameters();
+        if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
+            ssl = getComponent().retrieveGlobalSslContextParameters();
+        }
+        String proxyHost = config.getProxyHost() == null || config.getProxyHost().isBlank()
+                ? null : config.getProxyHost().trim();
+        Integer proxyPort = config.getProxyPort();
+        if (proxyHost != null && (proxyPort == null || proxyPort < 1 || proxyPort > 65535)) {
+            throw invalid("proxyHost needs a proxyPort between 1 and 65535, not " + proxyPort);
+        }
+        if (proxyHost == null && (proxyPort != null || config.getProxyUser() != null)) {
+            throw invalid("proxyPort and proxyUser need a proxyHost");
+        }
+        if (config.getProxyPassword() != null && config.getProxyUser() == null) {
+            throw invalid("proxyPassword needs a proxyUser");
+        }
+        return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxyHost,
+                proxyHost == null ? 0 : proxyPort, config.getProxyUser(), config.getProxyPassword());
     }
 
     private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
@@ -168,7 +177,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
                     ? null : new StaticTokenProvider(config.getAccessToken().trim());
             case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(
-                    CopilotSignIn.msalSettings(authMode, config), scopes, Duration.ofMillis(config.getTokenKeepAlive()));
+                    CopilotSignIn.msalSettings(authMode, config), scopes, Duration.ofMillis(config.getTokenKeepAlive()),
+                    connection);
         };
     }
 
@@ -293,6 +303,16 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     }
 
     CopilotHttpClient client() {
-        return getComponent().client(Duration.ofMillis(configuration.getConnectTimeout()));
+        return getComponent().client(connection);
+    }
+
+    /** The JDK client under {@link #client()}: the same connections, for the health check's one GET. */
+    HttpClient httpClient() {
+        return getComponent().httpClient(connection);
+    }
+
+    /** The connection settings (timeout, TLS, proxy) in force, set when the route started. */
+    HttpConnection connection() {
+        return connection;
     }
 }

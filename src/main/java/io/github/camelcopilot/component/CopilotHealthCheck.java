@@ -1,30 +1,33 @@
 package io.github.camelcopilot.component;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
-import io.github.camelcopilot.client.AccessTokens;
-import io.github.camelcopilot.client.CopilotCall;
-import io.github.camelcopilot.client.RetryPolicy;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * Readiness of a copilot endpoint's service: whether a token can be acquired and the service answers and accepts
- * it, found out without sending a chat (a request the service must refuse, see {@code CopilotHttpClient#probe}).
- * Tokens that only come with messages (a header, or on-behalf-of's user assertion) cannot be checked ahead: then
- * only whether the service answers is checked.
+ * Readiness of a copilot endpoint's service: whether a token can be acquired and the service answers and accepts it.
+ * It asks with a {@code GET} of the conversations collection, which can neither create a conversation nor send a
+ * chat, and reads nothing of the answer but its status. Without a token of its own (nothing sent then) it is DOWN
+ * with the reason. Registered in Camel's producers repository, so it only runs where producer checks are enabled
+ * ({@code camel.health.producersEnabled=true}) and the component's {@code healthCheckProducerEnabled} is on.
  */
 final class CopilotHealthCheck implements HealthCheck {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
-    private static final RetryPolicy NO_RETRY = new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofMillis(100));
 
     private final CopilotEndpoint endpoint;
     private final String id;
@@ -35,9 +38,17 @@ final class CopilotHealthCheck implements HealthCheck {
         this.id = id;
     }
 
+    /**
+     * Only a configuration with a token of its own can be checked ahead of a message: tokens that come with each
+     * message (a header, on-behalf-of's user assertion) cannot, and no made-up token is ever sent instead.
+     */
+    static boolean canCheck(CopilotEndpoint endpoint) {
+        return endpoint.tokenProvider() != null && endpoint.authMode() != CopilotAuthMode.onBehalfOf;
+    }
+
     @Override
     public String getGroup() {
-        return "copilot";
+        return "camel";
     }
 
     @Override
@@ -63,21 +74,46 @@ final class CopilotHealthCheck implements HealthCheck {
     @Override
     public Result call(Map<String, Object> options) {
         HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this)
-                .detail("service", endpoint.conversationsUrl());
-        CopilotTokenProvider provider = endpoint.tokenProvider();
-        boolean tokenChecked = provider != null && endpoint.authMode() != CopilotAuthMode.onBehalfOf;
-        result.detail("token", tokenChecked ? "checked" : "comes with each message (not checked)");
-        AccessTokens tokens = tokenChecked
-                ? CopilotProducer.tokensOf(provider, new CopilotTokenRequest(endpoint.scopes(), null)) : unusableToken();
-        CopilotCall call = new CopilotCall("Copilot health check", endpoint.conversationsUrl(), tokens, NO_RETRY,
-                PROBE_TIMEOUT, "the health check's own 10 s", 64 * 1024, null);
+                .detail("service", endpoint.conversationsUrl())
+                .detail("authMode", String.valueOf(endpoint.authMode()));
+        if (!enabled) {
+            return result.unknown().message("Disabled (healthCheckProducerEnabled=false)").build();
+        }
+        String token;
+        try {
+            token = acquireToken();
+        } catch (TokenUnavailable e) {
+            return result.down().message(e.getMessage() + "; nothing was sent").build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return result.unknown().message("Interrupted").build();
+        }
+        HttpRequest request;
+        try {
+            URI collection = URI.create(endpoint.conversationsUrl());
+            request = HttpRequest.newBuilder(collection)
+                    // like the API calls: no h2c upgrade on plain http (a loopback simulator)
+                    .version("http".equalsIgnoreCase(collection.getScheme())
+                            ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+                    .timeout(PROBE_TIMEOUT)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json")
+                    .header("client-request-id", UUID.randomUUID().toString())
+                    .GET()
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return result.down().message("The token provider's token is not a valid header value; nothing was sent")
+                    .build();
+        }
         int status;
         try {
-            status = endpoint.client().probe(call).get(PROBE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return result.down().message(e.getCause().getMessage()).build();
-        } catch (TimeoutException e) {
-            return result.down().message("The service did not answer within " + PROBE_TIMEOUT.toSeconds() + " s").build();
+            status = endpoint.httpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (HttpTimeoutException e) {
+            return result.down().message("The service did not answer within " + PROBE_TIMEOUT.toSeconds() + " s")
+                    .build();
+        } catch (IOException e) {
+            return result.down().message("No connection to the service (" + e.getClass().getSimpleName() + ": "
+                                         + e.getMessage() + ")").build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return result.unknown().message("Interrupted").build();
@@ -86,22 +122,45 @@ final class CopilotHealthCheck implements HealthCheck {
         if (status >= 500) {
             return result.down().message("The service answered HTTP " + status).build();
         }
-        if (tokenChecked && status == 401) {
+        if (status == 401) {
             return result.down().message("The service refused the token (HTTP 401)").build();
         }
-        if (tokenChecked && status == 403) {
+        if (status == 403) {
             return result.down().message("The service refused access (HTTP 403): no Copilot licence, missing consent,"
                                          + " or an app-only token").build();
         }
         if (status == 429) {
             result.detail("throttled", true);
         }
-        return result.up().message("The service answered (HTTP " + status + ")").build();
+        return result.up().message("The service answered and took the token (HTTP " + status + ")").build();
     }
 
-    /** Without a token to check, a deliberately invalid one still shows that the service answers (with 401). */
-    private static AccessTokens unusableToken() {
-        CompletableFuture<String> token = CompletableFuture.completedFuture("copilot-health-check");
-        return () -> token;
+    /** The token this configuration would use, within the probe's time; never a stand-in. */
+    private String acquireToken() throws TokenUnavailable, InterruptedException {
+        CopilotTokenProvider provider = endpoint.tokenProvider();
+        String token;
+        try {
+            token = provider.getAccessToken(new CopilotTokenRequest(endpoint.scopes(), null)).toCompletableFuture()
+                    .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new TokenUnavailable("No access token could be acquired (" + cause.getClass().getSimpleName() + ": "
+                                       + cause.getMessage() + ")");
+        } catch (TimeoutException e) {
+            throw new TokenUnavailable("No access token within " + PROBE_TIMEOUT.toSeconds() + " s");
+        } catch (RuntimeException e) {
+            throw new TokenUnavailable("The token provider failed (" + e.getClass().getSimpleName() + ": "
+                                       + e.getMessage() + ")");
+        }
+        if (token == null || token.isBlank()) {
+            throw new TokenUnavailable("The token provider returned no token");
+        }
+        return token.trim();
+    }
+
+    private static final class TokenUnavailable extends Exception {
+        TokenUnavailable(String message) {
+            super(message, null, false, false);
+        }
     }
 }

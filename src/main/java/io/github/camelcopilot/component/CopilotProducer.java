@@ -211,7 +211,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         setIfPresent(message, CopilotConstants.CONVERSATION_STATE, conversation.getState());
         setIfPresent(message, CopilotConstants.DISPLAY_NAME, conversation.getDisplayName());
         setIfPresent(message, CopilotConstants.CREATED_DATE_TIME, conversation.getCreatedDateTime());
-        CopilotConversationMessage reply = conversation.getMessages().size() >= 2 ? conversation.getReply() : null;
+        CopilotConversationMessage reply = conversation.hasCompleteTurn() ? conversation.getReply() : null;
         if (reply != null) {
             setIfPresent(message, CopilotConstants.MESSAGE_ID, reply.getId());
             message.setHeader(CopilotConstants.ATTRIBUTIONS, reply.getAttributions());

@@ -105,13 +105,27 @@ public class CopilotConversation {
         this.messages = messages == null ? new ArrayList<>() : messages;
     }
 
-    /** The reply of this turn: the last message (the prompt echo, when present, comes first), or null. */
+    /**
+     * True when the messages hold the prompt echo and a reply after it: the shape of chat's response and of a
+     * stream's final event. A chat response without it has no reply (only the echo, or no message at all).
+     */
+    @JsonIgnore
+    public boolean hasCompleteTurn() {
+        return messages.size() >= 2;
+    }
+
+    /**
+     * The latest message: in a complete turn ({@link #hasCompleteTurn()}) the reply after the prompt echo; on an
+     * intermediate stream event, whose only message is the reply so far, that message; null without messages. A
+     * response holding only the prompt echo yields the echo here: check {@link #hasCompleteTurn()} before taking
+     * it as a chat's answer.
+     */
     @JsonIgnore
     public CopilotConversationMessage getReply() {
         return messages.isEmpty() ? null : messages.get(messages.size() - 1);
     }
 
-    /** The reply's text, or null when there is no reply (yet). */
+    /** The text of {@link #getReply()}, or null when there is no message. */
     @JsonIgnore
     public String getReplyText() {
         CopilotConversationMessage reply = getReply();

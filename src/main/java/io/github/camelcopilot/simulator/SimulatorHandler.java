@@ -14,8 +14,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * Answers every request the simulator receives. The checks run in a fixed order: route (404), method (405), injected
- * fault, token (401), content type (415), body (400), conversation (404), then the operation itself. A fault is taken
+ * Answers every request the simulator receives. The checks run in a fixed order: route (404), injected fault, token
+ * (401), method (405), content type (415), body (400), conversation (404), then the operation itself. A fault is taken
  * before anything changes state, so a reset or an error status never creates a conversation or adds a turn.
  */
 final class SimulatorHandler implements HttpHandler {
@@ -87,11 +87,6 @@ final class SimulatorHandler implements HttpHandler {
             return;
         }
         ApiRoute route = found.get();
-        if (!"POST".equals(request.method())) {
-            responder.header("Allow", "POST")
-                    .graphError(405, "The HTTP method '" + request.method() + "' is not allowed on this resource.");
-            return;
-        }
 
         Fault.Kind streamFault = null;
         Fault fault = faults.take(route.operation());
@@ -109,6 +104,13 @@ final class SimulatorHandler implements HttpHandler {
         }
 
         if (!authorized(request, route, responder)) {
+            return;
+        }
+        // After the token check, so that a GET (the component's health probe) with a refused token is a 401 and
+        // with a good one a 405.
+        if (!"POST".equals(request.method())) {
+            responder.header("Allow", "POST")
+                    .graphError(405, "The HTTP method '" + request.method() + "' is not allowed on this resource.");
             return;
         }
         if (!request.body().isEmpty() && !isJson(request.header("content-type"))) {

@@ -28,6 +28,8 @@ public final class SnapshotTracker {
     /** The last snapshot that held reply text: what a lost final event falls back to. */
     private CopilotConversation lastAnswer;
     private CopilotConversation lastAccepted;
+    /** The last snapshot read, whatever its shape: its id and state explain a stream that ends without an answer. */
+    private CopilotConversation lastRead;
     private CopilotConversation finalConversation;
     private CopilotStreamUpdate finalUpdate;
     private String lastEventId;
@@ -56,6 +58,12 @@ public final class SnapshotTracker {
             return null;
         }
         lastAccepted = snapshot;
+        lastRead = snapshot;
+        if (snapshot.isDisengagedForRai() && !isFinal(snapshot)) {
+            // Responsible-AI filtering closed the conversation: a lone message then is the prompt echo, no answer.
+            LOG.debug("Event {}: the conversation is {} without a reply", event.id(), snapshot.getState());
+            return null;
+        }
         if (snapshot.getReplyText() != null) {
             lastAnswer = snapshot;
         }
@@ -92,11 +100,13 @@ public final class SnapshotTracker {
         }
         if (lastAnswer == null || lastAnswer.getReplyText() == null) {
             throw new SseFormatException("the stream ended after " + events + " events without an answer"
-                                         + (malformedEvents > 0 ? " (" + malformedEvents + " unreadable)" : ""));
+                                         + (malformedEvents > 0 ? " (" + malformedEvents + " unreadable)" : "")
+                                         + lastReadState());
         }
         if (malformedEvents == 0) {
             throw new SseFormatException("the stream ended after event " + lastEventId
-                                         + " before the final answer arrived; the answer so far is incomplete");
+                                         + " before the final answer arrived; the answer so far is incomplete"
+                                         + lastReadState());
         }
         LOG.warn("The final stream event could not be read; the answer falls back to the last readable snapshot"
                  + " (event {})", lastEventId);
@@ -125,9 +135,19 @@ public final class SnapshotTracker {
         return malformedEvents;
     }
 
+    /** The conversation's id, state and turn as the last readable event gave them, for a failure's message. */
+    private String lastReadState() {
+        if (lastRead == null) {
+            return "";
+        }
+        return " (conversation " + lastRead.getId() + ", state " + lastRead.getState() + ", turn "
+               + lastRead.getTurnCount() + (lastRead.isDisengagedForRai()
+                ? ": responsible-AI filtering closed the conversation, start a new one" : "") + ")";
+    }
+
     /** The final event is the one shaped like the synchronous response: the prompt echo and the reply. */
     private static boolean isFinal(CopilotConversation snapshot) {
-        return snapshot.getMessages().size() >= 2;
+        return snapshot.hasCompleteTurn();
     }
 
     private CopilotConversation parse(ServerSentEvent event, boolean[] recovered) {

@@ -258,7 +258,7 @@ class AppExamplesIT {
         assertThat(health.statusCode()).isEqualTo(200);
         JsonNode copilot = null;
         for (JsonNode check : JSON.readTree(health.body()).get("checks")) {
-            if (check.get("name").asText().startsWith("copilot-")) {
+            if (check.get("name").asText().startsWith("producer:copilot-")) {
                 copilot = check;
             }
         }

@@ -28,7 +28,7 @@ class CamelKResourcesTest {
                 "src/generated/resources/META-INF/io/github/camelcopilot/component/copilot.json").toFile())
                 .at("/component/version").asText();
         assertThat((List<String>) spec.get("dependencies"))
-                .contains("mvn:io.github.camelcopilot:camel-copilot:" + version, "camel:jms");
+                .contains("mvn:io.github.camelcopilot:camel-copilot:" + version.replace("-SNAPSHOT", ""), "camel:jms");
 
         List<Map<String, Object>> sources = (List<Map<String, Object>>) spec.get("sources");
         assertThat(sources).hasSize(1);

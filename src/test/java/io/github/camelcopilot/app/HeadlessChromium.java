@@ -16,10 +16,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} package) driven over the DevTools protocol with the JDK's
@@ -57,27 +60,40 @@ final class HeadlessChromium implements AutoCloseable {
                 "--user-data-dir=" + profile, "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                for (JsonNode target : JSON.readTree(targets)) {
-                    if ("page".equals(target.path("type").asText())) {
-                        return new HeadlessChromium(process, profile, http.newWebSocketBuilder(),
-                                URI.create(target.get("webSocketDebuggerUrl").asText()));
-                    }
-                }
-            } catch (IOException notYet) {
-                // Chromium is still starting
-            }
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                process.destroyForcibly();
-                throw new IllegalStateException("Chromium did not open its DevTools port: "
-                                                + Files.readString(profile.resolve("chromium.log")));
-            }
-            Thread.sleep(200);
+        AtomicReference<URI> page = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (page.get() == null) {
+                            page.set(pageTarget(http, port));
+                        }
+                        return page.get() != null || !process.isAlive();
+                    });
+        } catch (ConditionTimeoutException e) {
+            // reported below with Chromium's own output
         }
+        if (page.get() == null) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Chromium did not open its DevTools port: "
+                                            + Files.readString(profile.resolve("chromium.log")));
+        }
+        return new HeadlessChromium(process, profile, http.newWebSocketBuilder(), page.get());
+    }
+
+    /** The DevTools WebSocket of Chromium's page, or null while Chromium is still starting. */
+    private static URI pageTarget(HttpClient http, int port) throws InterruptedException {
+        try {
+            String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (JsonNode target : JSON.readTree(targets)) {
+                if ("page".equals(target.path("type").asText())) {
+                    return URI.create(target.get("webSocketDebuggerUrl").asText());
+                }
+            }
+        } catch (IOException notYet) {
+            // Chromium is still starting
+        }
+        return null;
     }
 
     void navigate(String url) throws Exception {
@@ -97,13 +113,12 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     void awaitTrue(String expression, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!evaluate(expression).asBoolean(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Timed out waiting in the page for: " + expression + "; the page shows: "
-                                                + evaluate("document.body.innerText").asText());
-            }
-            Thread.sleep(50);
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> evaluate(expression).asBoolean(false));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Timed out waiting in the page for: " + expression + "; the page shows: "
+                                            + evaluate("document.body.innerText").asText(), e);
         }
     }
 

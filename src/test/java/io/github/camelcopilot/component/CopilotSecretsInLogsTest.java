@@ -123,6 +123,43 @@ class CopilotSecretsInLogsTest extends CopilotTestSupport {
         }
     }
 
+    @Test
+    void noProxyPasswordIsLoggedOrPrinted() throws Exception {
+        String password = "proxy-password-" + UUID.randomUUID();
+        String basic = java.util.Base64.getEncoder().encodeToString(("corp:" + password).getBytes());
+        List<String> printed = new ArrayList<>();
+        try (ForwardingProxy proxy = new ForwardingProxy("corp", password)) {
+            CopilotComponent proxied = new CopilotComponent();
+            proxied.getConfiguration().setBaseUrl(simulator().baseUrl());
+            proxied.getConfiguration().setAccessToken(io.github.camelcopilot.simulator.CopilotSimulator.DEFAULT_TOKEN);
+            proxied.getConfiguration().setProxyHost("127.0.0.1");
+            proxied.getConfiguration().setProxyPort(proxy.port());
+            proxied.getConfiguration().setProxyUser("corp");
+            proxied.getConfiguration().setProxyPassword(password);
+            context.addComponent("copilotProxied", proxied);
+            CopilotComponent refused = new CopilotComponent();
+            refused.setConfiguration(proxied.getConfiguration().copy());
+            refused.getConfiguration().setProxyPassword("wrong-" + password);
+            context.addComponent("copilotRefused", refused);
+
+            printed.add(succeeded(send("copilotProxied:chat", null)));
+            printed.add(failure(send("copilotRefused:chat?maxRetries=0", null)));
+            CopilotEndpoint endpoint = context.getEndpoint("copilotProxied:chat", CopilotEndpoint.class);
+            printed.add(endpoint.toString());
+            printed.add(endpoint.getEndpointUri());
+            printed.add(endpoint.getConfiguration().toString());
+            printed.add(endpoint.connection().toString());
+            printed.add(endpoint.httpClient().toString());
+            assertThat(proxy.forwarded()).isNotEmpty();
+        }
+        String log = captured.toString();
+        assertThat(log).contains("TRACE");
+        for (String secret : List.of(password, basic)) {
+            assertThat(log).as("the log").doesNotContain(secret);
+            assertThat(printed).as("messages and toString()").noneMatch(text -> text.contains(secret));
+        }
+    }
+
     private Exchange send(String uri, String assertion) {
         return template.send(uri, exchange -> {
             exchange.getMessage().setBody("Hello");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.camelcopilot.auth.CopilotSignInException;
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.DeviceCodeLogin;
 import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
@@ -153,9 +154,43 @@ class CopilotSignInTest extends CopilotTestSupport {
 
         assertThat(failed.getException()).isInstanceOf(CopilotAuthenticationException.class)
                 .hasMessageContaining("invalid_grant")
-                .hasMessageContaining("java -jar target/camel-copilot-app.jar login");
+                .hasMessageContaining("AADSTS50173")
+                .hasMessageContaining("the login command of your application")
+                .hasMessageNotContaining("camel-copilot-app.jar")
+                .cause().isInstanceOf(CopilotSignInException.class)
+                .satisfies(cause -> assertThat(((CopilotSignInException) cause).isSignInRequired()).isTrue())
+                .satisfies(cause -> assertThat(((CopilotSignInException) cause).getErrorCode())
+                        .isEqualTo("invalid_grant"));
         assertThat(simulator().entra().tokenRequestCount()).isEqualTo(tokenRequests + 1);
         assertThat(simulator().requestCount()).isEqualTo(apiRequests);
+    }
+
+    @Test
+    void aRouteOnExceptionForSignInRequiredHandlesARevokedSignIn() throws Exception {
+        simulator().acceptTokens();
+        Path cache = folder.resolve("revoked.json");
+        simulator().entra().accessTokenLifetime(Duration.ofSeconds(120)); // every call refreshes
+        DeviceCodeLogin.login(simulator(), clientId, tenant, cache, "carol@contoso.test");
+        simulator().entra().revokeRefreshTokens("carol@contoso.test");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(CopilotSignInException.class)
+                        .onWhen(exchange -> exchange.getException(CopilotSignInException.class).isSignInRequired())
+                        .handled(true)
+                        .setBody(exchange -> "sign-in required: "
+                                             + exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)
+                                                     .getCause().getMessage());
+                from("direct:revoked").to("copilot:chat?tokenCacheFile=" + cache + "&" + msalOptions());
+            }
+        });
+
+        Exchange done = template.send("direct:revoked", exchange -> exchange.getMessage().setBody("Hi"));
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getBody(String.class)).startsWith("sign-in required: ")
+                .contains("AADSTS").contains("invalid_grant");
+        assertThat(simulator().requestCount()).isZero();
     }
 
     @Test

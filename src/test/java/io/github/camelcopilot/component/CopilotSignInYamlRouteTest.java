@@ -22,6 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CopilotSignInYamlRouteTest extends CopilotTestSupport {
 
+    private static final String TOKEN_CACHE_ROUTE = """
+                - route:
+                    from:
+                      uri: direct:ask
+                      steps:
+                        - to:
+                            uri: copilot:chat
+                            parameters:
+                              clientId: "{{copilot.clientId}}"
+                              authority: "{{copilot.authority}}"
+                              authorityEndpoint: "{{copilot.authorityEndpoint}}"
+                              tokenCacheFile: "{{copilot.tokenCacheFile}}"
+                              account: adele@contoso.test
+                """;
+
     @TempDir
     Path folder;
     private final String clientId = "yaml-client-" + UUID.randomUUID();
@@ -84,23 +99,37 @@ class CopilotSignInYamlRouteTest extends CopilotTestSupport {
         Path cache = folder.resolve("copilot-tokens.json");
         DeviceCodeLogin.login(simulator(), clientId, tenant, cache, "adele@contoso.test");
         context.getPropertiesComponent().addOverrideProperty("copilot.tokenCacheFile", cache.toString());
-        load("""
-                - route:
-                    from:
-                      uri: direct:ask
-                      steps:
-                        - to:
-                            uri: copilot:chat
-                            parameters:
-                              clientId: "{{copilot.clientId}}"
-                              authority: "{{copilot.authority}}"
-                              authorityEndpoint: "{{copilot.authorityEndpoint}}"
-                              tokenCacheFile: "{{copilot.tokenCacheFile}}"
-                              account: adele@contoso.test
-                """);
+        load(TOKEN_CACHE_ROUTE);
 
         assertAnswered(template.send("direct:ask", exchange -> exchange.getMessage().setBody("What is new?")),
                 "What is new?");
+    }
+
+    @Test
+    void aRevokedSignInReachesTheRoutesOnExceptionWithSignInRequired() throws Exception {
+        Path cache = folder.resolve("revoked-tokens.json");
+        simulator().entra().accessTokenLifetime(java.time.Duration.ofSeconds(120)); // every call refreshes
+        DeviceCodeLogin.login(simulator(), clientId, tenant, cache, "adele@contoso.test");
+        simulator().entra().revokeRefreshTokens("adele@contoso.test");
+        context.getPropertiesComponent().addOverrideProperty("copilot.tokenCacheFile", cache.toString());
+        load("""
+                - onException:
+                    exception:
+                      - io.github.camelcopilot.auth.CopilotSignInException
+                    onWhen:
+                      simple: "${exception.cause.signInRequired}"
+                    handled:
+                      constant: true
+                    steps:
+                      - setBody:
+                          simple: "sign in again (${exception.cause.errorCode})"
+                """ + TOKEN_CACHE_ROUTE);
+
+        Exchange done = template.send("direct:ask", exchange -> exchange.getMessage().setBody("What is new?"));
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getBody(String.class)).isEqualTo("sign in again (invalid_grant)");
+        assertThat(simulator().requestCount()).isZero();
     }
 
     @Test

@@ -317,7 +317,7 @@ class CopilotThreadsTest extends CopilotTestSupport {
         assertThat(done.getException()).isNull();
         CopilotComponent component = context.getComponent("copilot", CopilotComponent.class);
         CopilotThreads threads = component.threads();
-        assertThat(component.httpClient(Duration.ofMillis(10_000)).executor()).containsSame(threads.httpExecutor());
+        assertThat(component.httpClient(context.getEndpoint(uri, CopilotEndpoint.class).connection()).executor()).containsSame(threads.httpExecutor());
         assertBoundedAndUsed(threads.httpExecutor(), CopilotThreads.HTTP_THREADS);
         assertBoundedAndUsed(threads.signInExecutor(), CopilotThreads.SIGN_IN_THREADS);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)

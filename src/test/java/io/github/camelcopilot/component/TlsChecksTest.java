@@ -14,7 +14,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.component.HostileServerTest.Rig;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,9 +29,10 @@ import static io.github.camelcopilot.component.HostileServerTest.assertClearErro
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * TLS certificate and host name checks stay on. The component's HTTP client takes the JVM's default SSLContext, so
- * the host name case trusts its test certificate by swapping that default while the route starts (the client is
- * built then) and restoring it at once; the other cases leave the JVM's trust alone.
+ * TLS certificate and host name checks stay on. Without sslContextParameters the component's HTTP client takes the
+ * JVM's default SSLContext, so those cases trust a test certificate by swapping that default while the route starts
+ * (the client is built then) and restoring it at once; with sslContextParameters (a truststore file, as a corporate
+ * CA would come) the JVM's trust is left alone.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TlsChecksTest {
@@ -76,6 +82,74 @@ class TlsChecksTest {
             assertThat(result.getMessage().getHeader(CopilotConstants.CONVERSATION_ID)).isEqualTo("conv-tls");
             assertThat(server.requests()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void sslContextParametersWithACorporateTruststoreTrustTheCertificate() throws Exception {
+        try (HostileServer server = HostileServer.startTls(serving(forLoopback), TlsChecksTest::conversation);
+             CamelContext camel = contextFor(server)) {
+            camel.getRegistry().bind("corporateTls", trusting("loopback"));
+            camel.start();
+
+            Exchange result = camel.createProducerTemplate()
+                    .request("copilot:createConversation?sslContextParameters=#corporateTls", e -> { });
+
+            assertThat(result.getException()).isNull();
+            assertThat(result.getMessage().getHeader(CopilotConstants.CONVERSATION_ID)).isEqualTo("conv-tls");
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theGlobalSslContextParametersApplyWhenTheComponentUsesThem() throws Exception {
+        try (HostileServer server = HostileServer.startTls(serving(forLoopback), TlsChecksTest::conversation);
+             CamelContext camel = contextFor(server)) {
+            camel.setSSLContextParameters(trusting("loopback"));
+            camel.getComponent("copilot", CopilotComponent.class).setUseGlobalSslContextParameters(true);
+            camel.start();
+
+            Exchange result = camel.createProducerTemplate().request("copilot:createConversation", e -> { });
+
+            assertThat(result.getException()).isNull();
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sslContextParametersStillCheckTheHostName() throws Exception {
+        try (HostileServer server = HostileServer.startTls(serving(forExampleOrg), TlsChecksTest::conversation);
+             CamelContext camel = contextFor(server)) {
+            camel.getRegistry().bind("corporateTls", trusting("example"));
+            camel.start();
+
+            Exchange result = camel.createProducerTemplate()
+                    .request("copilot:createConversation?sslContextParameters=#corporateTls", e -> { });
+
+            assertRefusedOnce(server, result, "127.0.0.1");
+        }
+    }
+
+    /** A context pointed at the server, not started, so that a test can bind its TLS settings first. */
+    private static CamelContext contextFor(HostileServer server) {
+        CamelContext camel = new DefaultCamelContext();
+        CopilotConfiguration config = camel.getComponent("copilot", CopilotComponent.class).getConfiguration();
+        config.setBaseUrl(server.baseUrl());
+        config.setAccessToken("tls-test-token");
+        config.setInitialRetryDelay(20);
+        return camel;
+    }
+
+    /** Camel's SSLContextParameters with a truststore file holding the named test certificate. */
+    private static SSLContextParameters trusting(String name) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + dir.resolve(name + ".p12"));
+        store.setPassword(new String(PASSWORD));
+        store.setType("PKCS12");
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(store);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setTrustManagers(trust);
+        return parameters;
     }
 
     /** The handshake failed with a clear message, on the one connection tried: no request went through. */

@@ -14,6 +14,7 @@ import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
 import io.github.camelcopilot.simulator.RecordedRequest;
 import io.github.camelcopilot.simulator.SimulatorReplies;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -62,6 +63,12 @@ class CopilotKameletsTest extends CamelTestSupport {
                     - to: mock:ownToken
             - route:
                 from:
+                  uri: direct:secretToken
+                  steps:
+                    - to: kamelet:copilot-chat-action/secretToken
+                    - to: mock:secretToken
+            - route:
+                from:
                   uri: direct:sink
                   steps:
                     - to: kamelet:copilot-chat-sink
@@ -73,6 +80,9 @@ class CopilotKameletsTest extends CamelTestSupport {
         CopilotConfiguration config = context.getComponent("copilot", CopilotComponent.class).getConfiguration();
         config.setBaseUrl(SIMULATOR.baseUrl());
         config.setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
+        // How a secret reaches a Kamelet without passing through any URI: a property (from a mounted Secret on Camel K).
+        context.getPropertiesComponent().addOverrideProperty(
+                "camel.kamelet.copilot-chat-action.secretToken.accessToken", "secret-kamelet-token");
         return context;
     }
 
@@ -109,15 +119,43 @@ class CopilotKameletsTest extends CamelTestSupport {
     }
 
     @Test
-    void chatActionTakesItsOwnAccessToken() throws Exception {
-        SIMULATOR.simulator().acceptTokens("kamelet-token");
-        MockEndpoint answered = getMockEndpoint("mock:ownToken");
+    void chatActionTakesItsOwnAccessTokenKeepingItOutOfItsEndpointUris() throws Exception {
+        MockEndpoint answered = askWithToken("direct:ownToken", "mock:ownToken", "kamelet-token");
+
+        // the caller's own route put the token on the kamelet: URI; the Kamelet's copilot: endpoint has none
+        assertThat(copilotEndpointUris()).isNotEmpty().noneMatch(uri -> uri.contains("kamelet-token"));
+        assertThat(answered.getExchanges().get(0).getMessage().getHeaders())
+                .doesNotContainKey("CamelCopilotAccessToken");
+    }
+
+    @Test
+    void aKameletsSecretAccessTokenLandsInNoEndpointUri() throws Exception {
+        askWithToken("direct:secretToken", "mock:secretToken", "secret-kamelet-token");
+
+        assertThat(copilotEndpointUris()).isNotEmpty();
+        assertThat(context.getEndpoints()).extracting(Endpoint::getEndpointUri)
+                .noneMatch(uri -> uri.contains("secret-kamelet-token"));
+        assertThat(context.getEndpointRegistry().keySet()).extracting(Object::toString)
+                .noneMatch(uri -> uri.contains("secret-kamelet-token"));
+    }
+
+    /** Sends a prompt through the route; only {@code token} is accepted, and every request carried it. */
+    private MockEndpoint askWithToken(String route, String mock, String token) throws Exception {
+        SIMULATOR.simulator().acceptTokens(token);
+        MockEndpoint answered = getMockEndpoint(mock);
         answered.expectedBodiesReceived(SimulatorReplies.replyFor("With a token"));
 
-        template.sendBody("direct:ownToken", "With a token");
+        template.sendBody(route, "With a token");
 
         answered.assertIsSatisfied();
-        assertThat(SIMULATOR.simulator().requests()).allMatch(r -> "Bearer kamelet-token".equals(r.header("Authorization")));
+        assertThat(SIMULATOR.simulator().requests()).isNotEmpty()
+                .allMatch(r -> ("Bearer " + token).equals(r.header("Authorization")));
+        return answered;
+    }
+
+    private List<String> copilotEndpointUris() {
+        return context.getEndpoints().stream().map(Endpoint::getEndpointUri).filter(uri -> uri.startsWith("copilot:"))
+                .toList();
     }
 
     @Test
@@ -144,13 +182,21 @@ class CopilotKameletsTest extends CamelTestSupport {
         String version = new ObjectMapper().readTree(Path.of(
                 "src/generated/resources/META-INF/io/github/camelcopilot/component/copilot.json").toFile())
                 .at("/component/version").asText();
+        // A release version, never a SNAPSHOT: a cluster's Maven resolution of a moving snapshot is not reproducible.
         assertThat((List<String>) spec.get("dependencies"))
-                .containsExactly("camel:kamelet", "mvn:io.github.camelcopilot:camel-copilot:" + version);
+                .containsExactly("camel:kamelet", "mvn:io.github.camelcopilot:camel-copilot:" + releaseOf(version));
+        assertThat(((Map<String, Object>) metadata.get("annotations")).get("camel.apache.org/catalog.version"))
+                .isEqualTo(releaseOf(version));
         Map<String, Object> definition = (Map<String, Object>) spec.get("definition");
         assertThat(definition).containsKeys("title", "description");
         Map<String, Map<String, Object>> properties = (Map<String, Map<String, Object>>) definition.get("properties");
         properties.forEach((property, schema) -> assertThat(schema).as(property).containsKeys("title", "description", "type"));
         assertThat(properties.get("accessToken")).containsEntry("format", "password")
                 .containsEntry("x-descriptors", List.of("urn:camel:group:credentials"));
+    }
+
+    /** The version this snapshot becomes when released: what the Kamelets pin. */
+    static String releaseOf(String projectVersion) {
+        return projectVersion.replace("-SNAPSHOT", "");
     }
 }

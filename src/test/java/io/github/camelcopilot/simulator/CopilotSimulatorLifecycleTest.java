@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,14 +56,12 @@ class CopilotSimulatorLifecycleTest {
                 throw new RuntimeException(e);
             }
         });
-        while (simulator.requestCount() == 0) {
-            Thread.sleep(5);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> simulator.requestCount() > 0);
 
-        long started = System.nanoTime();
-        simulator.close();
+        // The request hangs for 5 minutes: close() returning at all, well before that, is what counts here.
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(simulator::close);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(closing).succeedsWithin(Duration.ofSeconds(30));
         assertThatThrownBy(() -> hanging.get(2, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class);
         assertThatThrownBy(() -> http.post("/copilot/conversations", "{}")).isInstanceOf(IOException.class);
     }

@@ -131,6 +131,20 @@ class SnapshotTrackerTest {
         return updates;
     }
 
+    @Test
+    void aClosingEventWithOnlyThePromptEchoIsNoUpdateAndTheStreamEndsNamingTheState() {
+        ObjectNode closed = conversation("", 1);
+        closed.put("state", CopilotConversation.STATE_DISENGAGED_FOR_RAI);
+        ((ArrayNode) closed.get("messages")).add(message("prompt-1", PROMPT));
+
+        List<CopilotStreamUpdate> updates = acceptAll(empty("1"), progress("2", "The"), event("3", closed));
+
+        assertThat(updates).extracting(CopilotStreamUpdate::getText).containsExactly("The");
+        assertThatThrownBy(tracker::finish).isInstanceOf(SseFormatException.class)
+                .hasMessageContaining("before the final answer").hasMessageContaining("disengagedForRai")
+                .hasMessageContaining(CONVERSATION_ID).hasMessageNotContaining(PROMPT);
+    }
+
     /** What a consumer following the documented contract ends up with. */
     private static String replay(List<CopilotStreamUpdate> updates) {
         StringBuilder text = new StringBuilder();

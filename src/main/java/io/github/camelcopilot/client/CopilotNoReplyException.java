@@ -1,0 +1,32 @@
+package io.github.camelcopilot.client;
+
+import org.apache.camel.Exchange;
+
+/**
+ * The service answered a chat without a reply: the response holds only the prompt echo, or no message at all. Seen
+ * when responsible-AI filtering closes the conversation ({@link #getConversationState()} {@code disengagedForRai}):
+ * start a new conversation then. The echo is never passed off as the answer. The service did take the turn, so
+ * {@link #isPossiblyProcessed()} is true: sending it again adds another.
+ */
+public class CopilotNoReplyException extends CopilotException {
+
+    private final String conversationId;
+    private final String conversationState;
+
+    public CopilotNoReplyException(String message, Exchange exchange, int statusCode, String conversationId,
+                                   String conversationState, String requestId, String clientRequestId) {
+        super(message, exchange, null, statusCode, null, requestId, clientRequestId, null, true);
+        this.conversationId = conversationId;
+        this.conversationState = conversationState;
+    }
+
+    /** The conversation that gave no reply, or null when the response did not say. */
+    public String getConversationId() {
+        return conversationId;
+    }
+
+    /** The conversation's {@code state} in the response, such as {@code disengagedForRai}, or null. */
+    public String getConversationState() {
+        return conversationState;
+    }
+}
