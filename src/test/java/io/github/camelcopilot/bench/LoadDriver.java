@@ -72,12 +72,13 @@ final class LoadDriver {
                         long start = System.nanoTime();
                         String result = null;
                         Throwable error = null;
+                        FirstUpdate firstUpdate = firstUpdateProbe(operation);
                         try {
-                            result = client.call(operation).join();
+                            result = client.call(operation, firstUpdate).join();
                         } catch (RuntimeException e) {
                             error = e;
                         }
-                        record(operation, start, result, error);
+                        record(operation, start, result, error, firstUpdate);
                     }
                     usersDone.countDown();
                 }, "bench-user-" + i);
@@ -104,26 +105,35 @@ final class LoadDriver {
     }
 
     /**
-     * Opens {@code streams} streams at once; the server holds each open (its event delay). Measures from the first
-     * request until the last stream ends; half-way through, live heap and threads are read with every stream open.
+     * Opens {@code burst.streams()} streams at once; the server holds each open (its pauses between events).
+     * Measures from the first request until the last stream ends. Once the server has every stream open (or half
+     * the hold has passed), live heap and threads are read.
      */
-    Measurement burst(BenchClient client, Operation operation, int streams, long holdMillis, long idleThreadWaitMillis,
-                      Long updatesExpected, AtomicLong updatesReceived) throws InterruptedException {
+    Measurement burst(BenchClient client, Operation operation, Benchmark.StreamBurst burst, long idleThreadWaitMillis,
+                      AtomicLong updatesReceived) throws InterruptedException {
+        server.streamShape(burst.events(), burst.delayMillis(), true);
         // Idle pooled threads of earlier runs (of any client) would count as this run's.
-        int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE,
-                idleThreadWaitMillis);
+        int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE, idleThreadWaitMillis);
+        double liveHeapBeforeMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         reset();
         measuring = true;
         long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
         ResourceProbe probe = new ResourceProbe();
         long[] serverBefore = server.stats();
         probe.start();
-        List<CompletableFuture<String>> calls = new ArrayList<>(streams);
-        for (int i = 0; i < streams; i++) {
+        List<CompletableFuture<String>> calls = new ArrayList<>(burst.streams());
+        for (int i = 0; i < burst.streams(); i++) {
             long start = System.nanoTime();
-            calls.add(startCall(client, operation).whenComplete((result, error) -> record(operation, start, result, error)));
+            calls.add(startCall(client, operation, null)
+                    .whenComplete((result, error) -> record(operation, start, result, error, null)));
         }
-        Thread.sleep(holdMillis / 2);
+        long holdMillis = burst.holdMillis();
+        long sampleBy = System.currentTimeMillis() + holdMillis / 2;
+        int open = (int) server.stats()[2];
+        while (open < burst.streams() && System.currentTimeMillis() < sampleBy) {
+            Thread.sleep(100);
+            open = (int) server.stats()[2];
+        }
         double liveHeapMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         int liveThreads = ResourceProbe.liveThreads();
         Map<String, Integer> liveThreadsByName = ResourceProbe.liveThreadsByName();
@@ -136,26 +146,37 @@ final class LoadDriver {
         ResourceProbe.Usage usage = probe.stop();
         long[] serverAfter = server.stats();
         measuring = false;
+        server.defaultStreamShape();
         Long updates = null;
         if (updatesReceived != null) {
             // the seda consumer may still be draining the last updates
+            long expected = (long) burst.streams() * burst.events();
             long deadline = System.currentTimeMillis() + 10_000;
-            while (updatesReceived.get() - updatesBefore < updatesExpected && System.currentTimeMillis() < deadline) {
+            while (updatesReceived.get() - updatesBefore < expected && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
             updates = updatesReceived.get() - updatesBefore;
         }
-        return measurement(operation.label, client, streams, window(usage, serverBefore, serverAfter), liveHeapMb,
-                liveThreads, updates, threadsAtStart, liveThreadsByName);
+        Measurement.HeldOpen heldOpen = new Measurement.HeldOpen(round(liveHeapBeforeMb, 1), round(liveHeapMb, 1),
+                round((liveHeapMb - liveHeapBeforeMb) * 1024 / Math.max(open, 1), 1), open, burst.events(), threadsAtStart,
+                liveThreads, updates, liveThreadsByName);
+        return measurement(operation.label, client, burst.streams(), window(usage, serverBefore, serverAfter),
+                heldOpen);
     }
 
     /** The call, or a failed future when the client refused it outright. */
-    private static CompletableFuture<String> startCall(BenchClient client, Operation operation) {
+    private static CompletableFuture<String> startCall(BenchClient client, Operation operation,
+                                                       FirstUpdate firstUpdate) {
         try {
-            return client.call(operation);
+            return client.call(operation, firstUpdate);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A probe for the first update when that is what the operation measures. */
+    private static FirstUpdate firstUpdateProbe(Operation operation) {
+        return operation == Operation.FIRST_UPDATE ? new FirstUpdate() : null;
     }
 
     private void reset() {
@@ -167,12 +188,16 @@ final class LoadDriver {
         stopping = false;
     }
 
-    private void record(Operation operation, long start, String result, Throwable error) {
-        long elapsed = System.nanoTime() - start;
+    /** Records a call's latency: to its answer, or to its first update when that is what is measured. */
+    private void record(Operation operation, long start, String result, Throwable error, FirstUpdate firstUpdate) {
+        long elapsed = firstUpdate == null ? System.nanoTime() - start : firstUpdate.since(start);
         if (!measuring) {
             return;
         }
         String problem = error != null ? error.toString() : check(operation, result);
+        if (problem == null && elapsed < 0) {
+            problem = "the stream ended without an update reaching the reader";
+        }
         if (problem != null) {
             errors.incrementAndGet();
             firstError.compareAndSet(null, problem);
@@ -202,12 +227,11 @@ final class LoadDriver {
     }
 
     static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window) {
-        return measurement(scenario, client, concurrency, window, null, null, null, null, null);
+        return measurement(scenario, client, concurrency, window, null);
     }
 
     private static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window,
-                                           Double liveHeapMb, Integer liveThreads, Long updates,
-                                           Integer threadsAtStart, Map<String, Integer> liveThreadsByName) {
+                                           Measurement.HeldOpen heldOpen) {
         long[] sorted = window.latencies().clone();
         Arrays.sort(sorted);
         long calls = window.calls();
@@ -218,8 +242,7 @@ final class LoadDriver {
                 window.peakThreads(), round(window.peakHeapBytes() / 1048576.0, 1),
                 round(window.cpuNanos() / perCall / 1000.0, 1), round(window.serverCpuNanos() / perCall / 1000.0, 1),
                 round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3),
-                liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates, threadsAtStart,
-                liveThreadsByName);
+                heldOpen);
     }
 
     private static double percentileMs(long[] sorted, double quantile) {
@@ -253,15 +276,16 @@ final class LoadDriver {
                 return;
             }
             long start = System.nanoTime();
-            CompletableFuture<String> call = startCall(client, operation);
+            FirstUpdate firstUpdate = firstUpdateProbe(operation);
+            CompletableFuture<String> call = startCall(client, operation, firstUpdate);
             if (call.isDone()) {
                 Throwable error = failure(call);
-                record(operation, start, error == null ? call.getNow(null) : null, error);
+                record(operation, start, error == null ? call.getNow(null) : null, error, firstUpdate);
                 trampoline.execute(this::next);
                 return;
             }
             call.whenComplete((result, error) -> {
-                record(operation, start, result, error);
+                record(operation, start, result, error, firstUpdate);
                 next();
             });
         }
