@@ -40,6 +40,11 @@ final class LoadDriver {
     });
     private volatile boolean measuring;
     private volatile boolean stopping;
+    /**
+     * Which run the driver is in: a call still in flight from an earlier run (one that never ended) is neither
+     * recorded nor followed by another when it ends late.
+     */
+    private volatile int generation;
 
     LoadDriver(BenchServer.Process server) {
         this.server = server;
@@ -64,11 +69,12 @@ final class LoadDriver {
     Window closedLoop(BenchClient client, Operation operation, int concurrency, long warmupMillis,
                            long windowMillis) throws InterruptedException {
         reset();
+        int run = generation;
         CountDownLatch usersDone = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
             if (client.blocksCaller()) {
                 Thread user = new Thread(() -> {
-                    while (!stopping) {
+                    while (!stopping && run == generation) {
                         long start = System.nanoTime();
                         String result = null;
                         Throwable error = null;
@@ -78,14 +84,14 @@ final class LoadDriver {
                         } catch (RuntimeException e) {
                             error = e;
                         }
-                        record(operation, start, result, error, firstUpdate);
+                        record(run, operation, start, result, error, firstUpdate);
                     }
                     usersDone.countDown();
                 }, "bench-user-" + i);
                 user.setDaemon(true);
                 user.start();
             } else {
-                new AsyncUser(client, operation, usersDone).next();
+                new AsyncUser(client, operation, usersDone, run).next();
             }
         }
         Thread.sleep(warmupMillis);
@@ -99,7 +105,9 @@ final class LoadDriver {
         long[] serverAfter = server.stats();
         stopping = true;
         if (!usersDone.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(client.name() + ": calls still in flight 60 s after the window");
+            // counted as failed; the run goes on without them
+            errors.addAndGet(usersDone.getCount());
+            firstError.compareAndSet(null, usersDone.getCount() + " calls still in flight 60 s after the window");
         }
         return window(usage, serverBefore, serverAfter);
     }
@@ -116,6 +124,7 @@ final class LoadDriver {
         int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE, idleThreadWaitMillis);
         double liveHeapBeforeMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         reset();
+        int run = generation;
         measuring = true;
         long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
         ResourceProbe probe = new ResourceProbe();
@@ -125,7 +134,7 @@ final class LoadDriver {
         for (int i = 0; i < burst.streams(); i++) {
             long start = System.nanoTime();
             calls.add(startCall(client, operation, null)
-                    .whenComplete((result, error) -> record(operation, start, result, error, null)));
+                    .whenComplete((result, error) -> record(run, operation, start, result, error, null)));
         }
         long holdMillis = burst.holdMillis();
         long sampleBy = System.currentTimeMillis() + holdMillis / 2;
@@ -180,6 +189,7 @@ final class LoadDriver {
     }
 
     private void reset() {
+        generation++;
         recorded.set(0);
         completed.set(0);
         errors.set(0);
@@ -189,9 +199,10 @@ final class LoadDriver {
     }
 
     /** Records a call's latency: to its answer, or to its first update when that is what is measured. */
-    private void record(Operation operation, long start, String result, Throwable error, FirstUpdate firstUpdate) {
+    private void record(int run, Operation operation, long start, String result, Throwable error,
+                        FirstUpdate firstUpdate) {
         long elapsed = firstUpdate == null ? System.nanoTime() - start : firstUpdate.since(start);
-        if (!measuring) {
+        if (!measuring || run != generation) {
             return;
         }
         String problem = error != null ? error.toString() : check(operation, result);
@@ -263,15 +274,17 @@ final class LoadDriver {
         private final BenchClient client;
         private final Operation operation;
         private final CountDownLatch done;
+        private final int run;
 
-        AsyncUser(BenchClient client, Operation operation, CountDownLatch done) {
+        AsyncUser(BenchClient client, Operation operation, CountDownLatch done, int run) {
             this.client = client;
             this.operation = operation;
             this.done = done;
+            this.run = run;
         }
 
         void next() {
-            if (stopping) {
+            if (stopping || run != generation) {
                 done.countDown();
                 return;
             }
@@ -280,12 +293,12 @@ final class LoadDriver {
             CompletableFuture<String> call = startCall(client, operation, firstUpdate);
             if (call.isDone()) {
                 Throwable error = failure(call);
-                record(operation, start, error == null ? call.getNow(null) : null, error, firstUpdate);
+                record(run, operation, start, error == null ? call.getNow(null) : null, error, firstUpdate);
                 trampoline.execute(this::next);
                 return;
             }
             call.whenComplete((result, error) -> {
-                record(operation, start, result, error, firstUpdate);
+                record(run, operation, start, result, error, firstUpdate);
                 next();
             });
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.camelcopilot.bench.BenchClient.Operation;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -19,6 +20,7 @@ import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * A reference: Apache HttpClient 5's asynchronous client (the version camel-http uses), one I/O reactor thread per
@@ -33,6 +35,7 @@ final class RawApacheAsyncBench extends RawClient {
             // raised from the defaults (25 total, 5 per route) so that the pool does not limit 256 in flight
             .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                     .setMaxConnTotal(1024).setMaxConnPerRoute(1024).build())
+            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(TIMEOUT)).build())
             .setIOReactorConfig(IOReactorConfig.custom()
                     .setIoThreadCount(Runtime.getRuntime().availableProcessors()).setTcpNoDelay(true).build())
             .build();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -24,6 +25,8 @@ import io.github.camelcopilot.model.CopilotJson;
 abstract class RawClient implements BenchClient {
 
     static final String CONTENT_TYPE = "application/json";
+    /** How long a raw client waits for an answer (for a stream: between its bytes), so that a lost one fails the call. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
     private final ObjectMapper mapper = CopilotJson.mapper();

@@ -25,6 +25,7 @@ final class RawHttpClientBench extends RawClient {
     public CompletableFuture<String> call(Operation operation, FirstUpdate firstUpdate) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(operation))
                 .header("Content-Type", RawClient.CONTENT_TYPE)
+                .timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(operation)));
         headers(operation, request::header);
         if (!RawClient.isStream(operation)) {

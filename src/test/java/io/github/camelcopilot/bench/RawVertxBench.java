@@ -39,7 +39,8 @@ final class RawVertxBench extends RawClient {
     public CompletableFuture<String> call(Operation operation, FirstUpdate firstUpdate) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(uri(operation).toString())
-                .putHeader("Content-Type", RawClient.CONTENT_TYPE);
+                .putHeader("Content-Type", RawClient.CONTENT_TYPE)
+                .setIdleTimeout(TIMEOUT.toMillis());
         headers(operation, options::putHeader);
         Buffer body = Buffer.buffer(body(operation));
         Future<String> answer = http.request(options)
