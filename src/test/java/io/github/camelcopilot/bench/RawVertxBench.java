@@ -40,6 +40,8 @@ final class RawVertxBench extends RawClient {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(uri(operation).toString())
                 .putHeader("Content-Type", RawClient.CONTENT_TYPE)
+                // the wait for a pooled connection, then for each byte of the answer
+                .setConnectTimeout(TIMEOUT.toMillis())
                 .setIdleTimeout(TIMEOUT.toMillis());
         headers(operation, options::putHeader);
         Buffer body = Buffer.buffer(body(operation));
