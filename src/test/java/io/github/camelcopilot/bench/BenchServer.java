@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,9 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,8 +38,13 @@ import com.sun.net.httpserver.HttpServer;
  * per-request work (request log, regexes, JSON trees, UUIDs) would be measured along with the clients.
  * <p>
  * It runs in its own JVM ({@link #main}), so the client JVM's threads, heap and allocations are the clients' only.
- * {@code GET /bench/stats} reports its CPU time and request count, so the harness can show it is not the bottleneck;
- * {@code POST /bench/eventDelay?millis=N} sets the pause between stream events (to hold streams open).
+ * {@code GET /bench/stats} reports its CPU time, request count and open streams, so the harness can show it is not
+ * the bottleneck and see when every stream of a burst is open; {@code POST /bench/streamShape?events=N&delay=M&close=B}
+ * sets the events of a stream, the pause between them, and whether a stream's connection closes after it.
+ * <p>
+ * A stream with pauses holds no thread: its first event is written by the handler, the others by a scheduler, so
+ * 10,000 streams can be open at once (HttpServer leaves an exchange open after its handler returns until its body
+ * is closed).
  */
 public final class BenchServer {
 
@@ -42,7 +53,7 @@ public final class BenchServer {
     static final String PROMPT = "Summarise the benchmark plan in detail.";
     /** The reply's length: the "4 KB answer". */
     static final int ANSWER_CHARS = 4096;
-    /** The stream's events: cumulative snapshots, the last one the complete turn. */
+    /** The stream's events by default: cumulative snapshots, the last one the complete turn. */
     static final int STREAM_EVENTS = 50;
     static final String ANSWER = answerText();
 
@@ -51,18 +62,25 @@ public final class BenchServer {
     private final HttpServer server;
     private final byte[] created;
     private final byte[] completedTurn;
-    private final List<byte[]> streamEvents;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<Integer, List<byte[]>> streamsByEvents = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
-    private volatile long eventDelayMillis;
+    private final AtomicInteger openStreams = new AtomicInteger();
+    /** Writes the events of streams with pauses; a thread blocks only while a client does not read. */
+    private final ScheduledExecutorService eventWriters = Executors.newScheduledThreadPool(16);
+    private volatile StreamShape shape = new StreamShape(STREAM_EVENTS, 0, false);
+
+    /** What a stream sends: events (the last the complete turn), the pause between two, and connection close. */
+    private record StreamShape(int events, long delayMillis, boolean close) {
+    }
 
     private BenchServer(int port) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
         created = mapper.writeValueAsBytes(conversation(mapper, 0, List.of()));
         completedTurn = mapper.writeValueAsBytes(completedTurn(mapper));
-        streamEvents = renderStream(mapper);
+        streamsByEvents.put(STREAM_EVENTS, renderStream(mapper, STREAM_EVENTS));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
         server.createContext("/", this::handle);
-        // Stream handlers sleep between events while held open: a thread each, never the dispatcher.
+        // Handlers never wait (paused streams continue on eventWriters), so they need few threads.
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
@@ -106,15 +124,15 @@ public final class BenchServer {
         return conversation(mapper, 1, List.of(message(mapper, "prompt-1", PROMPT), message(mapper, "reply-1", ANSWER)));
     }
 
-    /** 49 snapshots of the reply growing in equal steps, then the complete turn (prompt echo and reply). */
-    private static List<byte[]> renderStream(ObjectMapper mapper) throws IOException {
+    /** Snapshots of the reply growing in equal steps, then the complete turn (prompt echo and reply). */
+    private static List<byte[]> renderStream(ObjectMapper mapper, int count) throws IOException {
         List<byte[]> events = new ArrayList<>();
-        for (int i = 1; i < STREAM_EVENTS; i++) {
-            String partial = ANSWER.substring(0, ANSWER_CHARS * i / STREAM_EVENTS);
+        for (int i = 1; i < count; i++) {
+            String partial = ANSWER.substring(0, ANSWER_CHARS * i / count);
             ObjectNode snapshot = conversation(mapper, 1, List.of(message(mapper, "reply-1", partial)));
             events.add(event(mapper.writeValueAsString(snapshot), i));
         }
-        events.add(event(mapper.writeValueAsString(completedTurn(mapper)), STREAM_EVENTS));
+        events.add(event(mapper.writeValueAsString(completedTurn(mapper)), count));
         return List.copyOf(events);
     }
 
@@ -148,30 +166,76 @@ public final class BenchServer {
     }
 
     private void stream(HttpExchange exchange) throws IOException {
+        StreamShape streamShape = shape;
+        List<byte[]> events = streamsByEvents.get(streamShape.events());
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("request-id", "bench");
+        if (streamShape.close()) {
+            // so that a burst's connections do not stay pooled, idle, in the client after it
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         exchange.sendResponseHeaders(200, 0);
-        long delay = eventDelayMillis;
-        try (OutputStream out = exchange.getResponseBody()) {
-            for (int i = 0; i < streamEvents.size(); i++) {
-                if (i > 0 && delay > 0) {
-                    sleep(delay);
+        OutputStream out = exchange.getResponseBody();
+        if (streamShape.delayMillis() == 0) {
+            try (out) {
+                for (byte[] event : events) {
+                    out.write(event);
+                    out.flush();
                 }
-                out.write(streamEvents.get(i));
-                out.flush();
             }
+            return;
+        }
+        openStreams.incrementAndGet();
+        writeEvent(out, events, 0, streamShape.delayMillis());
+    }
+
+    /** Writes event {@code index} and schedules the next; the last closes the stream. */
+    private void writeEvent(OutputStream out, List<byte[]> events, int index, long delayMillis) {
+        try {
+            out.write(events.get(index));
+            out.flush();
+            if (index + 1 < events.size()) {
+                eventWriters.schedule(() -> writeEvent(out, events, index + 1, delayMillis), delayMillis,
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            out.close();
+        } catch (IOException e) {
+            // the client went away: the stream ends here
+            closeQuietly(out);
+        }
+        openStreams.decrementAndGet();
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // already broken
         }
     }
 
     private void control(HttpExchange exchange, String path) throws IOException {
-        if (path.equals("/bench/eventDelay")) {
-            String query = exchange.getRequestURI().getQuery();
-            eventDelayMillis = Long.parseLong(query.substring(query.indexOf('=') + 1));
+        if (path.equals("/bench/streamShape")) {
+            Map<String, String> query = new HashMap<>();
+            for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+                query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            int events = Integer.parseInt(query.get("events"));
+            streamsByEvents.computeIfAbsent(events, count -> {
+                try {
+                    return renderStream(mapper, count);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            shape = new StreamShape(events, Long.parseLong(query.get("delay")), Boolean.parseBoolean(query.get("close")));
             send(exchange, 204, "text/plain", new byte[0]);
         } else {
             long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
-            send(exchange, 200, "text/plain", (cpu + " " + requests.get()).getBytes(StandardCharsets.UTF_8));
+            send(exchange, 200, "text/plain", (cpu + " " + requests.get() + " " + openStreams.get())
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -181,15 +245,6 @@ public final class BenchServer {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 
@@ -244,13 +299,13 @@ public final class BenchServer {
             return port;
         }
 
-        /** The server's process CPU time in nanoseconds and the API requests it has answered. */
+        /** The server's process CPU time in nanoseconds, the API requests it has answered, its open streams. */
         long[] stats() {
             try {
                 String body = control.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/stats"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
                 String[] parts = body.trim().split(" ");
-                return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+                return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])};
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot read the benchmark server's statistics", e);
             } catch (InterruptedException e) {
@@ -259,17 +314,23 @@ public final class BenchServer {
             }
         }
 
-        void eventDelay(long millis) {
+        /** Sets the events of the next streams, the pause between two, and whether their connections close. */
+        void streamShape(int events, long delayMillis, boolean close) {
             try {
-                control.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/bench/eventDelay?millis=" + millis)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                control.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/streamShape?events="
+                                + events + "&delay=" + delayMillis + "&close=" + close))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot configure the benchmark server", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** Back to the default: {@value BenchServer#STREAM_EVENTS} events without pauses, connections kept. */
+        void defaultStreamShape() {
+            streamShape(STREAM_EVENTS, 0, false);
         }
 
         @Override

@@ -17,6 +17,8 @@ import org.apache.camel.component.jackson.JacksonDataFormat;
  */
 final class CamelHttpRouteBench extends CamelRouteBench {
 
+    static final String NAME = "camel-http route";
+
     CamelHttpRouteBench(String baseUrl) throws Exception {
         HttpComponent http = context.getComponent("http", HttpComponent.class);
         http.setMaxTotalConnections(1024);
@@ -92,7 +94,7 @@ final class CamelHttpRouteBench extends CamelRouteBench {
 
     @Override
     public String name() {
-        return "camel-http route";
+        return NAME;
     }
 
     @Override
@@ -102,6 +104,6 @@ final class CamelHttpRouteBench extends CamelRouteBench {
 
     @Override
     protected Object body(Operation operation) {
-        return operation == Operation.CREATE ? "{}" : RawHttpClientBench.chatRequest();
+        return operation == Operation.CREATE ? "{}" : RawClient.chatRequest();
     }
 }

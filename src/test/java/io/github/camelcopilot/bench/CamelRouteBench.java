@@ -41,17 +41,28 @@ abstract class CamelRouteBench implements BenchClient {
         return "direct://" + operation.name().toLowerCase();
     }
 
+    /** The exchange property that carries a call's {@link FirstUpdate} to the route's update consumer. */
+    static final String FIRST_UPDATE = "bench.firstUpdate";
+
     /** The message each call starts with. */
     protected abstract Object body(Operation operation);
 
     @Override
-    public CompletableFuture<String> call(Operation operation) {
+    public boolean supports(Operation operation) {
+        return producers.containsKey(operation);
+    }
+
+    @Override
+    public CompletableFuture<String> call(Operation operation, FirstUpdate firstUpdate) {
         AsyncProducer producer = producers.get(operation);
         if (producer == null) {
             throw new UnsupportedOperationException(name() + " has no route for " + operation);
         }
         Exchange exchange = endpoints.get(operation).createExchange();
         exchange.getMessage().setBody(body(operation));
+        if (firstUpdate != null) {
+            exchange.setProperty(FIRST_UPDATE, firstUpdate);
+        }
         CompletableFuture<String> result = new CompletableFuture<>();
         producer.process(exchange, doneSync -> {
             if (exchange.getException() != null) {
@@ -65,6 +76,6 @@ abstract class CamelRouteBench implements BenchClient {
 
     @Override
     public void close() throws Exception {
-        context.close();
+        context.close(); // a no-op once closed
     }
 }

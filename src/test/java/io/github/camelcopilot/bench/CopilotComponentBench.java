@@ -7,19 +7,35 @@ import io.github.camelcopilot.component.CopilotConstants;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.PropertyBindingSupport;
 
 /** The {@code copilot:} component in a route, with its defaults (retries, validation) left as they are. */
 final class CopilotComponentBench extends CamelRouteBench {
 
+    static final String NAME = "copilot component";
+    /**
+     * The iterator mode's bounded reader pool: the component option that sizes it and the size the benchmark sets.
+     * Both are here so that they can be switched in one place; an option the component does not have is left out
+     * (then {@link #readerPoolSize} is null and the component's own default applies).
+     */
+    static final String READER_POOL_OPTION = "streamReaderPoolSize";
+    static final int READER_POOL_SIZE = 16;
+
     /** Updates that reached the seda consumer (final mode) or the split (deltas mode). */
     final AtomicLong updatesReceived = new AtomicLong();
+    /** The reader pool size set on the component, or null when it has no such option. */
+    final Integer readerPoolSize;
 
     CopilotComponentBench(String baseUrl) throws Exception {
         CopilotComponent copilot = context.getComponent("copilot", CopilotComponent.class);
         copilot.getConfiguration().setBaseUrl(baseUrl);
         copilot.getConfiguration().setAccessToken(BenchServer.TOKEN);
         copilot.getConfiguration().setTimeZone("UTC");
+        readerPoolSize = bindReaderPoolSize(copilot) ? READER_POOL_SIZE : null;
         String chatOptions = "?conversationId=" + BenchServer.CONVERSATION_ID;
+        // The seda queue holds every update of 10,000 streams if its consumer falls behind.
+        String updates = "seda:benchUpdates?size=200000";
+        String relayingStream = "copilot:chatOverStream" + chatOptions + "&streamMode=final&updateUri=" + updates;
         start(new RouteBuilder() {
             @Override
             public void configure() {
@@ -33,12 +49,16 @@ final class CopilotComponentBench extends CamelRouteBench {
                 from(directUri(Operation.STREAM))
                         .to("copilot:chatOverStream" + chatOptions + "&streamMode=final");
 
-                // The seda queue holds every update of 1,000 streams if its consumer falls behind.
-                String updates = "seda:benchUpdates?size=200000";
                 from(directUri(Operation.STREAM_UPDATES))
-                        .to("copilot:chatOverStream" + chatOptions + "&streamMode=final&updateUri=" + updates);
+                        .to(relayingStream);
+                from(directUri(Operation.FIRST_UPDATE))
+                        .to(relayingStream);
                 from(updates)
-                        .process(e -> updatesReceived.incrementAndGet());
+                        .process(e -> {
+                            e.getMessage().getBody(CopilotStreamUpdate.class);
+                            FirstUpdate.arrived(e.getProperty(FIRST_UPDATE, FirstUpdate.class));
+                            updatesReceived.incrementAndGet();
+                        });
 
                 from(directUri(Operation.STREAM_DELTAS))
                         .to("copilot:chatOverStream" + chatOptions + "&streamMode=deltas")
@@ -54,9 +74,20 @@ final class CopilotComponentBench extends CamelRouteBench {
         });
     }
 
+    /** Sets the reader pool size on the component or its configuration, whichever has the option. */
+    private boolean bindReaderPoolSize(CopilotComponent copilot) {
+        for (Object target : new Object[] {copilot, copilot.getConfiguration()}) {
+            if (PropertyBindingSupport.build().withMandatory(false)
+                    .bind(context, target, READER_POOL_OPTION, READER_POOL_SIZE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String name() {
-        return "copilot component";
+        return NAME;
     }
 
     @Override

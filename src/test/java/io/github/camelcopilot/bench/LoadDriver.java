@@ -40,6 +40,11 @@ final class LoadDriver {
     });
     private volatile boolean measuring;
     private volatile boolean stopping;
+    /**
+     * Which run the driver is in: a call still in flight from an earlier run (one that never ended) is neither
+     * recorded nor followed by another when it ends late.
+     */
+    private volatile int generation;
 
     LoadDriver(BenchServer.Process server) {
         this.server = server;
@@ -64,27 +69,29 @@ final class LoadDriver {
     Window closedLoop(BenchClient client, Operation operation, int concurrency, long warmupMillis,
                            long windowMillis) throws InterruptedException {
         reset();
+        int run = generation;
         CountDownLatch usersDone = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
             if (client.blocksCaller()) {
                 Thread user = new Thread(() -> {
-                    while (!stopping) {
+                    while (!stopping && run == generation) {
                         long start = System.nanoTime();
                         String result = null;
                         Throwable error = null;
+                        FirstUpdate firstUpdate = firstUpdateProbe(operation);
                         try {
-                            result = client.call(operation).join();
+                            result = client.call(operation, firstUpdate).join();
                         } catch (RuntimeException e) {
                             error = e;
                         }
-                        record(operation, start, result, error);
+                        record(run, operation, start, result, error, firstUpdate);
                     }
                     usersDone.countDown();
                 }, "bench-user-" + i);
                 user.setDaemon(true);
                 user.start();
             } else {
-                new AsyncUser(client, operation, usersDone).next();
+                new AsyncUser(client, operation, usersDone, run).next();
             }
         }
         Thread.sleep(warmupMillis);
@@ -98,32 +105,44 @@ final class LoadDriver {
         long[] serverAfter = server.stats();
         stopping = true;
         if (!usersDone.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(client.name() + ": calls still in flight 60 s after the window");
+            // counted as failed; the run goes on without them
+            errors.addAndGet(usersDone.getCount());
+            firstError.compareAndSet(null, usersDone.getCount() + " calls still in flight 60 s after the window");
         }
         return window(usage, serverBefore, serverAfter);
     }
 
     /**
-     * Opens {@code streams} streams at once; the server holds each open (its event delay). Measures from the first
-     * request until the last stream ends; half-way through, live heap and threads are read with every stream open.
+     * Opens {@code burst.streams()} streams at once; the server holds each open (its pauses between events).
+     * Measures from the first request until the last stream ends. Once the server has every stream open (or half
+     * the hold has passed), live heap and threads are read.
      */
-    Measurement burst(BenchClient client, Operation operation, int streams, long holdMillis, long idleThreadWaitMillis,
-                      Long updatesExpected, AtomicLong updatesReceived) throws InterruptedException {
+    Measurement burst(BenchClient client, Operation operation, Benchmark.StreamBurst burst, long idleThreadWaitMillis,
+                      AtomicLong updatesReceived) throws InterruptedException {
+        server.streamShape(burst.events(), burst.delayMillis(), true);
         // Idle pooled threads of earlier runs (of any client) would count as this run's.
-        int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE,
-                idleThreadWaitMillis);
+        int threadsAtStart = ResourceProbe.awaitIdleThreadsGone(IDLE_THREADS_BASELINE, idleThreadWaitMillis);
+        double liveHeapBeforeMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         reset();
+        int run = generation;
         measuring = true;
         long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
         ResourceProbe probe = new ResourceProbe();
         long[] serverBefore = server.stats();
         probe.start();
-        List<CompletableFuture<String>> calls = new ArrayList<>(streams);
-        for (int i = 0; i < streams; i++) {
+        List<CompletableFuture<String>> calls = new ArrayList<>(burst.streams());
+        for (int i = 0; i < burst.streams(); i++) {
             long start = System.nanoTime();
-            calls.add(startCall(client, operation).whenComplete((result, error) -> record(operation, start, result, error)));
+            calls.add(startCall(client, operation, null)
+                    .whenComplete((result, error) -> record(run, operation, start, result, error, null)));
         }
-        Thread.sleep(holdMillis / 2);
+        long holdMillis = burst.holdMillis();
+        long sampleBy = System.currentTimeMillis() + holdMillis / 2;
+        int open = (int) server.stats()[2];
+        while (open < burst.streams() && System.currentTimeMillis() < sampleBy) {
+            Thread.sleep(100);
+            open = (int) server.stats()[2];
+        }
         double liveHeapMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         int liveThreads = ResourceProbe.liveThreads();
         Map<String, Integer> liveThreadsByName = ResourceProbe.liveThreadsByName();
@@ -136,29 +155,41 @@ final class LoadDriver {
         ResourceProbe.Usage usage = probe.stop();
         long[] serverAfter = server.stats();
         measuring = false;
+        server.defaultStreamShape();
         Long updates = null;
         if (updatesReceived != null) {
             // the seda consumer may still be draining the last updates
+            long expected = (long) burst.streams() * burst.events();
             long deadline = System.currentTimeMillis() + 10_000;
-            while (updatesReceived.get() - updatesBefore < updatesExpected && System.currentTimeMillis() < deadline) {
+            while (updatesReceived.get() - updatesBefore < expected && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
             updates = updatesReceived.get() - updatesBefore;
         }
-        return measurement(operation.label, client, streams, window(usage, serverBefore, serverAfter), liveHeapMb,
-                liveThreads, updates, threadsAtStart, liveThreadsByName);
+        Measurement.HeldOpen heldOpen = new Measurement.HeldOpen(round(liveHeapBeforeMb, 1), round(liveHeapMb, 1),
+                round((liveHeapMb - liveHeapBeforeMb) * 1024 / Math.max(open, 1), 1), open, burst.events(), threadsAtStart,
+                liveThreads, updates, liveThreadsByName);
+        return measurement(operation.label, client, burst.streams(), window(usage, serverBefore, serverAfter),
+                heldOpen);
     }
 
     /** The call, or a failed future when the client refused it outright. */
-    private static CompletableFuture<String> startCall(BenchClient client, Operation operation) {
+    private static CompletableFuture<String> startCall(BenchClient client, Operation operation,
+                                                       FirstUpdate firstUpdate) {
         try {
-            return client.call(operation);
+            return client.call(operation, firstUpdate);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** A probe for the first update when that is what the operation measures. */
+    private static FirstUpdate firstUpdateProbe(Operation operation) {
+        return operation == Operation.FIRST_UPDATE ? new FirstUpdate() : null;
+    }
+
     private void reset() {
+        generation++;
         recorded.set(0);
         completed.set(0);
         errors.set(0);
@@ -167,12 +198,17 @@ final class LoadDriver {
         stopping = false;
     }
 
-    private void record(Operation operation, long start, String result, Throwable error) {
-        long elapsed = System.nanoTime() - start;
-        if (!measuring) {
+    /** Records a call's latency: to its answer, or to its first update when that is what is measured. */
+    private void record(int run, Operation operation, long start, String result, Throwable error,
+                        FirstUpdate firstUpdate) {
+        long elapsed = firstUpdate == null ? System.nanoTime() - start : firstUpdate.since(start);
+        if (!measuring || run != generation) {
             return;
         }
         String problem = error != null ? error.toString() : check(operation, result);
+        if (problem == null && elapsed < 0) {
+            problem = "the stream ended without an update reaching the reader";
+        }
         if (problem != null) {
             errors.incrementAndGet();
             firstError.compareAndSet(null, problem);
@@ -202,12 +238,11 @@ final class LoadDriver {
     }
 
     static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window) {
-        return measurement(scenario, client, concurrency, window, null, null, null, null, null);
+        return measurement(scenario, client, concurrency, window, null);
     }
 
     private static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window,
-                                           Double liveHeapMb, Integer liveThreads, Long updates,
-                                           Integer threadsAtStart, Map<String, Integer> liveThreadsByName) {
+                                           Measurement.HeldOpen heldOpen) {
         long[] sorted = window.latencies().clone();
         Arrays.sort(sorted);
         long calls = window.calls();
@@ -218,8 +253,7 @@ final class LoadDriver {
                 window.peakThreads(), round(window.peakHeapBytes() / 1048576.0, 1),
                 round(window.cpuNanos() / perCall / 1000.0, 1), round(window.serverCpuNanos() / perCall / 1000.0, 1),
                 round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3),
-                liveHeapMb == null ? null : round(liveHeapMb, 1), liveThreads, updates, threadsAtStart,
-                liveThreadsByName);
+                heldOpen);
     }
 
     private static double percentileMs(long[] sorted, double quantile) {
@@ -240,28 +274,31 @@ final class LoadDriver {
         private final BenchClient client;
         private final Operation operation;
         private final CountDownLatch done;
+        private final int run;
 
-        AsyncUser(BenchClient client, Operation operation, CountDownLatch done) {
+        AsyncUser(BenchClient client, Operation operation, CountDownLatch done, int run) {
             this.client = client;
             this.operation = operation;
             this.done = done;
+            this.run = run;
         }
 
         void next() {
-            if (stopping) {
+            if (stopping || run != generation) {
                 done.countDown();
                 return;
             }
             long start = System.nanoTime();
-            CompletableFuture<String> call = startCall(client, operation);
+            FirstUpdate firstUpdate = firstUpdateProbe(operation);
+            CompletableFuture<String> call = startCall(client, operation, firstUpdate);
             if (call.isDone()) {
                 Throwable error = failure(call);
-                record(operation, start, error == null ? call.getNow(null) : null, error);
+                record(run, operation, start, error == null ? call.getNow(null) : null, error, firstUpdate);
                 trampoline.execute(this::next);
                 return;
             }
             call.whenComplete((result, error) -> {
-                record(operation, start, result, error);
+                record(run, operation, start, result, error, firstUpdate);
                 next();
             });
         }

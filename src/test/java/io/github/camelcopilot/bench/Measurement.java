@@ -6,20 +6,38 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One client in one scenario. Latencies are per call (per stream for streams, from the request to the final
- * answer). CPU is process CPU time: the client JVM's per call, and the server JVM's per call and as a share of
- * the machine's cores over the window (a server far from saturating its share is not the bottleneck).
+ * answer; to the first update in the first-update scenario). CPU is process CPU time: the client JVM's per call,
+ * and the server JVM's per call and as a share of the machine's cores over the window (a server far from
+ * saturating its share is not the bottleneck).
  *
  * @param concurrency calls kept in flight (closed loop), or the number of streams opened at once
- * @param liveHeapMb  scale runs only: heap in use after a full GC while every stream is open
- * @param liveThreads scale runs only: live threads while every stream is open
- * @param updates     scale runs only: stream updates the route received (expected: streams x events)
- * @param threadsAtStart scale runs only: live threads before the first stream was opened
- * @param liveThreadsByName scale runs only: the live threads while every stream is open, by name pattern
+ * @param heldOpen    streams held open only: what the client JVM held with them open
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Measurement(String scenario, String client, int concurrency, long calls, long errors, String firstError,
                    double seconds, double throughput, double p50Ms, double p99Ms, double allocatedKbPerCall,
                    int peakThreads, double peakHeapMb, double clientCpuUsPerCall, double serverCpuUsPerCall,
-                   double serverCpuShare, Double liveHeapMb, Integer liveThreads, Long updates,
-                   Integer threadsAtStart, Map<String, Integer> liveThreadsByName) {
+                   double serverCpuShare, HeldOpen heldOpen) {
+
+    /**
+     * A burst of streams held open, read once the server had them all open (or half-way through the hold).
+     *
+     * @param liveHeapBeforeMb  heap in use after a full GC just before the first stream was opened
+     * @param liveHeapMb        heap in use after a full GC with the streams open
+     * @param kbPerOpenStream   the difference of the two, per stream open at that moment
+     * @param openWhenSampled   streams the server had open at that moment
+     * @param eventsPerStream   the events the server sent on each stream
+     * @param threadsAtStart    live threads before the first stream was opened (the idle baseline)
+     * @param liveThreads       live threads with the streams open
+     * @param updates           stream updates the route received (expected: streams x events); null for a raw client
+     * @param liveThreadsByName the live threads with the streams open, by name pattern
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HeldOpen(double liveHeapBeforeMb, double liveHeapMb, double kbPerOpenStream, int openWhenSampled,
+                    int eventsPerStream, int threadsAtStart, int liveThreads, Long updates, Map<String, Integer> liveThreadsByName) {
+
+        int threadsAboveBaseline() {
+            return liveThreads - threadsAtStart;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.camelcopilot.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,12 +10,18 @@ import java.util.Optional;
 
 import io.github.camelcopilot.bench.BenchClient.Operation;
 
-/** Ratios to the raw client, the issue's targets, and the Markdown tables, from one run's measurements. */
+/**
+ * The reference per scenario (the fastest raw client), ratios to it, the issue's targets, and the Markdown tables,
+ * from one run's measurements.
+ */
 final class Report {
 
-    static final String RAW = "raw HttpClient";
-    static final String CAMEL_HTTP = "camel-http route";
-    static final String COMPONENT = "copilot component";
+    static final List<String> RAW_CLIENTS = List.of(RawHttpClientBench.NAME, RawVertxBench.NAME, RawApacheAsyncBench.NAME);
+    static final String CAMEL_HTTP = CamelHttpRouteBench.NAME;
+    static final String COMPONENT = CopilotComponentBench.NAME;
+
+    private static final List<Operation> CALLS = List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM);
+    private static final List<Integer> TARGET_CONCURRENCIES = List.of(1, 16, 256);
 
     private Report() {
     }
@@ -26,32 +33,75 @@ final class Report {
     }
 
     private static boolean isClosedLoop(Measurement m) {
-        return m.liveThreads() == null;
+        return m.heldOpen() == null;
     }
 
-    /** For each scenario and concurrency: each Camel client's figures divided by the raw client's. */
+    private static boolean isFirstUpdate(String scenario) {
+        return scenario.equals(Operation.FIRST_UPDATE.label);
+    }
+
+    /**
+     * The fastest raw client of a closed-loop scenario and concurrency, among those without errors: the most
+     * calls/s, or for the first-update scenario (whose latency is the figure) the lowest p99.
+     */
+    static Optional<Measurement> reference(List<Measurement> results, String scenario, int concurrency) {
+        Comparator<Measurement> faster = isFirstUpdate(scenario)
+                ? Comparator.comparingDouble(Measurement::p99Ms).reversed()
+                : Comparator.comparingDouble(Measurement::throughput);
+        return RAW_CLIENTS.stream().map(raw -> find(results, scenario, concurrency, raw)).flatMap(Optional::stream)
+                .filter(m -> isClosedLoop(m) && m.errors() == 0 && m.calls() > 0).max(faster);
+    }
+
+    /** Each closed-loop scenario and concurrency: every raw client's figures and which was the reference. */
+    static List<Map<String, Object>> references(List<Measurement> results) {
+        List<Map<String, Object>> references = new ArrayList<>();
+        for (Measurement m : results) {
+            if (!isClosedLoop(m) || !m.client().equals(RAW_CLIENTS.get(0))) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("scenario", m.scenario());
+            row.put("concurrency", m.concurrency());
+            row.put("reference", reference(results, m.scenario(), m.concurrency()).map(Measurement::client)
+                    .orElse("none (every raw client failed)"));
+            for (String raw : RAW_CLIENTS) {
+                find(results, m.scenario(), m.concurrency(), raw).ifPresent(r -> row.put(raw,
+                        Map.of("throughput", r.throughput(), "p99Ms", r.p99Ms(), "errors", r.errors())));
+            }
+            references.add(row);
+        }
+        return references;
+    }
+
+    /** For each closed-loop scenario and concurrency: each Camel client's figures divided by the reference's. */
     static List<Map<String, Object>> ratios(List<Measurement> results) {
         List<Map<String, Object>> ratios = new ArrayList<>();
-        for (Measurement raw : results) {
-            if (!raw.client().equals(RAW)) {
+        for (Measurement m : results) {
+            if (!isClosedLoop(m) || m.client().equals(CAMEL_HTTP) || RAW_CLIENTS.contains(m.client())) {
                 continue;
             }
             for (String client : List.of(COMPONENT, CAMEL_HTTP)) {
-                find(results, raw.scenario(), raw.concurrency(), client).ifPresent(other -> {
-                    Map<String, Object> ratio = new LinkedHashMap<>();
-                    ratio.put("scenario", raw.scenario());
-                    ratio.put("concurrency", raw.concurrency());
-                    ratio.put("client", client);
-                    ratio.put("throughput", ratio(other.throughput(), raw.throughput()));
-                    ratio.put("p50", ratio(other.p50Ms(), raw.p50Ms()));
-                    ratio.put("p99", ratio(other.p99Ms(), raw.p99Ms()));
-                    ratio.put("p99AddedMs", LoadDriver.round(other.p99Ms() - raw.p99Ms(), 3));
-                    ratio.put("allocatedPerCall", ratio(other.allocatedKbPerCall(), raw.allocatedKbPerCall()));
-                    ratio.put("peakThreads", ratio(other.peakThreads(), raw.peakThreads()));
-                    ratio.put("peakHeap", ratio(other.peakHeapMb(), raw.peakHeapMb()));
-                    ratio.put("clientCpuPerCall", ratio(other.clientCpuUsPerCall(), raw.clientCpuUsPerCall()));
-                    ratios.add(ratio);
-                });
+                Optional<Measurement> other = find(results, m.scenario(), m.concurrency(), client);
+                Optional<Measurement> raw = reference(results, m.scenario(), m.concurrency());
+                if (other.isEmpty() || raw.isEmpty()) {
+                    continue;
+                }
+                Measurement o = other.get();
+                Measurement r = raw.get();
+                Map<String, Object> ratio = new LinkedHashMap<>();
+                ratio.put("scenario", m.scenario());
+                ratio.put("concurrency", m.concurrency());
+                ratio.put("client", client);
+                ratio.put("reference", r.client());
+                ratio.put("throughput", ratio(o.throughput(), r.throughput()));
+                ratio.put("p50", ratio(o.p50Ms(), r.p50Ms()));
+                ratio.put("p99", ratio(o.p99Ms(), r.p99Ms()));
+                ratio.put("p99AddedMs", LoadDriver.round(o.p99Ms() - r.p99Ms(), 3));
+                ratio.put("allocatedPerCall", ratio(o.allocatedKbPerCall(), r.allocatedKbPerCall()));
+                ratio.put("peakThreads", ratio(o.peakThreads(), r.peakThreads()));
+                ratio.put("peakHeap", ratio(o.peakHeapMb(), r.peakHeapMb()));
+                ratio.put("clientCpuPerCall", ratio(o.clientCpuUsPerCall(), r.clientCpuUsPerCall()));
+                ratios.add(ratio);
             }
         }
         return ratios;
@@ -61,45 +111,90 @@ final class Report {
         return base == 0 ? Double.NaN : LoadDriver.round(value / base, 3);
     }
 
-    /** The issue's targets, each with the measured value and whether it is met. */
-    static List<Map<String, Object>> targets(List<Measurement> results, Benchmark.Settings settings) {
+    /** The issue's targets, each with the measured value and whether it is met (null: reported, no target). */
+    static List<Map<String, Object>> targets(List<Measurement> results, Benchmark.Settings settings,
+                                             Integer readerPoolSize) {
         List<Map<String, Object>> targets = new ArrayList<>();
-        for (Operation operation : List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM)) {
-            for (int concurrency : List.of(1, 256)) {
-                Optional<Measurement> raw = find(results, operation.label, concurrency, RAW);
+        for (Operation operation : CALLS) {
+            for (int concurrency : TARGET_CONCURRENCIES) {
+                Optional<Measurement> raw = reference(results, operation.label, concurrency);
                 Optional<Measurement> component = find(results, operation.label, concurrency, COMPONENT);
                 Optional<Measurement> camelHttp = find(results, operation.label, concurrency, CAMEL_HTTP);
-                if (raw.isPresent() && component.isPresent() && camelHttp.isPresent()) {
-                    double toRaw = ratio(component.get().throughput(), raw.get().throughput());
-                    double toCamelHttp = ratio(component.get().throughput(), camelHttp.get().throughput());
-                    targets.add(target(operation.label + " @" + concurrency + ": component calls/s >= 0.95 x raw",
-                            toRaw, toRaw >= 0.95));
-                    targets.add(target(operation.label + " @" + concurrency + ": component calls/s > camel-http",
-                            toCamelHttp, toCamelHttp > 1));
+                if (raw.isEmpty() || component.isEmpty()) {
+                    continue;
+                }
+                String at = operation.label + " @" + concurrency + ": component ";
+                double toRaw = ratio(component.get().throughput(), raw.get().throughput());
+                targets.add(target(at + "calls/s >= 0.95 x fastest raw (" + raw.get().client() + ")", toRaw,
+                        toRaw >= 0.95 && component.get().errors() == 0));
+                camelHttp.ifPresent(http -> {
+                    double toCamelHttp = ratio(component.get().throughput(), http.throughput());
+                    targets.add(target(at + "calls/s > camel-http", toCamelHttp, toCamelHttp > 1));
+                });
+                if (concurrency == 16) {
+                    double added = LoadDriver.round(component.get().p99Ms() - raw.get().p99Ms(), 3);
+                    targets.add(target(at + "p99 added over fastest raw < 1 ms", added, added < 1));
                 }
             }
-            Optional<Measurement> raw = find(results, operation.label, 16, RAW);
-            Optional<Measurement> component = find(results, operation.label, 16, COMPONENT);
-            if (raw.isPresent() && component.isPresent()) {
-                double added = LoadDriver.round(component.get().p99Ms() - raw.get().p99Ms(), 3);
-                targets.add(target(operation.label + " @16: component p99 added over raw < 1 ms", added, added < 1));
-            }
         }
-        find(results, Operation.STREAM_UPDATES.label, settings.streams(), COMPONENT).ifPresent(m -> {
-            long expected = (long) settings.streams() * BenchServer.STREAM_EVENTS;
-            targets.add(target(settings.streams() + " streams (final + updateUri): all complete, every update"
-                               + " received", m.calls() + " of " + settings.streams() + " streams, " + m.updates()
-                                                + " of " + expected + " updates",
-                    m.calls() == settings.streams() && m.errors() == 0 && m.updates() == expected));
-            targets.add(target(settings.streams() + " streams (final + updateUri): peak live threads < 64",
-                    m.peakThreads(), m.peakThreads() < 64));
-            targets.add(target(settings.streams() + " streams (final + updateUri): peak heap < 512 MB",
-                    m.peakHeapMb(), m.peakHeapMb() < 512));
-        });
+        for (int concurrency : settings.firstUpdateConcurrencies()) {
+            Optional<Measurement> raw = reference(results, Operation.FIRST_UPDATE.label, concurrency);
+            find(results, Operation.FIRST_UPDATE.label, concurrency, COMPONENT).ifPresent(component -> {
+                if (raw.isPresent()) {
+                    double added = LoadDriver.round(component.p99Ms() - raw.get().p99Ms(), 3);
+                    targets.add(target("first relayed update @" + concurrency + ": p99 added over raw's first event"
+                                       + " (" + raw.get().client() + ") < 2 ms", added,
+                            added < 2 && component.errors() == 0));
+                }
+            });
+        }
+        Benchmark.StreamBurst relayed = settings.relayedStreams();
+        if (relayed != null) {
+            find(results, Operation.STREAM_UPDATES.label, relayed.streams(), COMPONENT).ifPresent(m -> {
+                String name = relayed.streams() + " streams (final + updateUri): ";
+                targets.add(allComplete(name, m, relayed));
+                targets.add(target(name + "live threads above idle baseline <= 32", threads(m),
+                        m.heldOpen().threadsAboveBaseline() <= 32));
+                targets.add(target(name + "live heap with all open, after GC < 512 MB", m.heldOpen().liveHeapMb(),
+                        m.heldOpen().liveHeapMb() < 512));
+                targets.add(target(name + "KB per open stream (reported)", m.heldOpen().kbPerOpenStream(), null));
+            });
+        }
+        Benchmark.StreamBurst iterator = settings.iteratorStreams();
+        if (iterator != null) {
+            find(results, Operation.STREAM_DELTAS.label, iterator.streams(), COMPONENT).ifPresent(m -> {
+                String name = iterator.streams() + " streams (iterator + split): ";
+                int pool = readerPoolSize == null ? CopilotComponentBench.READER_POOL_SIZE : readerPoolSize;
+                String poolNote = readerPoolSize == null ? " (no " + CopilotComponentBench.READER_POOL_OPTION
+                                                           + " option: the component's own pool)" : "";
+                targets.add(allComplete(name, m, iterator));
+                targets.add(target(name + "live threads above idle baseline <= reader pool " + pool + " + 16"
+                                   + poolNote, threads(m), m.heldOpen().threadsAboveBaseline() <= pool + 16));
+            });
+        }
         return targets;
     }
 
-    private static Map<String, Object> target(String name, Object measured, boolean met) {
+    private static Map<String, Object> allComplete(String name, Measurement m, Benchmark.StreamBurst burst) {
+        long expected = (long) burst.streams() * burst.events();
+        return target(name + "all complete, every update received",
+                m.calls() + " of " + burst.streams() + " streams (" + m.errors() + " failed, " + unfinished(m)
+                + " unfinished), " + m.heldOpen().updates() + " of " + expected + " updates",
+                m.calls() == burst.streams() && m.errors() == 0
+                              && Long.valueOf(expected).equals(m.heldOpen().updates()));
+    }
+
+    /** Streams of a burst that neither answered nor failed by the driver's deadline. */
+    private static long unfinished(Measurement m) {
+        return m.concurrency() - m.calls() - m.errors();
+    }
+
+    private static String threads(Measurement m) {
+        return m.heldOpen().threadsAboveBaseline() + " (" + m.heldOpen().liveThreads() + " live, "
+               + m.heldOpen().threadsAtStart() + " before; peak " + m.peakThreads() + ")";
+    }
+
+    private static Map<String, Object> target(String name, Object measured, Boolean met) {
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("target", name);
         target.put("measured", measured);
@@ -107,65 +202,90 @@ final class Report {
         return target;
     }
 
-    static String markdown(List<Measurement> results, List<Map<String, Object>> ratios,
-                           List<Map<String, Object>> targets, Map<String, Object> startup,
-                           Map<String, Object> machine) {
+    static String markdown(List<Measurement> results, List<Map<String, Object>> references,
+                           List<Map<String, Object>> ratios, List<Map<String, Object>> targets,
+                           Map<String, Object> startup, Map<String, Object> machine) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Machine: %s cores, %s MB RAM, %s, %s; client JVM %s%n%n",
                 machine.get("cores"), machine.get("memoryMb"), machine.get("jdk"), machine.get("os"),
                 machine.get("clientJvmArgs")));
-        md.append("| Scenario | In flight | Client | Calls/s | vs raw | p50 ms | p99 ms | KB alloc/call | Peak threads"
+        md.append("\"vs ref\" divides by the reference: the fastest raw client of that scenario and in-flight count"
+                  + " (the most calls/s; for the first update, the lowest p99). In the first-update scenario p50"
+                  + " and p99 are the time from the request to the stream's first update.\n\n");
+        md.append("| Scenario | In flight | Client | Calls/s | vs ref | p50 ms | p99 ms | KB alloc/call | Peak threads"
                   + " | Peak heap MB | Client CPU µs/call | Server CPU µs/call | Server CPU share |\n");
         md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Measurement m : results) {
             if (!isClosedLoop(m)) {
                 continue;
             }
-            double vsRaw = find(results, m.scenario(), m.concurrency(), RAW)
-                    .map(raw -> ratio(m.throughput(), raw.throughput())).orElse(Double.NaN);
+            Optional<Measurement> reference = reference(results, m.scenario(), m.concurrency());
+            double vsRef = reference.map(raw -> ratio(m.throughput(), raw.throughput())).orElse(Double.NaN);
+            boolean isReference = reference.map(raw -> raw.client().equals(m.client())).orElse(false);
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.2f | %.3f | %.3f | %.1f | %d | %.0f |"
                                                  + " %.0f | %.0f | %.0f%% |%n",
-                    m.scenario(), m.concurrency(), m.client() + errors(m), m.throughput(), vsRaw, m.p50Ms(),
-                    m.p99Ms(), m.allocatedKbPerCall(), m.peakThreads(), m.peakHeapMb(), m.clientCpuUsPerCall(),
-                    m.serverCpuUsPerCall(), m.serverCpuShare() * 100));
+                    m.scenario(), m.concurrency(), m.client() + (isReference ? " (ref)" : "") + errors(m),
+                    m.throughput(), vsRef, m.p50Ms(), m.p99Ms(), m.allocatedKbPerCall(), m.peakThreads(),
+                    m.peakHeapMb(), m.clientCpuUsPerCall(), m.serverCpuUsPerCall(), m.serverCpuShare() * 100));
         }
-        md.append("\n| Streams held open | Streams | Client | Completed | Wall s | p50 s | p99 s | Threads before"
-                  + " | Live threads (all open) | Peak threads | Live heap MB (all open, after GC) | Peak heap MB"
-                  + " | KB alloc/stream | Client CPU µs/event | Updates received |\n");
-        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n| Scenario | In flight | Reference | ")
+                .append(String.join(" | ", RAW_CLIENTS.stream().map(raw -> raw + " calls/s (p99 ms)").toList()))
+                .append(" |\n|---|---:|---|").append("---:|".repeat(RAW_CLIENTS.size())).append('\n');
+        for (Map<String, Object> row : references) {
+            md.append("| ").append(row.get("scenario")).append(" | ").append(row.get("concurrency")).append(" | ")
+                    .append(row.get("reference")).append(" |");
+            for (String raw : RAW_CLIENTS) {
+                Object figures = row.get(raw);
+                md.append(' ').append(figures instanceof Map<?, ?> f ? String.format(Locale.ROOT, "%.0f (%.3f)%s",
+                        (Double) f.get("throughput"), (Double) f.get("p99Ms"),
+                        ((Long) f.get("errors")) == 0 ? "" : " " + f.get("errors") + " errors") : "-").append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\n| Streams held open | Streams | Client | Completed | Failed | Unfinished | Wall s | p50 s | p99 s"
+                  + " | Threads before | Live threads (all open) | Above baseline | Peak threads | Open at sample"
+                  + " | Live heap MB before / all open (after GC) | KB per open stream | Peak heap MB"
+                  + " | Client CPU µs/event | Updates received |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
         for (Measurement m : results) {
             if (isClosedLoop(m)) {
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %.2f | %d | %d | %d | %.0f |"
-                                                 + " %.0f | %.0f | %.1f | %s |%n",
-                    m.scenario(), m.concurrency(), m.client() + errors(m), m.calls(), m.seconds(), m.p50Ms() / 1000,
-                    m.p99Ms() / 1000, m.threadsAtStart(), m.liveThreads(), m.peakThreads(), m.liveHeapMb(), m.peakHeapMb(),
-                    m.allocatedKbPerCall(), m.clientCpuUsPerCall() / BenchServer.STREAM_EVENTS,
-                    m.updates() == null ? "(in its own reader)" : m.updates().toString()));
+            Measurement.HeldOpen h = m.heldOpen();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d | %.1f | %.2f | %.2f | %d | %d | %d"
+                                                 + " | %d | %d | %.0f / %.0f | %.1f | %.0f | %.1f | %s |%n",
+                    m.scenario(), m.concurrency(), m.client(), m.calls(), m.errors(), unfinished(m), m.seconds(),
+                    m.p50Ms() / 1000,
+                    m.p99Ms() / 1000, h.threadsAtStart(), h.liveThreads(), h.threadsAboveBaseline(),
+                    m.peakThreads(), h.openWhenSampled(), h.liveHeapBeforeMb(), h.liveHeapMb(), h.kbPerOpenStream(),
+                    m.peakHeapMb(), m.clientCpuUsPerCall() / h.eventsPerStream(),
+                    h.updates() == null ? "(in its own reader)" : h.updates().toString()));
         }
         md.append("\nLive threads with every stream open, by name (# for numbers):\n\n");
         for (Measurement m : results) {
             if (!isClosedLoop(m)) {
-                md.append("- ").append(m.scenario()).append(", ").append(m.client()).append(": ")
-                        .append(m.liveThreadsByName().entrySet().stream().limit(5)
+                md.append("- ").append(m.scenario()).append(", ").append(m.concurrency()).append(", ")
+                        .append(m.client()).append(": ")
+                        .append(m.heldOpen().liveThreadsByName().entrySet().stream().limit(8)
                                 .map(e -> e.getValue() + " " + e.getKey()).toList())
+                        .append(m.firstError() == null ? "" : "; first error: " + m.firstError())
                         .append('\n');
             }
         }
-        md.append("\n| Scenario | In flight | Client | Calls/s ÷ raw | p50 ÷ raw | p99 ÷ raw | p99 added ms"
-                  + " | Alloc/call ÷ raw | Peak threads ÷ raw | Peak heap ÷ raw | CPU/call ÷ raw |\n");
-        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n| Scenario | In flight | Client | Reference | Calls/s ÷ ref | p50 ÷ ref | p99 ÷ ref"
+                  + " | p99 added ms | Alloc/call ÷ ref | Peak threads ÷ ref | Peak heap ÷ ref | CPU/call ÷ ref |\n");
+        md.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : ratios) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    r.get("scenario"), r.get("concurrency"), r.get("client"), r.get("throughput"), r.get("p50"),
-                    r.get("p99"), r.get("p99AddedMs"), r.get("allocatedPerCall"), r.get("peakThreads"),
-                    r.get("peakHeap"), r.get("clientCpuPerCall")));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.get("scenario"), r.get("concurrency"), r.get("client"), r.get("reference"),
+                    r.get("throughput"), r.get("p50"), r.get("p99"), r.get("p99AddedMs"), r.get("allocatedPerCall"),
+                    r.get("peakThreads"), r.get("peakHeap"), r.get("clientCpuPerCall")));
         }
         md.append("\n| Target | Measured | Met |\n|---|---|---|\n");
         for (Map<String, Object> t : targets) {
+            Object met = t.get("met");
             md.append("| ").append(t.get("target")).append(" | ").append(t.get("measured")).append(" | ")
-                    .append(Boolean.TRUE.equals(t.get("met")) ? "yes" : "**no**").append(" |\n");
+                    .append(met == null ? "-" : Boolean.TRUE.equals(met) ? "met" : "**not met**").append(" |\n");
         }
         md.append("\nApp start-up (JVM start to routes started): ").append(startup).append('\n');
         return md.toString();

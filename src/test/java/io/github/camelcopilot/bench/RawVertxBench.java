@@ -1,0 +1,71 @@
+package io.github.camelcopilot.bench;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.camelcopilot.bench.BenchClient.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * A reference: the Vert.x core {@code HttpClient} (the version Camel 4.18 builds on, as platform-http-vertx and
+ * camel-vertx-http use it), one event loop per core. Non-blocking; the stream's buffers are split into lines and
+ * every event parsed as it arrives, on the event loop.
+ */
+final class RawVertxBench extends RawClient {
+
+    static final String NAME = "raw Vert.x HttpClient";
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions()
+            .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    /** Pooled keep-alive connections, the pool raised (default 5) so that it does not limit 256 in flight. */
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(1024));
+    private volatile boolean closed;
+
+    RawVertxBench(String baseUrl) {
+        super(NAME, baseUrl);
+    }
+
+    @Override
+    public CompletableFuture<String> call(Operation operation, FirstUpdate firstUpdate) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(uri(operation).toString())
+                .putHeader("Content-Type", RawClient.CONTENT_TYPE)
+                // the wait for a pooled connection, then for each byte of the answer
+                .setConnectTimeout(TIMEOUT.toMillis())
+                .setIdleTimeout(TIMEOUT.toMillis());
+        headers(operation, options::putHeader);
+        Buffer body = Buffer.buffer(body(operation));
+        Future<String> answer = http.request(options)
+                .compose(request -> request.send(body))
+                .compose(response -> RawClient.isStream(operation) ? readEvents(response, firstUpdate)
+                        : response.body().map(buffer -> answer(operation, response.statusCode(),
+                                buffer.getBytes(), buffer.length())));
+        return answer.toCompletionStage().toCompletableFuture();
+    }
+
+    /** Reads the stream as its buffers arrive; completes with the reply once it ends. */
+    private Future<String> readEvents(HttpClientResponse response, FirstUpdate firstUpdate) {
+        RawClient.Events events = events(response.statusCode(), firstUpdate);
+        response.handler(buffer -> events.bytes(buffer.getByteBuf().nioBuffer()));
+        return response.end().map(done -> events.finalText());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!closed) {
+            closed = true;
+            http.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
