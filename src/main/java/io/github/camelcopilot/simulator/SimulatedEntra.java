@@ -20,10 +20,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * The simulator's identity provider (a fake Microsoft Entra ID): it issues the tokens the Graph endpoints accept and
  * serves, through {@link EntraHandler}, the endpoints MSAL4J and a browser call: token, device code, authorize (a
  * sign-in page for its {@link #testUsers() test users}, authorization codes bound to PKCE) and the published signing
- * keys. Access and ID tokens are RS256-signed JWTs with Entra's claims ({@code iss}, {@code aud}, {@code oid},
- * {@code tid}, {@code scp}, ...), verifiable against {@code /<tenant>/discovery/v2.0/keys}; they are also tracked
- * here with their user, audience and expiry, so the Graph endpoints can refuse expired, foreign, app-only and revoked
- * ones.
+ * keys. Tokens for an application's own API, and ID tokens, are RS256-signed JWTs with Entra's claims ({@code iss},
+ * {@code aud}, {@code oid}, {@code tid}, {@code scp}, ...), verifiable against
+ * {@code /<tenant>/discovery/v2.0/keys}; tokens for Graph and Work IQ are opaque strings, as they are to a client
+ * of the real service. All are tracked here with their user, audience and expiry, so the Graph endpoints can refuse
+ * expired, foreign, app-only and revoked ones.
  * <p>
  * Tests drive what a person or an administrator would do: {@link #approveDeviceCode approve} a pending device code
  * as a user, {@link #revokeRefreshTokens revoke} a user's sign-in, {@link #accessTokenLifetime shorten} lifetimes,
@@ -231,6 +232,12 @@ public final class SimulatedEntra {
     String issueAccessToken(String user, String tenant, String clientId, String audience, Duration lifetime) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
+        if (audience.equals(GRAPH_AUDIENCE) || audience.equals(WORK_IQ_AUDIENCE)) {
+            // Graph's own tokens are opaque to clients (Microsoft: do not parse them); only Graph checks them.
+            String token = randomToken("at");
+            accessTokens.put(token, new AccessToken(user, tenant, clientId, audience, expiresAt));
+            return token;
+        }
         // An already expired token (a negative lifetime) was issued an hour before it expired.
         Instant issuedAt = lifetime.isNegative() ? expiresAt.minus(Duration.ofHours(1)) : now;
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
