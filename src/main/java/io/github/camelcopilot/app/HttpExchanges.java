@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.camelcopilot.model.CopilotJson;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -40,7 +41,12 @@ final class HttpExchanges {
 
     /** This request's own origin, {@code http://localhost:8080}, as the browser names it in {@code Origin}. */
     static String origin(Exchange exchange) {
-        return (secure(exchange) ? "https" : "http") + "://" + request(exchange).getHeader("Host");
+        // The authority, not the Host header: an HTTP/2 request (h2c upgrade) names it in :authority instead.
+        HostAndPort authority = request(exchange).authority();
+        boolean secure = secure(exchange);
+        int defaultPort = secure ? 443 : 80;
+        return (secure ? "https" : "http") + "://" + authority.host()
+               + (authority.port() < 0 || authority.port() == defaultPort ? "" : ":" + authority.port());
     }
 
     private static void keepOnly(Exchange exchange, String header) {
