@@ -4,8 +4,9 @@
 'use strict';
 
 const CopilotMarkdown = (function () {
-  // Inline tokens, tried left to right: code, bold, citation marker, link, entity tag, italic.
-  const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\[\^([^\]^]+)\^\])|(\[([^\]]+)\]\(([^)\s]+)\))|(<(\w+)>([^<]*)<\/\9>)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
+  // Inline tokens, tried left to right: code, bold, citation marker, link, entity tag (Copilot's are capitalised:
+  // <Person>, <File>, <Event>), italic. Anything else, markup included, stays text.
+  const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\[\^([^\]^]+)\^\])|(\[([^\]]+)\]\(([^)\s]+)\))|(<([A-Z]\w*)>([^<]*)<\/\9>)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
 
   function safeUrl(url) {
     try {

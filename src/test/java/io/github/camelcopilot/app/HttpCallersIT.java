@@ -174,6 +174,110 @@ class HttpCallersIT {
 
     @Test
     @Order(5)
+    void thePageSignsInChatsWithCitationsFollowsUpAndKeepsUsersApart() throws Exception {
+        String page = "http://127.0.0.1:" + httpPort + "/";
+        Path screenshots = Path.of("target/screenshots");
+        simulator.streamEventDelay(Duration.ofMillis(80));
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.viewport(1000, 760);
+            browser.navigate(page);
+            browser.awaitTrue("document.body && document.body.dataset.ready === 'true'", Duration.ofSeconds(15));
+            assertThat(browser.evaluate("document.getElementById('signin').hidden").asBoolean()).isFalse();
+            assertThat(browser.evaluate("document.getElementById('ask').disabled").asBoolean()).isTrue();
+
+            signIn(browser, "adele@contoso.test", screenshots.resolve("sign-in.png"));
+            assertThat(browser.evaluate("document.getElementById('user').textContent").asText())
+                    .isEqualTo("Signed in as adele@contoso.test");
+            assertThat(browser.evaluate("document.cookie").asText()).as("the session cookie is HttpOnly").isEmpty();
+
+            // ask: the answer streams in, then its citation marker links to the attribution
+            String partial = askInPage(browser, "What did the project notes say?", 1);
+            String first = lastAnswer(browser);
+            assertThat(partial.length()).as("text appeared before the answer was complete").isLessThan(first.length());
+            assertThat(first).isEqualTo(SimulatorReplies.replyFor("What did the project notes say?")
+                    .replace("<Person>", "").replace("</Person>", "").replace("[^1^]", "[1]"));
+            assertThat(browser.evaluate("document.querySelector('.turn:last-child .answer a.citation').href").asText())
+                    .isEqualTo(SimulatorReplies.CITATION_URL);
+            assertThat(browser.evaluate("document.querySelector('.turn:last-child .answer .entity').textContent")
+                    .asText()).isEqualTo(SimulatorReplies.PERSON);
+            String conversation = browser.evaluate("document.getElementById('conversation').dataset.conversationId")
+                    .asText();
+            assertThat(conversation).isNotBlank();
+
+            // a follow-up continues the same conversation
+            askInPage(browser, "And what should I do next?", 2);
+            assertThat(browser.evaluate("document.getElementById('conversation').dataset.conversationId").asText())
+                    .isEqualTo(conversation);
+            assertThat(simulator.requests().stream().filter(r -> r.path().endsWith("/chatOverStream"))
+                    .filter(r -> r.path().contains(conversation))).hasSize(2);
+            browser.screenshot(screenshots.resolve("chat.png"));
+
+            // a new conversation; a reply quoting markup and script shows it as text and runs nothing
+            browser.evaluate("document.getElementById('new').click(); true");
+            String hostile = "<img src=x onerror=\"window.injected=1\"> <script>window.injected=2</script>"
+                             + " [link](javascript:window.injected=3)";
+            askInPage(browser, hostile, 1);
+            assertThat(browser.evaluate("document.getElementById('conversation').dataset.conversationId").asText())
+                    .isNotEqualTo(conversation);
+            assertThat(browser.evaluate("typeof window.injected").asText()).isEqualTo("undefined");
+            assertThat(browser.evaluate("document.querySelectorAll('.answer img, .answer script').length").asInt())
+                    .isZero();
+            assertThat(browser.evaluate("Array.from(document.querySelectorAll('.answer a'))"
+                                        + ".every(a => a.href.startsWith('https:'))").asBoolean()).isTrue();
+            assertThat(lastAnswer(browser)).contains("<img src=x").contains("<script>");
+
+            // sign out, then another user can neither read nor continue Adele's conversation
+            browser.evaluate("document.getElementById('signout').click(); true");
+            browser.awaitTrue("document.body.dataset.session === 'anonymous'"
+                              + " && !document.getElementById('signin').hidden", Duration.ofSeconds(15));
+            signIn(browser, "megan@contoso.test", null);
+            assertThat(browser.evaluate("document.querySelectorAll('.turn').length").asInt()).isZero();
+            int before = simulator.requestCount();
+            assertThat(browser.evaluateAsync("fetch('/conversations/" + conversation + "').then(r => r.status)")
+                    .asInt()).isEqualTo(404);
+            assertThat(browser.evaluateAsync("fetch('/auth/session').then(r => r.json()).then(s => fetch("
+                    + "'/ask/stream?conversationId=" + conversation + "', {method: 'POST', body: 'Let me in',"
+                    + " headers: {'X-CSRF-Token': s.csrfToken}})).then(r => r.status)").asInt()).isEqualTo(404);
+            assertThat(simulator.requestCount()).isEqualTo(before);
+        } finally {
+            simulator.streamEventDelay(Duration.ZERO);
+        }
+    }
+
+    /** Clicks the page's sign-in, picks {@code user} on the simulated Entra's page, and waits to be back. */
+    private void signIn(HeadlessChromium browser, String user, Path screenshot) throws Exception {
+        browser.evaluate("document.getElementById('signin').click(); true");
+        browser.awaitTrue("location.href.startsWith('" + simulator.authorityEndpoint() + "')"
+                          + " && document.querySelector('button[value=\"" + user + "\"]') !== null",
+                Duration.ofSeconds(15));
+        if (screenshot != null) {
+            browser.screenshot(screenshot);
+        }
+        browser.evaluate("document.querySelector('button[value=\"" + user + "\"]').click(); true");
+        browser.awaitTrue("location.href === 'http://127.0.0.1:" + httpPort + "/'"
+                          + " && document.body && document.body.dataset.ready === 'true'"
+                          + " && document.body.dataset.session === 'signed-in'", Duration.ofSeconds(20));
+    }
+
+    /** Asks in the page and waits for the answer; returns the answer's text as it was part-way. */
+    private static String askInPage(HeadlessChromium browser, String question, int turns) throws Exception {
+        browser.evaluate("document.getElementById('question').value = " + JSON.writeValueAsString(question)
+                         + "; document.getElementById('ask').click(); true");
+        browser.awaitTrue("document.getElementById('status').textContent.indexOf('updates so far') >= 0",
+                Duration.ofSeconds(20));
+        String partial = lastAnswer(browser);
+        browser.awaitTrue("document.querySelectorAll('.turn').length === " + turns
+                          + " && document.querySelector('.turn:last-child').dataset.done === 'true'",
+                Duration.ofSeconds(30));
+        return partial;
+    }
+
+    private static String lastAnswer(HeadlessChromium browser) throws Exception {
+        return browser.evaluate("document.querySelector('.turn:last-child .answer').textContent").asText();
+    }
+
+    @Test
+    @Order(6)
     void theLogHoldsNoTokenOrSecret() throws Exception {
         assertThat(app.log()).doesNotContain(SECRET).doesNotContain("eyJ");
     }
