@@ -94,7 +94,7 @@ class CallerTokenVerifierTest {
     void aTokenForAnotherAudienceIsRefused() {
         String otherApp = entra.issueUserToken("adele@contoso.test", "api://another-app");
         assertThatThrownBy(() -> verifier().verify(otherApp)).isInstanceOf(CallerTokenVerifier.RejectedToken.class)
-                .hasMessageContaining("audience");
+                .hasMessageContaining("aud");
         // a Graph token (opaque to everyone but Graph) is no token for this API either
         String graphToken = entra.issueUserToken("adele@contoso.test", SimulatedEntra.GRAPH_AUDIENCE);
         assertThatThrownBy(() -> verifier().verify(graphToken)).isInstanceOf(CallerTokenVerifier.RejectedToken.class);

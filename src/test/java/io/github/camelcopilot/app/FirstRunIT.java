@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -39,15 +40,43 @@ class FirstRunIT {
                     !app.isAlive() || Files.exists(answer) && Files.readString(log).contains("Demo: reply on copilot.replies"));
             String output = Files.readString(log);
             assertThat(app.isAlive()).as(output).isTrue();
-            assertThat(output).contains("Copilot service : embedded simulator").contains("embedded ActiveMQ Artemis");
+            assertThat(output).contains("Copilot service : embedded simulator").contains("embedded ActiveMQ Artemis")
+                    .contains("loopback only").contains("anonymous allowed");
             assertThat(new ObjectMapper().readTree(answer.toFile()).get("reply").asText()).contains("project review");
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(page.body()).contains("EventSource('/ask/stream");
+            assertThat(page.body()).contains("<script src=\"/copilot.js\"");
+            // no tenant, no real data: the README's curl answers without a token
+            HttpResponse<String> asked = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/ask")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("Hello")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+            // and the page's sign-in goes to the embedded simulator's Entra, with PKCE
+            HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/auth/signin")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).isEqualTo(302);
+            assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
+                    .startsWith("http://127.0.0.1:").contains("/oauth2/v2.0/authorize").contains("code_challenge="));
+            // loopback only: the port is not open on the machine's other addresses
+            assertThat(nonLoopbackAddresses()).allSatisfy(address -> {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    assertThatThrownBy(() -> socket.connect(new java.net.InetSocketAddress(address, httpPort), 2000))
+                            .isInstanceOf(java.io.IOException.class);
+                }
+            });
         } finally {
             app.destroy();
             app.waitFor();
         }
+    }
+
+    private static java.util.List<java.net.InetAddress> nonLoopbackAddresses() throws Exception {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .toList();
     }
 
     private static int freePort() throws Exception {
