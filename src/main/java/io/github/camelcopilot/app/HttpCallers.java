@@ -68,7 +68,8 @@ public final class HttpCallers {
         Message message = exchange.getMessage();
         message.getHeaders().keySet().removeIf(name -> name.regionMatches(true, 0, "CamelCopilot", 0, 12));
         boolean post = "POST".equalsIgnoreCase(message.getHeader(Exchange.HTTP_METHOD, String.class));
-        CallerTokenVerifier.Caller caller = caller(exchange, post);
+        // Sending a chat turn changes state even over GET: a cookie-borne GET needs the CSRF header too.
+        CallerTokenVerifier.Caller caller = caller(exchange, true);
         String prompt = post ? message.getBody(String.class) : message.getHeader("q", String.class);
         if (prompt == null || prompt.isBlank()) {
             throw new HttpProblem(400, "no_prompt", post ? "Send the prompt as the request body (text/plain)."

@@ -147,6 +147,13 @@ class HttpCallersIT {
                 .POST(HttpRequest.BodyPublishers.ofString("Hi"))), 403, "cross_site");
         assertRefused(page.send(request("/ask").POST(HttpRequest.BodyPublishers.ofString("Hi"))), 403, "csrf");
         assertRefused(page.send(request("/auth/signout").POST(HttpRequest.BodyPublishers.noBody())), 403, "csrf");
+        // a link on another site opening the stream: the cookie rides along on a GET, the CSRF header cannot
+        assertRefused(page.send(request("/ask/stream?q=Hi").header("Sec-Fetch-Site", "cross-site").GET()), 403,
+                "cross_site");
+        assertRefused(page.send(request("/ask/stream?q=Hi").GET()), 403, "csrf");
+        // a body far beyond any prompt is refused by the HTTP server before it is read into memory
+        HttpResponse<String> huge = ask("x".repeat(2 * 1024 * 1024), bearer(adele), null);
+        assertThat(huge.statusCode()).isEqualTo(413);
 
         assertThat(simulator.requestCount()).as("requests that reached Copilot").isEqualTo(before);
 
