@@ -48,10 +48,11 @@ const CopilotMarkdown = (function () {
   }
 
   function inline(parent, text, attributions) {
+    // A pattern of its own per call: bold text is rendered by a nested call, which must not move this one's place.
+    const pattern = new RegExp(INLINE.source, 'g');
     let last = 0;
-    INLINE.lastIndex = 0;
     let match;
-    while ((match = INLINE.exec(text)) !== null) {
+    while ((match = pattern.exec(text)) !== null) {
       if (match.index > last) {
         parent.appendChild(document.createTextNode(text.slice(last, match.index)));
       }
@@ -78,7 +79,7 @@ const CopilotMarkdown = (function () {
         em.textContent = match[11].slice(1, -1);
         parent.appendChild(em);
       }
-      last = INLINE.lastIndex;
+      last = pattern.lastIndex;
     }
     if (last < text.length) {
       parent.appendChild(document.createTextNode(text.slice(last)));

@@ -233,6 +233,17 @@ class HttpCallersIT {
                                         + ".every(a => a.href.startsWith('https:'))").asBoolean()).isTrue();
             assertThat(lastAnswer(browser)).contains("<img src=x").contains("<script>");
 
+            // the Markdown renderer: structure becomes elements, everything else text; links only to http(s)
+            JsonNode rendered = JSON.readTree(browser.evaluate("(() => { const d = document.createElement('div');"
+                    + " CopilotMarkdown.render(d, '# Title\\n\\n- **bold** and *it* and `x<y`\\n- [ok](https://a.test/)"
+                    + " [bad](javascript:alert(1)) <b onmouseover=alert(1)>b</b>\\n\\n```\\n<script>1</script>\\n```',"
+                    + " []); return JSON.stringify({html: d.innerHTML, links: Array.from(d.querySelectorAll('a'))"
+                    + ".map(a => a.href), elements: d.querySelectorAll('*').length}); })()").asText());
+            assertThat(rendered.get("html").asText()).startsWith("<h3>Title</h3><ul><li><strong>bold</strong> and"
+                    + " <em>it</em> and <code>x&lt;y</code></li>").contains("&lt;b onmouseover=alert(1)&gt;b&lt;/b&gt;")
+                    .contains("<pre><code>&lt;script&gt;1&lt;/script&gt;</code></pre>").doesNotContain("<b ");
+            assertThat(rendered.get("links")).extracting(JsonNode::asText).containsExactly("https://a.test/");
+
             // sign out, then another user can neither read nor continue Adele's conversation
             browser.evaluate("document.getElementById('signout').click(); true");
             browser.awaitTrue("document.body.dataset.session === 'anonymous'"
