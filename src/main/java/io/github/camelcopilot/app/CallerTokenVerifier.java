@@ -12,6 +12,7 @@ import java.util.Set;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -46,17 +47,31 @@ final class CallerTokenVerifier {
         }
     }
 
-    /** Why a token was refused; the message is safe to send back (it never quotes the token). */
-    static final class RejectedToken extends Exception {
-        private final boolean insufficientScope;
+    /** Why a token was refused. */
+    enum Refusal {
+        /** Not a valid token for this API (signature, issuer, audience, expiry). */
+        INVALID,
+        /** Valid, but without the app's scope. */
+        INSUFFICIENT_SCOPE,
+        /** The tenant's keys could not be fetched: nothing is known about the token. */
+        KEYS_UNAVAILABLE
+    }
 
-        RejectedToken(String message, boolean insufficientScope) {
-            super(message);
-            this.insufficientScope = insufficientScope;
+    /** A refused token; the message is safe to send back (it never quotes the token). */
+    static final class RejectedToken extends Exception {
+        private final Refusal refusal;
+
+        RejectedToken(String message, Refusal refusal) {
+            super(message, null, false, false);
+            this.refusal = refusal;
+        }
+
+        Refusal refusal() {
+            return refusal;
         }
 
         boolean insufficientScope() {
-            return insufficientScope;
+            return refusal == Refusal.INSUFFICIENT_SCOPE;
         }
     }
 
@@ -66,9 +81,11 @@ final class CallerTokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String scope;
+    private final String jwksUrl;
 
     CallerTokenVerifier(HttpAuthSettings settings) {
         this.scope = settings.scope();
+        this.jwksUrl = settings.jwksUrl();
         URL jwks;
         try {
             jwks = new URL(settings.jwksUrl());
@@ -94,19 +111,22 @@ final class CallerTokenVerifier {
         try {
             claims = processor.process(token, null);
         } catch (ParseException e) {
-            throw new RejectedToken("The bearer token is not a JWT", false);
+            throw new RejectedToken("The bearer token is not a JWT", Refusal.INVALID);
         } catch (BadJWTException e) {
-            throw new RejectedToken("The token was refused: " + e.getMessage(), false);
+            throw new RejectedToken("The token was refused: " + e.getMessage(), Refusal.INVALID);
         } catch (BadJOSEException e) {
-            throw new RejectedToken("The token's signature was refused: " + e.getMessage(), false);
+            throw new RejectedToken("The token's signature was refused: " + e.getMessage(), Refusal.INVALID);
+        } catch (KeySourceException e) {
+            throw new RejectedToken("The tenant's signing keys could not be fetched from " + jwksUrl + ": "
+                                    + e.getMessage(), Refusal.KEYS_UNAVAILABLE);
         } catch (JOSEException e) {
-            throw new RejectedToken("The token could not be verified: " + e.getMessage(), false);
+            throw new RejectedToken("The token could not be verified: " + e.getMessage(), Refusal.INVALID);
         }
         Object scp = claims.getClaim("scp");
         List<String> scopes = scp instanceof String granted ? Arrays.asList(granted.split(" ")) : List.of();
         if (!scopes.contains(scope)) {
             throw new RejectedToken("The token does not grant the scope '" + scope + "' (app-only tokens are"
-                                    + " refused)", true);
+                                    + " refused)", Refusal.INSUFFICIENT_SCOPE);
         }
         String name = firstString(claims, "preferred_username", "name", "oid");
         return new Caller(firstString(claims, "tid"), firstString(claims, "oid"), name, token);

@@ -263,6 +263,10 @@ public final class HttpCallers {
         try {
             return verifier.verify(bearer.group(1));
         } catch (CallerTokenVerifier.RejectedToken e) {
+            if (e.refusal() == CallerTokenVerifier.Refusal.KEYS_UNAVAILABLE) {
+                LOG.warn("Cannot verify HTTP callers: {}", e.getMessage());
+                throw new HttpProblem(503, "keys_unavailable", "Callers cannot be verified just now; try again.");
+            }
             if (e.insufficientScope()) {
                 throw new HttpProblem(403, "insufficient_scope", e.getMessage(),
                         "Bearer realm=\"camel-copilot\", error=\"insufficient_scope\", scope=\"" + settings.apiScope()

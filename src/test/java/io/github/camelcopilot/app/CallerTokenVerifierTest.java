@@ -123,6 +123,21 @@ class CallerTokenVerifierTest {
     }
 
     @Test
+    void unreachableKeysAreSaidToBeUnavailableNotThatTheTokenIsBad() throws Exception {
+        HttpAuthSettings good = settings();
+        int closedPort = AppProcess.freePort();
+        HttpAuthSettings unreachable = new HttpAuthSettings(true, good.clientId(), good.clientSecret(),
+                good.authority(), null, good.issuer(), good.audiences(), good.scope(),
+                "http://127.0.0.1:" + closedPort + "/simulated/discovery/v2.0/keys", null, 1000);
+        String token = entra.issueUserToken("adele@contoso.test", AUDIENCE);
+        assertThatThrownBy(() -> new CallerTokenVerifier(unreachable).verify(token))
+                .isInstanceOf(CallerTokenVerifier.RejectedToken.class)
+                .matches(e -> ((CallerTokenVerifier.RejectedToken) e).refusal()
+                              == CallerTokenVerifier.Refusal.KEYS_UNAVAILABLE)
+                .hasMessageContaining("signing keys could not be fetched");
+    }
+
+    @Test
     void aRotatedKeyIsFetchedWhenATokenNamesItAndTheKeysAreOtherwiseCached() throws Exception {
         CallerTokenVerifier verifier = verifier();
         int before = entra.keySetRequestCount();
