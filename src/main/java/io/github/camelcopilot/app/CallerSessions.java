@@ -31,6 +31,10 @@ final class CallerSessions {
 
     /** A sign-in under way: what the redirect back must match. */
     record PendingSignIn(String state, String nonce, String codeVerifier, String redirectUri, Instant startedAt) {
+        @Override
+        public String toString() {
+            return "PendingSignIn[" + redirectUri + ", " + startedAt + "]"; // never the state or the verifier
+        }
     }
 
     /** A signed-in user: the MSAL account and who it is. */
