@@ -170,6 +170,18 @@ class HttpCallersIT {
 
     @Test
     @Order(4)
+    void behindATlsProxyTheSessionCookieIsSecure() throws Exception {
+        HttpResponse<String> start = send(request("/auth/signin").header("X-Forwarded-Proto", "https"));
+        assertThat(start.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith(CallerSessions.COOKIE + "=").contains("; HttpOnly").contains("; SameSite=Lax")
+                .endsWith("; Secure"));
+        assertThat(start.headers().firstValue("Location").orElseThrow())
+                .contains("redirect_uri=" + URLEncoder.encode("https://127.0.0.1:" + httpPort + "/auth/callback",
+                        StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(4)
     void theServicesRefusalReachesTheCallerAsA403() throws Exception {
         simulator.faults().enqueue(Fault.status(403));
         HttpResponse<String> refused = ask("Refused by the service", bearer(user("alex@contoso.test")), null);
