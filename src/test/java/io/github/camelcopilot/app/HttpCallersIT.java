@@ -59,8 +59,10 @@ class HttpCallersIT {
         simulator.entra().registerClient(CLIENT_ID, SECRET);
         Path dir = Files.createTempDirectory("copilot-http-callers");
         AppProcess.copyInto(dir, "routes");
-        httpPort = AppProcess.freePort();
-        app = AppProcess.start(dir,
+        // A free port can be taken by another process before the app binds it: then pick again.
+        for (int attempt = 1; app == null; attempt++) {
+            httpPort = AppProcess.freePort();
+            AppProcess started = AppProcess.start(dir,
                 "camel.main.routesIncludePattern=file:routes/http-trigger.yaml",
                 "camel.component.copilot.baseUrl=" + simulator.baseUrl(),
                 // the static token of the other routes: no HTTP caller may ever ride on it
@@ -73,6 +75,12 @@ class HttpCallersIT {
                 "camel.server.port=" + httpPort,
                 "copilot.broker.port=" + AppProcess.freePort(),
                 "copilot.demo.enabled=false");
+            if (!started.log().contains("Address already in use") || attempt == 3) {
+                app = started;
+            } else {
+                started.close();
+            }
+        }
     }
 
     @AfterAll
