@@ -36,9 +36,11 @@ public final class CopilotApp {
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         EmbeddedSimulator simulator = new EmbeddedSimulator();
         EmbeddedBroker broker = new EmbeddedBroker();
+        HttpCallerSetup httpCallers = new HttpCallerSetup(simulator);
         main.addMainListener(simulator);
         main.addMainListener(broker);
-        main.addMainListener(new StartupBanner(simulator, broker));
+        main.addMainListener(httpCallers);
+        main.addMainListener(new StartupBanner(simulator, broker, httpCallers));
         return main;
     }
 }

@@ -5,15 +5,22 @@ import java.util.Optional;
 import io.github.camelcopilot.component.CopilotComponent;
 import io.github.camelcopilot.component.CopilotConfiguration;
 import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.SimulatedEntra;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
-/** Starts the simulator before the component is configured, unless a real service is configured. */
+/**
+ * Starts the simulator before the component is configured, unless a real service is configured. The app's HTTP
+ * sign-in then runs against the simulator's Entra: an app registration of its own (a fresh secret each run), so the
+ * page's sign-in and the on-behalf-of exchange can be seen without a tenant.
+ */
 final class EmbeddedSimulator extends MainListenerSupport {
 
     static final String BASE_URL = "camel.component.copilot.baseUrl";
     static final String SIMULATOR_PORT = "copilot.simulator.port";
+    /** The app registration the embedded simulator's Entra knows the app by. */
+    static final String SIMULATED_CLIENT_ID = "camel-copilot-app";
 
     private CopilotSimulator simulator;
     private String serviceDescription;
@@ -36,6 +43,13 @@ final class EmbeddedSimulator extends MainListenerSupport {
                 .getConfiguration();
         config.setBaseUrl(simulator.baseUrl());
         config.setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
+        String secret = CallerSessions.random();
+        simulator.entra().registerClient(SIMULATED_CLIENT_ID, secret);
+        properties.addOverrideProperty(HttpAuthSettings.PREFIX + "clientId", SIMULATED_CLIENT_ID);
+        properties.addOverrideProperty(HttpAuthSettings.PREFIX + "clientSecret", secret);
+        properties.addOverrideProperty(HttpAuthSettings.PREFIX + "authority",
+                "https://login.microsoftonline.com/" + SimulatedEntra.DEFAULT_TENANT + "/");
+        properties.addOverrideProperty(HttpAuthSettings.PREFIX + "authorityEndpoint", simulator.authorityEndpoint());
         serviceDescription = "embedded simulator at " + simulator.baseUrl() + " (set " + BASE_URL
                              + " for a real tenant)";
     }
@@ -45,6 +59,11 @@ final class EmbeddedSimulator extends MainListenerSupport {
         if (simulator != null) {
             simulator.close();
         }
+    }
+
+    /** Whether the simulator runs here (no real service configured). */
+    boolean embedded() {
+        return simulator != null;
     }
 
     String describe() {

@@ -2,9 +2,13 @@ package io.github.camelcopilot.app;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.camelcopilot.model.CopilotAttribution;
+import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.model.CopilotConversationMessage;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,8 +44,15 @@ public final class ServerSentEventRelay {
         exchange.setProperty(RESPONSE, request.getResponse());
     }
 
-    /** Writes every update, then ends the response; stops early when the client goes away. */
-    public static void relay(Exchange exchange) throws InvalidPayloadException, JsonProcessingException {
+    /** What a relayed stream ended with: the conversation, the final text and its attributions (null if cut short). */
+    record Relayed(String conversationId, String text, List<CopilotAttribution> attributions) {
+    }
+
+    /**
+     * Writes every update, then ends the response; stops early when the client goes away. The last event also
+     * carries the whole text and the reply's attributions, so a page can link its citation markers.
+     */
+    public static Relayed relay(Exchange exchange) throws InvalidPayloadException, JsonProcessingException {
         Iterator<?> updates = exchange.getMessage().getMandatoryBody(Iterator.class);
         HttpServerResponse response = exchange.getProperty(RESPONSE, HttpServerResponse.class);
         if (response == null) {
@@ -51,21 +62,43 @@ public final class ServerSentEventRelay {
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .setChunked(true);
+        Relayed relayed = null;
         while (!response.closed() && updates.hasNext()) {
-            response.write(event((CopilotStreamUpdate) updates.next()));
+            CopilotStreamUpdate update = (CopilotStreamUpdate) updates.next();
+            List<CopilotAttribution> attributions = update.isLast() ? attributions(update) : null;
+            response.write(event(update, attributions));
+            if (update.isLast()) {
+                relayed = new Relayed(update.getConversationId(), update.getText(), attributions);
+            }
         }
         if (!response.closed()) {
             response.end();
         }
         // The exchange then completes, which closes the Copilot stream even when the client left early.
+        return relayed;
     }
 
-    private static String event(CopilotStreamUpdate update) throws JsonProcessingException {
+    private static String event(CopilotStreamUpdate update, List<CopilotAttribution> attributions)
+            throws JsonProcessingException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("delta", update.getDelta());
         data.put("replacement", update.isReplacement());
         data.put("last", update.isLast());
         data.put("conversationId", update.getConversationId());
+        if (attributions != null) {
+            data.put("text", update.getText());
+            data.put("attributions", attributions);
+        }
         return "data: " + CopilotJson.mapper().writeValueAsString(data) + "\n\n";
+    }
+
+    /** The attributions of the reply in the final snapshot (the last message that is not the prompt's echo). */
+    private static List<CopilotAttribution> attributions(CopilotStreamUpdate update) {
+        CopilotConversation conversation = update.getConversation();
+        if (conversation == null || conversation.getMessages() == null || conversation.getMessages().isEmpty()) {
+            return List.of();
+        }
+        CopilotConversationMessage reply = conversation.getMessages().get(conversation.getMessages().size() - 1);
+        return reply.getAttributions() == null ? List.of() : reply.getAttributions();
     }
 }

@@ -16,10 +16,12 @@ final class StartupBanner extends MainListenerSupport {
 
     private final EmbeddedSimulator simulator;
     private final EmbeddedBroker broker;
+    private final HttpCallerSetup httpCallers;
 
-    StartupBanner(EmbeddedSimulator simulator, EmbeddedBroker broker) {
+    StartupBanner(EmbeddedSimulator simulator, EmbeddedBroker broker, HttpCallerSetup httpCallers) {
         this.simulator = simulator;
         this.broker = broker;
+        this.httpCallers = httpCallers;
     }
 
     @Override
@@ -31,8 +33,7 @@ final class StartupBanner extends MainListenerSupport {
                 .collect(Collectors.joining("\n"));
         String http = context.getPropertiesComponent().resolveProperty("camel.server.enabled")
                 .filter(Boolean::parseBoolean)
-                .map(enabled -> "http://localhost:" + context.getPropertiesComponent()
-                        .resolveProperty("camel.server.port").orElse("8080") + "/")
+                .map(enabled -> http(context))
                 .orElse("off");
         LOG.info("""
 
@@ -40,10 +41,22 @@ final class StartupBanner extends MainListenerSupport {
                   Copilot service : {}
                   Broker          : {}
                   HTTP            : {}
+                  HTTP callers    : {}
                   Routes ({}):
                 {}
                 ==================================""", simulator.describe(), broker.describe(), http,
-                context.getRoutes().size(), routes);
+                httpCallers.describe(), context.getRoutes().size(), routes);
+    }
+
+    /** Where the HTTP server listens, and whether beyond this machine. */
+    private static String http(CamelContext context) {
+        String port = context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
+        String host = context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0").trim();
+        if (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1")) {
+            return "http://localhost:" + port + "/ (loopback only; set camel.server.host to listen beyond)";
+        }
+        return "http://localhost:" + port + "/ (listening on " + (host.equals("0.0.0.0") ? "all interfaces" : host)
+               + ", as camel.server.host says)";
     }
 
     private static String source(Route route) {

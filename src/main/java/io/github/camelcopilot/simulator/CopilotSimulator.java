@@ -96,7 +96,8 @@ public final class CopilotSimulator implements AutoCloseable {
 
     /**
      * The base URL of the simulated Entra ID, {@code http://127.0.0.1:<port>}: its endpoints are
-     * {@code /<tenant>/oauth2/v2.0/token} and {@code /<tenant>/oauth2/v2.0/devicecode}. MSAL4J needs a port-less https
+     * {@code /<tenant>/oauth2/v2.0/token}, {@code /<tenant>/oauth2/v2.0/devicecode},
+     * {@code /<tenant>/oauth2/v2.0/authorize} and {@code /<tenant>/discovery/v2.0/keys}. MSAL4J needs a port-less https
      * authority, so point the component's {@code authorityEndpoint} here and keep an authority such as
      * {@code https://login.fake.test/<tenant>/}.
      */

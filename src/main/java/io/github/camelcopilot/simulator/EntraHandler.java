@@ -21,16 +21,18 @@ import com.sun.net.httpserver.HttpExchange;
 import io.github.camelcopilot.model.CopilotJson;
 
 /**
- * The Entra endpoints MSAL4J calls, under {@code /<tenant>/oauth2/v2.0/}: {@code token} (grants on-behalf-of,
- * refresh token, device code and client credentials) and {@code devicecode}, answering with Entra's shapes and error
- * codes ({@code invalid_grant}, {@code authorization_pending}, {@code invalid_client}, ...). A successful user sign-in
- * carries an {@code id_token} (unsigned: MSAL reads but does not verify it) and a base64url {@code client_info}, so
- * that MSAL creates an account for silent calls. {@code GET /devicelogin?code=..&user=..} approves a device code by
- * hand when the simulator runs for the app.
+ * The Entra endpoints MSAL4J and browsers call, under {@code /<tenant>/oauth2/v2.0/}: {@code token} (grants
+ * authorization code with PKCE, on-behalf-of, refresh token, device code and client credentials), {@code devicecode},
+ * and {@code authorize} (a sign-in page listing the test users, then a redirect with a code); and the signing keys at
+ * {@code /<tenant>/discovery/v2.0/keys}. Answers use Entra's shapes and error codes ({@code invalid_grant},
+ * {@code authorization_pending}, {@code invalid_client}, ...). A successful user sign-in carries a signed
+ * {@code id_token} and a base64url {@code client_info}, so that MSAL creates an account for silent calls.
+ * {@code GET /devicelogin?code=..&user=..} approves a device code by hand when the simulator runs for the app.
  */
 final class EntraHandler {
 
-    private static final Pattern ENDPOINT = Pattern.compile("/([^/]+)/oauth2/v2\\.0/(token|devicecode)");
+    private static final Pattern ENDPOINT = Pattern.compile("/([^/]+)/oauth2/v2\\.0/(token|devicecode|authorize)");
+    private static final Pattern KEYS = Pattern.compile("/([^/]+)/discovery/v2\\.0/keys");
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
     private static final Duration DEVICE_CODE_LIFETIME = Duration.ofMinutes(15);
     static final String DEVICE_LOGIN_PATH = "/devicelogin";
@@ -44,7 +46,7 @@ final class EntraHandler {
     }
 
     static boolean handles(String path) {
-        return ENDPOINT.matcher(path).matches() || path.equals(DEVICE_LOGIN_PATH);
+        return ENDPOINT.matcher(path).matches() || KEYS.matcher(path).matches() || path.equals(DEVICE_LOGIN_PATH);
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -60,7 +62,15 @@ final class EntraHandler {
             approveByHand(exchange, form);
             return;
         }
+        if (KEYS.matcher(path).matches()) {
+            sendJson(exchange, 200, entra.publishedKeys().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         Matcher endpoint = ENDPOINT.matcher(path);
+        if (endpoint.matches() && endpoint.group(2).equals("authorize")) {
+            AuthorizePage.handle(exchange, entra, endpoint.group(1), form);
+            return;
+        }
         if (!endpoint.matches() || !"POST".equals(exchange.getRequestMethod())) {
             error(exchange, 405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.");
             return;
@@ -126,6 +136,7 @@ final class EntraHandler {
             case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> onBehalfOf(exchange, tenant, clientId, confidential,
                     scope, form);
             case "refresh_token" -> refresh(exchange, tenant, clientId, scope, form);
+            case "authorization_code" -> authorizationCode(exchange, clientId, confidential, form);
             case "device_code", "urn:ietf:params:oauth:grant-type:device_code" -> deviceCodeGrant(exchange, clientId,
                     scope, form);
             case "client_credentials" -> {
@@ -162,6 +173,16 @@ final class EntraHandler {
             error(exchange, 400, "invalid_grant", "AADSTS500133: Assertion is not within its valid time range.");
             return;
         }
+        if (assertion.audience().equals(SimulatedEntra.GRAPH_AUDIENCE)
+            || assertion.audience().equals(SimulatedEntra.WORK_IQ_AUDIENCE)) {
+            // The assertion must be a token for the calling application's own API, not one it could use itself.
+            error(exchange, 400, "invalid_grant", "AADSTS50013: Assertion failed signature validation. [Reason -"
+                                                  + " The provided signature value did not match the expected"
+                                                  + " signature value., Thumbprint used by client: , Found key"
+                                                  + " 'Start=..., End=...'] The assertion's audience is not the"
+                                                  + " client's API.");
+            return;
+        }
         send(exchange, 200, tokens(assertion.user(), tenant, clientId, scope, true, true));
     }
 
@@ -180,6 +201,36 @@ final class EntraHandler {
             return;
         }
         send(exchange, 200, tokens(refresh.user(), tenant, clientId, scope, true, true));
+    }
+
+    /** Redeems a code once, for the client and redirect URI it was issued to, with the PKCE verifier (S256). */
+    private void authorizationCode(HttpExchange exchange, String clientId, boolean confidential,
+                                   Map<String, String> form) throws IOException {
+        if (!confidential) {
+            invalidClient(exchange);
+            return;
+        }
+        SimulatedEntra.AuthorizationCode code = entra.redeemAuthorizationCode(form.get("code"));
+        if (code == null || !code.expiresAt().isAfter(entra.now())) {
+            error(exchange, 400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has"
+                                                  + " expired due to inactivity, or was already redeemed.");
+            return;
+        }
+        if (!code.clientId().equals(clientId) || !code.redirectUri().equals(form.get("redirect_uri"))) {
+            error(exchange, 400, "invalid_grant", "AADSTS50148: The redirect URI or client of the token request does"
+                                                  + " not match the authorization request.");
+            return;
+        }
+        String verifier = form.get("code_verifier");
+        if (verifier == null || !AuthorizePage.s256(verifier).equals(code.codeChallenge())) {
+            error(exchange, 400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match the code_challenge"
+                                                  + " supplied in the authorization request.");
+            return;
+        }
+        // The token request names the scopes; Entra grants what the user consented to at the authorize step.
+        String scope = form.getOrDefault("scope", code.scope());
+        ObjectNode body = tokens(code.user(), code.tenant(), clientId, scope, true, true, code.nonce());
+        send(exchange, 200, body);
     }
 
     private void deviceCodeGrant(HttpExchange exchange, String clientId, String scope, Map<String, String> form)
@@ -209,6 +260,11 @@ final class EntraHandler {
     /** The token reply; a user sign-in also gets a refresh token, an id_token and client_info. */
     private ObjectNode tokens(String user, String tenant, String clientId, String scope, boolean refreshToken,
                               boolean account) {
+        return tokens(user, tenant, clientId, scope, refreshToken, account, null);
+    }
+
+    private ObjectNode tokens(String user, String tenant, String clientId, String scope, boolean refreshToken,
+                              boolean account, String nonce) {
         List<String> scopes = Arrays.stream(scope.split(" ")).filter(s -> !s.isBlank()).toList();
         List<String> resourceScopes = scopes.stream().filter(s -> !OIDC_SCOPES.contains(s)).toList();
         Duration lifetime = entra.accessTokenLifetime();
@@ -224,7 +280,7 @@ final class EntraHandler {
         }
         if (user != null && account) {
             String objectId = SimulatedEntra.objectId(user);
-            body.put("id_token", idToken(user, objectId, tenant, clientId, lifetime));
+            body.put("id_token", entra.issueIdToken(user, tenant, clientId, nonce, lifetime));
             body.put("client_info", base64Url("{\"uid\":\"" + objectId + "\",\"utid\":\"" + tenant + "\"}"));
         }
         return body;
@@ -239,21 +295,6 @@ final class EntraHandler {
             }
         }
         return SimulatedEntra.GRAPH_AUDIENCE; // bare permission names such as Mail.Read mean Graph
-    }
-
-    private static String idToken(String user, String objectId, String tenant, String clientId, Duration lifetime) {
-        long now = Instant.now().getEpochSecond();
-        ObjectNode claims = CopilotJson.mapper().createObjectNode()
-                .put("aud", clientId)
-                .put("iss", "https://login.microsoftonline.com/" + tenant + "/v2.0")
-                .put("iat", now).put("nbf", now).put("exp", now + lifetime.toSeconds())
-                .put("name", user)
-                .put("oid", objectId)
-                .put("preferred_username", user)
-                .put("sub", objectId)
-                .put("tid", tenant)
-                .put("ver", "2.0");
-        return base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url(claims.toString()) + ".";
     }
 
     private void approveByHand(HttpExchange exchange, Map<String, String> query) throws IOException {
@@ -288,7 +329,10 @@ final class EntraHandler {
     }
 
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = CopilotJson.mapper().writeValueAsBytes(body);
+        sendJson(exchange, status, CopilotJson.mapper().writeValueAsBytes(body));
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,14 +14,21 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+
 /**
  * The simulator's identity provider (a fake Microsoft Entra ID): it issues the tokens the Graph endpoints accept and
- * serves, through {@link EntraHandler}, the token and device code endpoints MSAL4J calls. Tokens are opaque random
- * strings tracked here with their user, audience and expiry, so the Graph endpoints can refuse expired, foreign,
- * app-only and revoked ones.
+ * serves, through {@link EntraHandler}, the endpoints MSAL4J and a browser call: token, device code, authorize (a
+ * sign-in page for its {@link #testUsers() test users}, authorization codes bound to PKCE) and the published signing
+ * keys. Tokens for an application's own API, and ID tokens, are RS256-signed JWTs with Entra's claims ({@code iss},
+ * {@code aud}, {@code oid}, {@code tid}, {@code scp}, ...), verifiable against
+ * {@code /<tenant>/discovery/v2.0/keys}; tokens for Graph and Work IQ are opaque strings, as they are to a client
+ * of the real service. All are tracked here with their user, audience and expiry, so the Graph endpoints can refuse
+ * expired, foreign, app-only and revoked ones.
  * <p>
  * Tests drive what a person or an administrator would do: {@link #approveDeviceCode approve} a pending device code
- * as a user, {@link #revokeRefreshTokens revoke} a user's sign-in, {@link #accessTokenLifetime shorten} lifetimes.
+ * as a user, {@link #revokeRefreshTokens revoke} a user's sign-in, {@link #accessTokenLifetime shorten} lifetimes,
+ * {@link #rotateSigningKeys() rotate} the signing keys.
  */
 public final class SimulatedEntra {
 
@@ -28,6 +36,12 @@ public final class SimulatedEntra {
     public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
     /** The audience of Work IQ REST tokens. */
     public static final String WORK_IQ_AUDIENCE = "api://workiq.svc.cloud.microsoft";
+
+    /** The users the authorize endpoint's sign-in page offers. */
+    public static final List<String> TEST_USERS = List.of("adele@contoso.test", "megan@contoso.test",
+            "alex@contoso.test");
+    /** The scope a calling application's users consent to for its own API ({@code api://<client id>/access_as_user}). */
+    public static final String API_SCOPE = "access_as_user";
 
     /** An access token this identity provider issued. {@code user} is null for an app-only token. */
     record AccessToken(String user, String tenant, String clientId, String audience, Instant expiresAt) {
@@ -42,12 +56,20 @@ public final class SimulatedEntra {
                        Instant expiresAt, String user) {
     }
 
+    /** An authorization code waiting to be redeemed, bound to its client, redirect URI and PKCE challenge. */
+    record AuthorizationCode(String code, String user, String tenant, String clientId, String redirectUri,
+                             String scope, String codeChallenge, String nonce, Instant expiresAt) {
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, DeviceLogin> deviceLogins = new ConcurrentHashMap<>();
     private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+    private final Map<String, AuthorizationCode> authorizationCodes = new ConcurrentHashMap<>();
+    private final AtomicInteger keySetRequests = new AtomicInteger();
+    private volatile SigningKeys signingKeys;
     private final Map<String, AtomicInteger> tokenRequestsByGrant = new ConcurrentHashMap<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final Clock clock = Clock.systemUTC();
@@ -90,7 +112,49 @@ public final class SimulatedEntra {
      * own sign-in: what a route gets in the CamelCopilotUserAssertion header for on-behalf-of.
      */
     public String issueUserToken(String user, String audience) {
-        return issueAccessToken(user, "simulated", "calling-app", audience, accessTokenLifetime);
+        return issueUserToken(user, audience, DEFAULT_TENANT, accessTokenLifetime);
+    }
+
+    /**
+     * A delegated token of {@code user} in {@code tenant} for {@code audience} that expires after {@code lifetime}
+     * (negative: it has already expired). Its {@code scp} is {@value #API_SCOPE}, or the Copilot permissions for the
+     * Graph and Work IQ audiences.
+     */
+    public String issueUserToken(String user, String audience, String tenant, Duration lifetime) {
+        Objects.requireNonNull(user, "user");
+        return issueAccessToken(user, tenant, "calling-app", audience, lifetime);
+    }
+
+    /** The tenant of {@link #issueUserToken(String, String)}'s tokens. */
+    public static final String DEFAULT_TENANT = "simulated";
+
+    /** The {@code iss} of this tenant's tokens, as Entra's v2.0 endpoint writes it. */
+    public static String issuer(String tenant) {
+        return "https://login.microsoftonline.com/" + tenant + "/v2.0";
+    }
+
+    /** The users the authorize endpoint offers on its sign-in page. */
+    public List<String> testUsers() {
+        return TEST_USERS;
+    }
+
+    /**
+     * Signs new tokens with a fresh key from now on; the previous key stays published (tokens already issued remain
+     * valid), the one before it is withdrawn.
+     */
+    public SimulatedEntra rotateSigningKeys() {
+        signingKeys().rotate();
+        return this;
+    }
+
+    /** The key id ({@code kid}) new tokens are signed with. */
+    public String currentSigningKeyId() {
+        return signingKeys().currentKeyId();
+    }
+
+    /** Requests for the published signing keys (JWKS) since start or the last reset. */
+    public int keySetRequestCount() {
+        return keySetRequests.get();
     }
 
     /** An app-only token (client credentials) for {@code audience}: the API refuses it. */
@@ -145,6 +209,8 @@ public final class SimulatedEntra {
         refreshTokens.clear();
         deviceLogins.clear();
         clientSecrets.clear();
+        authorizationCodes.clear();
+        keySetRequests.set(0);
         tokenRequestsByGrant.clear();
         tokenRequests.set(0);
         accessTokenLifetime = Duration.ofHours(1);
@@ -164,9 +230,100 @@ public final class SimulatedEntra {
     }
 
     String issueAccessToken(String user, String tenant, String clientId, String audience, Duration lifetime) {
-        String token = randomToken("at");
-        accessTokens.put(token, new AccessToken(user, tenant, clientId, audience, clock.instant().plus(lifetime)));
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(lifetime);
+        if (audience.equals(GRAPH_AUDIENCE) || audience.equals(WORK_IQ_AUDIENCE)) {
+            // Graph's own tokens are opaque to clients (Microsoft: do not parse them); only Graph checks them.
+            String token = randomToken("at");
+            accessTokens.put(token, new AccessToken(user, tenant, clientId, audience, expiresAt));
+            return token;
+        }
+        // An already expired token (a negative lifetime) was issued an hour before it expired.
+        Instant issuedAt = lifetime.isNegative() ? expiresAt.minus(Duration.ofHours(1)) : now;
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer(tenant))
+                .audience(audience)
+                .issueTime(Date.from(issuedAt))
+                .notBeforeTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("azp", clientId)
+                .claim("tid", tenant)
+                .claim("ver", "2.0");
+        if (user == null) {
+            String appObjectId = objectId("app:" + clientId);
+            claims.subject(appObjectId).claim("oid", appObjectId).claim("idtyp", "app")
+                    .claim("roles", List.of("Sites.Read.All"));
+        } else {
+            String objectId = objectId(user);
+            claims.subject(objectId).claim("oid", objectId).claim("name", displayName(user))
+                    .claim("preferred_username", user).claim("scp", delegatedScopes(audience));
+        }
+        String token = signingKeys().sign(claims.build());
+        accessTokens.put(token, new AccessToken(user, tenant, clientId, audience, expiresAt));
         return token;
+    }
+
+    /** An ID token of {@code user} for {@code clientId}, signed like the access tokens. */
+    String issueIdToken(String user, String tenant, String clientId, String nonce, Duration lifetime) {
+        Instant now = clock.instant();
+        String objectId = objectId(user);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer(tenant)).audience(clientId).subject(objectId)
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))
+                .claim("oid", objectId).claim("tid", tenant).claim("name", displayName(user))
+                .claim("preferred_username", user).claim("ver", "2.0");
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        return signingKeys().sign(claims.build());
+    }
+
+    String publishedKeys() {
+        keySetRequests.incrementAndGet();
+        return signingKeys().publishedJson();
+    }
+
+    AuthorizationCode startAuthorization(String user, String tenant, String clientId, String redirectUri, String scope,
+                                         String codeChallenge, String nonce) {
+        AuthorizationCode code = new AuthorizationCode(randomToken("ac"), user, tenant, clientId, redirectUri, scope,
+                codeChallenge, nonce, clock.instant().plus(AUTHORIZATION_CODE_LIFETIME));
+        authorizationCodes.put(code.code(), code);
+        return code;
+    }
+
+    /** The code, removed: a code is redeemed once. */
+    AuthorizationCode redeemAuthorizationCode(String code) {
+        return code == null ? null : authorizationCodes.remove(code);
+    }
+
+    private static final Duration AUTHORIZATION_CODE_LIFETIME = Duration.ofMinutes(10);
+
+    private static String delegatedScopes(String audience) {
+        return audience.equals(GRAPH_AUDIENCE) || audience.equals(WORK_IQ_AUDIENCE)
+                ? "Sites.Read.All Mail.Read People.Read.All OnlineMeetingTranscript.Read.All Chat.Read"
+                  + " ChannelMessage.Read.All ExternalItem.Read.All"
+                : API_SCOPE;
+    }
+
+    /** {@code adele@contoso.test} -> {@code Adele}. */
+    static String displayName(String user) {
+        String local = user.contains("@") ? user.substring(0, user.indexOf('@')) : user;
+        return local.isEmpty() ? user : Character.toUpperCase(local.charAt(0)) + local.substring(1);
+    }
+
+    /** Created on first use, so that a simulator serving static tokens only never generates keys. */
+    private SigningKeys signingKeys() {
+        SigningKeys keys = signingKeys;
+        if (keys == null) {
+            synchronized (this) {
+                if (signingKeys == null) {
+                    signingKeys = new SigningKeys();
+                }
+                keys = signingKeys;
+            }
+        }
+        return keys;
     }
 
     String issueRefreshToken(String user, String tenant, String clientId) {

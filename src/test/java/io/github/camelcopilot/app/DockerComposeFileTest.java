@@ -44,9 +44,22 @@ class DockerComposeFileTest {
         Map<String, Object> environment = (Map<String, Object>) app.get("environment");
         assertThat(environment).containsEntry(envName(EmbeddedBroker.BROKER_URL), "tcp://broker:61616")
                 .containsKeys(envName(EmbeddedBroker.BROKER_USER), envName(EmbeddedBroker.BROKER_PASSWORD));
-        assertThat((List<Object>) app.get("ports")).contains("8080:8080");
+        assertThat((List<Object>) app.get("ports")).contains("127.0.0.1:8080:8080");
         assertThat(Files.readString(Path.of("src/main/resources/camel-copilot-app.properties")))
                 .contains("camel.server.port = 8080");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listeningBeyondLoopbackIsDeliberateAndComesWithTheSignInSettings() throws Exception {
+        Map<String, Object> environment = (Map<String, Object>) service("app").get("environment");
+        assertThat(environment).containsEntry(envName("camel.server.host"), "0.0.0.0");
+        assertThat(Files.readString(Path.of("src/main/resources/camel-copilot-app.properties")))
+                .contains("camel.server.host = 127.0.0.1");
+        String compose = Files.readString(Path.of("docker-compose.yml"));
+        for (String setting : List.of("tenantId", "clientId", "clientSecret", "redirectUri")) {
+            assertThat(compose).contains("# " + envName(HttpAuthSettings.PREFIX + setting) + ":");
+        }
     }
 
     @Test

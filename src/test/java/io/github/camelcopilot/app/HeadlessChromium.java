@@ -112,6 +112,34 @@ final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /** Evaluates an expression whose value is a promise (a {@code fetch}, say) and returns what it resolves to. */
+    JsonNode evaluateAsync(String expression) throws Exception {
+        JsonNode result = command("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("returnByValue", true).put("awaitPromise", true));
+        if (result.has("exceptionDetails")) {
+            throw new IllegalStateException("Script failed: " + result.get("exceptionDetails"));
+        }
+        return result.path("result").path("value");
+    }
+
+    /** The current page's address. */
+    String location() throws Exception {
+        return evaluate("location.href").asText();
+    }
+
+    /** A PNG of the viewport (DevTools Page.captureScreenshot), written to {@code file}. */
+    void screenshot(Path file) throws Exception {
+        JsonNode shot = command("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.get("data").asText()));
+    }
+
+    /** Sets the viewport size, for screenshots of a useful shape. */
+    void viewport(int width, int height) throws Exception {
+        command("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width)
+                .put("height", height).put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
     void awaitTrue(String expression, Duration timeout) throws Exception {
         try {
             Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))

@@ -117,6 +117,8 @@ class SignInModesIT {
                 assertThat(withProvider.body()).isEqualTo(SimulatorReplies.replyFor("From my vault"));
 
                 String output = Files.readString(log);
+                // the routes here are the user's own; the app's HTTP routes would refuse callers until configured
+                assertThat(output).contains("sign-in is not configured: set copilot.http.auth.clientId");
                 assertThat(output).doesNotContain(callerToken).doesNotContain(providerToken)
                         .doesNotContain("app-it-secret");
             } finally {
