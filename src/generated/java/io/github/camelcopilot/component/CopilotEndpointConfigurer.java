@@ -51,6 +51,12 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationid":
         case "conversationId": target.getConfiguration().setConversationId(property(camelContext, java.lang.String.class, value)); return true;
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": target.getConfiguration().setConversationIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "conversationkey":
+        case "conversationKey": target.getConfiguration().setConversationKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "conversationstore":
+        case "conversationStore": target.getConfiguration().setConversationStore(property(camelContext, io.github.camelcopilot.store.CopilotConversationStore.class, value)); return true;
         case "files": target.getConfiguration().setFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": target.getConfiguration().setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -66,6 +72,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxturns":
+        case "maxTurns": target.getConfiguration().setMaxTurns(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "scopes": target.getConfiguration().setScopes(property(camelContext, java.lang.String.class, value)); return true;
@@ -93,7 +101,7 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"tokenProvider"};
+        return new String[]{"conversationStore", "tokenProvider"};
     }
 
     @Override
@@ -127,6 +135,12 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return long.class;
         case "conversationid":
         case "conversationId": return java.lang.String.class;
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": return long.class;
+        case "conversationkey":
+        case "conversationKey": return java.lang.String.class;
+        case "conversationstore":
+        case "conversationStore": return io.github.camelcopilot.store.CopilotConversationStore.class;
         case "files": return java.lang.String.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
@@ -142,6 +156,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxturns":
+        case "maxTurns": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "scopes": return java.lang.String.class;
@@ -199,6 +215,12 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "conversationid":
         case "conversationId": return target.getConfiguration().getConversationId();
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": return target.getConfiguration().getConversationIdleTimeout();
+        case "conversationkey":
+        case "conversationKey": return target.getConfiguration().getConversationKey();
+        case "conversationstore":
+        case "conversationStore": return target.getConfiguration().getConversationStore();
         case "files": return target.getConfiguration().getFiles();
         case "initialretrydelay":
         case "initialRetryDelay": return target.getConfiguration().getInitialRetryDelay();
@@ -214,6 +236,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
+        case "maxturns":
+        case "maxTurns": return target.getConfiguration().getMaxTurns();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "scopes": return target.getConfiguration().getScopes();

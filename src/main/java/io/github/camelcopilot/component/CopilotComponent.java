@@ -17,6 +17,8 @@ import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
 import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.model.CopilotJson;
+import io.github.camelcopilot.store.CopilotConversationStore;
+import io.github.camelcopilot.store.InMemoryConversationStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -42,6 +44,12 @@ public class CopilotComponent extends DefaultComponent {
     private ScheduledExecutorService scheduler;
     private ExecutorService streamReaders;
     private ExecutorService signInExecutor;
+
+    // --- conversations per business key
+    private CopilotConversationStore defaultConversationStore;
+    private KeySequencer keySequencer;
+    private ExecutorService conversationStoreCalls;
+    // --- end of conversations per business key
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
     private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive) {
@@ -131,6 +139,46 @@ public class CopilotComponent extends DefaultComponent {
         return streamReaders;
     }
 
+    // --- conversations per business key
+
+    /** The store of endpoints that name none: the bean set or autowired on the component, else one in memory. */
+    synchronized CopilotConversationStore conversationStore(CopilotConfiguration endpointConfiguration) {
+        if (endpointConfiguration.getConversationStore() != null) {
+            return endpointConfiguration.getConversationStore();
+        }
+        if (configuration.getConversationStore() != null) {
+            return configuration.getConversationStore();
+        }
+        if (defaultConversationStore == null) {
+            defaultConversationStore = new InMemoryConversationStore();
+        }
+        return defaultConversationStore;
+    }
+
+    /** Serialises the turns of each key across every endpoint of this component. */
+    synchronized KeySequencer keySequencer() {
+        if (keySequencer == null) {
+            keySequencer = new KeySequencer(conversationStoreCalls());
+        }
+        return keySequencer;
+    }
+
+    /**
+     * Runs the calls of a blocking conversation store (JDBC: a database round trip each). On the caller's thread they
+     * would hold an HTTP client thread or a consumer's thread for every round trip; a small fixed pool keeps those
+     * free and bounds the connections the store uses at once. Waiting calls queue here, they are never rejected.
+     */
+    synchronized ExecutorService conversationStoreCalls() {
+        if (conversationStoreCalls == null) {
+            conversationStoreCalls = getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "CopilotConversationStore", CONVERSATION_STORE_THREADS);
+        }
+        return conversationStoreCalls;
+    }
+
+    private static final int CONVERSATION_STORE_THREADS = 8;
+    // --- end of conversations per business key
+
     /** Schedules retries and stream idle timers: waits without holding a thread. */
     synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
@@ -160,6 +208,11 @@ public class CopilotComponent extends DefaultComponent {
             if (scheduler != null) {
                 getCamelContext().getExecutorServiceManager().shutdownNow(scheduler);
                 scheduler = null;
+            }
+            if (conversationStoreCalls != null) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(conversationStoreCalls);
+                conversationStoreCalls = null;
+                keySequencer = null;
             }
         }
     }

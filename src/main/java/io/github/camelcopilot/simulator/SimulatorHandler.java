@@ -15,7 +15,7 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * Answers every request the simulator receives. The checks run in a fixed order: route (404), method (405), injected
- * fault, token (401), content type (415), body (400), conversation (404), then the operation itself. A fault is taken
+ * fault, token (401), content type (415), body (400), conversation (404), disengaged conversation (400), then the operation itself. A fault is taken
  * before anything changes state, so a reset or an error status never creates a conversation or adds a turn.
  */
 final class SimulatorHandler implements HttpHandler {
@@ -55,6 +55,11 @@ final class SimulatorHandler implements HttpHandler {
         }
         RecordedRequest request = record(exchange);
         ExchangeResponder responder = new ExchangeResponder(exchange);
+        // A turn lasts from the request's arrival (latency included) to the end of its answer.
+        String turnOf = ApiRoute.of(request.path()).map(ApiRoute::conversationId).orElse(null);
+        if (turnOf != null) {
+            conversations.turnStarted(turnOf);
+        }
         try {
             answer(request, responder);
         } catch (RuntimeException e) {
@@ -63,6 +68,10 @@ final class SimulatorHandler implements HttpHandler {
                 throw new ConnectionAbort("simulator failure after the response started: " + e);
             }
             responder.graphError(500, "Simulator failure: " + e);
+        } finally {
+            if (turnOf != null) {
+                conversations.turnEnded(turnOf);
+            }
         }
         exchange.close();
     }
@@ -152,7 +161,14 @@ final class SimulatorHandler implements HttpHandler {
             conversationNotFound(route, responder);
             return Optional.empty();
         }
-        return Optional.of(conversation.get().addTurn(prompt));
+        SimulatedConversation.Turn turn = conversation.get().addTurn(prompt);
+        if (turn == null) {
+            // The real service's status for this is undocumented; the simulator refuses with a Graph 400.
+            responder.graphError(400, "BadRequest", "Conversation '" + route.conversationId() + "' was disengaged"
+                                                    + " (disengagedForRai) and accepts no further chat requests.");
+            return Optional.empty();
+        }
+        return Optional.of(turn);
     }
 
     private void stream(ApiRoute route, RecordedRequest request, ExchangeResponder responder, Fault.Kind streamFault)
