@@ -13,14 +13,12 @@ import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
 import io.github.camelcopilot.simulator.Fault;
 import io.github.camelcopilot.store.JdbcConversationStore;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.github.camelcopilot.store.TestPostgres;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,26 +34,12 @@ class SharedConversationStoreTest {
     @RegisterExtension
     static final CopilotSimulatorExtension SIMULATOR = new CopilotSimulatorExtension();
 
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
     private static CamelContext replica() throws Exception {
         CamelContext context = new DefaultCamelContext();
         CopilotConfiguration config = context.getComponent("copilot", CopilotComponent.class).getConfiguration();
         config.setBaseUrl(SIMULATOR.baseUrl());
         config.setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
-        config.setConversationStore(new JdbcConversationStore(postgres.getPostgresDatabase()));
+        config.setConversationStore(new JdbcConversationStore(TestPostgres.dataSource()));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -102,7 +86,7 @@ class SharedConversationStoreTest {
                 assertThat(exchange.getException()).isNull();
                 used.add(exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class));
             }
-            JdbcConversationStore reader = new JdbcConversationStore(postgres.getPostgresDatabase());
+            JdbcConversationStore reader = new JdbcConversationStore(TestPostgres.dataSource());
             String recorded = reader.get(key).orElseThrow().conversationId();
             assertThat(used).containsExactly(recorded);
             assertThat(simulator.conversationTurnCount(recorded)).contains(6);
