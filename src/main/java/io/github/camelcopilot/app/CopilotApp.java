@@ -38,6 +38,7 @@ public final class CopilotApp {
         EmbeddedBroker broker = new EmbeddedBroker();
         main.addMainListener(simulator);
         main.addMainListener(broker);
+        main.addMainListener(new ConversationStoreSetup());
         main.addMainListener(new StartupBanner(simulator, broker));
         return main;
     }
