@@ -192,8 +192,10 @@ public final class CopilotSimulator implements AutoCloseable {
     }
 
     /**
-     * The most chat or chatOverStream calls ever in progress at the same time for one conversation (latency included),
-     * since start or the last {@link #reset()}: 1 when a client never overlaps turns of a conversation.
+     * The most chat or chatOverStream calls ever in progress at the same time for one conversation, since start or the
+     * last {@link #reset()}: 1 when a client never overlaps turns of a conversation. A call counts from its arrival
+     * (latency included) until its answer is about to reach the client (a stream: its last event written); a call held
+     * by an injected hang stops counting when the hang begins, since the client's timeout ends that turn.
      */
     public int maxConcurrentTurnsPerConversation() {
         return conversations.maxConcurrentTurns();

@@ -55,10 +55,11 @@ final class SimulatorHandler implements HttpHandler {
         }
         RecordedRequest request = record(exchange);
         ExchangeResponder responder = new ExchangeResponder(exchange);
-        // A turn lasts from the request's arrival (latency included) to the end of its answer.
+        // A turn lasts from the request's arrival (latency included) until its answer is about to reach the client.
         String turnOf = ApiRoute.of(request.path()).map(ApiRoute::conversationId).orElse(null);
         if (turnOf != null) {
             conversations.turnStarted(turnOf);
+            responder.onAnswered(() -> conversations.turnEnded(turnOf));
         }
         try {
             answer(request, responder);
@@ -69,9 +70,7 @@ final class SimulatorHandler implements HttpHandler {
             }
             responder.graphError(500, "Simulator failure: " + e);
         } finally {
-            if (turnOf != null) {
-                conversations.turnEnded(turnOf);
-            }
+            responder.answered();
         }
         exchange.close();
     }
@@ -107,7 +106,11 @@ final class SimulatorHandler implements HttpHandler {
         if (fault != null) {
             faults.recordApplied(new AppliedFault(fault, route.operation(), request, Instant.now()));
             switch (fault.kind()) {
-                case HANG -> Pauses.sleep(fault.duration());
+                case HANG -> {
+                    // The client's timeout ends its turn, not the hang.
+                    responder.answered();
+                    Pauses.sleep(fault.duration());
+                }
                 case CONNECTION_RESET -> throw new ConnectionAbort("connection reset fault");
                 case TRUNCATED_STREAM, MALFORMED_FINAL_EVENT -> streamFault = fault.kind();
                 default -> {
@@ -180,6 +183,7 @@ final class SimulatorHandler implements HttpHandler {
         // Not try-with-resources: closing the stream after a deliberate abort would end it cleanly, hiding the fault.
         OutputStream out = responder.eventStream();
         new EventStreamWriter(json, settings.streamEventDelay()).write(out, route.layout(), turn.get(), streamFault);
+        responder.answered();
         out.close();
     }
 
