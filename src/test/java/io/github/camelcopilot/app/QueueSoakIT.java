@@ -28,6 +28,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,8 @@ class QueueSoakIT {
     private static final Duration HANG = Duration.ofSeconds(3);
 
     @Test
-    void everyMessageEndsExactlyOnceAsAReplyOrADeadLetter(@TempDir Path dir) throws Exception {
+    void everyMessageEndsExactlyOnceAsAReplyOrADeadLetter(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
+            throws Exception {
         int messages = Integer.getInteger("soak.messages", 500);
         int keys = Integer.getInteger("soak.keys", Math.max(1, messages / 20));
         AppProcess.copyInto(dir, "routes");
@@ -140,6 +142,13 @@ class QueueSoakIT {
                 try (var lines = Files.lines(app.logFile())) {
                     traced = lines.anyMatch(line -> line.contains(" TRACE "));
                 }
+                // A create whose answer the client never got (a hang, or a slow answer on a loaded machine) leaves a
+                // conversation behind that the retry does not know of: the only source of extra conversations.
+                long createsUnanswered;
+                try (var lines = Files.lines(app.logFile())) {
+                    createsUnanswered = lines.filter(line -> line.contains("Copilot createConversation failed: no response"))
+                            .count();
+                }
 
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("messages", messages);
@@ -156,6 +165,7 @@ class QueueSoakIT {
                 figures.put("duplicateOutcomes", duplicates);
                 figures.put("extraConversations", extraConversations);
                 figures.put("hangsOnCreate", createHangs);
+                figures.put("createsUnanswered", createsUnanswered);
                 figures.put("throttledStreamRetriesChecked", throttled);
                 figures.put("retriesEarlierThanRetryAfter", early.size());
                 figures.put("peakRssMiB", sampler.peakRssKib() / 1024);
@@ -172,7 +182,7 @@ class QueueSoakIT {
                 assertThat(deadLetterErrors).allSatisfy(error -> assertThat(error).isNotBlank());
                 assertThat(early).as("retries that did not wait for Retry-After").isEmpty();
                 assertThat(extraConversations).as("conversations beyond one per answered key " + figures)
-                        .isLessThanOrEqualTo(createHangs + dead);
+                        .isLessThanOrEqualTo(Math.max(createHangs, createsUnanswered) + dead);
                 assertThat(keysInSeveralConversations).as("keys answered in more than one conversation " + figures)
                         .isZero();
                 assertThat(concurrentTurns).as("turns of one conversation at the same time " + figures).isEqualTo(1);
