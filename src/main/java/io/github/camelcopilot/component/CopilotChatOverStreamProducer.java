@@ -98,7 +98,8 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         return conversation;
                     });
             if (key != null) {
-                return keyedTurn(exchange, key, token, id -> answerIn.apply(id).thenApply(CompletableFuture::completedStage));
+                return keyedTurn(exchange, key, token,
+                        id -> answerIn.apply(id).thenApply(CompletableFuture::completedStage));
             }
             return conversationIdOrCreate(exchange, conversationId, token).thenCompose(answerIn).thenAccept(done -> {
             });
