@@ -168,6 +168,32 @@ class ConversationKeyTest extends CopilotTestSupport {
     }
 
     @Test
+    void streamsRollOverToo() throws Exception {
+        Exchange disengaging = chat("direct:final", "ticket-12", "Streamed " + SimulatorReplies.DISENGAGE_TRIGGER);
+        String first = conversationOf(disengaging);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.get("ticket-12").orElseThrow().isDisengaged());
+
+        getMockEndpoint("mock:delta").expectedMinimumMessageCount(2);
+        Exchange afterDisengaged = chat("direct:deltas", "ticket-12", "Streamed after");
+        getMockEndpoint("mock:delta").assertIsSatisfied();
+        String second = conversationOf(afterDisengaged);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(afterDisengaged.getMessage().getHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID)).isEqualTo(first);
+        assertThat(chatsTo(first)).hasSize(1);
+
+        simulator().expireConversation(second);
+        Exchange afterExpiry = chat("direct:deltas", "ticket-12", "Streamed after expiry");
+        String third = conversationOf(afterExpiry);
+        assertThat(third).isNotIn(first, second);
+        assertThat(afterExpiry.getMessage().getHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID)).isEqualTo(second);
+        assertThat(chatsTo(third)).singleElement().satisfies(request -> assertThat(request.path())
+                .endsWith("/chatOverStream"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.get("ticket-12").orElseThrow().conversationId().equals(third)
+                             && store.get("ticket-12").orElseThrow().turnCount() == 1);
+    }
+
+    @Test
     void aSecondNotFoundFailsTheExchangeInsteadOfTryingAgain() {
         chat("direct:chat", "ticket-6", "Recorded");
         simulator().faults().enqueue(Fault.status(404).on(Fault.Operation.CHAT), 2);
