@@ -228,7 +228,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         CopilotConfiguration config = endpoint.getConfiguration();
         KeyedConversations keyed = new KeyedConversations(component.conversationStore(config),
                 component.keySequencer(), component.conversationStoreCalls(), config.getMaxTurns(),
-                config.getConversationIdleTimeout(), Clock.systemUTC());
+                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout());
         return keyed.turn(exchange, key, () -> createConversation(exchange, token), turn);
     }
     // --- end of conversations per business key

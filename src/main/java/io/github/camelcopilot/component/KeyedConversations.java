@@ -9,8 +9,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.store.CopilotConversationEntry;
@@ -81,12 +86,20 @@ final class KeyedConversations {
     private final int maxTurns;
     private final Duration idleTimeout;
     private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Duration maxWait;
 
+    /**
+     * @param scheduler times how long a message waits behind its key's running turn
+     * @param maxWait   the longest such wait (the endpoint's requestTimeout)
+     */
     KeyedConversations(CopilotConversationStore store, KeySequencer sequencer, Executor storeExecutor, int maxTurns,
-                       long idleTimeoutMillis, Clock clock) {
+                       long idleTimeoutMillis, Clock clock, ScheduledExecutorService scheduler, Duration maxWait) {
         this.store = store;
         this.sequencer = sequencer;
         this.storeExecutor = storeExecutor;
+        this.scheduler = scheduler;
+        this.maxWait = maxWait;
         this.maxTurns = maxTurns;
         this.idleTimeout = idleTimeoutMillis > 0 ? Duration.ofMillis(idleTimeoutMillis) : null;
         this.clock = clock;
@@ -100,7 +113,28 @@ final class KeyedConversations {
      */
     CompletableFuture<Void> turn(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn) {
         CompletableFuture<Void> forExchange = new CompletableFuture<>();
-        sequencer.submit(key, () -> new Attempt(exchange, key, create, turn, forExchange).run());
+        // A message that waits too long behind its key's running turn fails, unsent, rather than waiting forever (a
+        // route reading a key's stream while asking again with the same key would otherwise never end). Its place in
+        // the key's queue is kept, so the turns behind it still wait for the running one.
+        AtomicBoolean decided = new AtomicBoolean();
+        sequencer.submit(key, () -> decided.compareAndSet(false, true)
+                ? new Attempt(exchange, key, create, turn, forExchange).run()
+                : CompletableFuture.completedFuture(null));
+        if (!decided.get()) {
+            // Waiting behind the key's running turn: only then is a timer needed (it does nothing once the turn began).
+            Runnable giveUp = () -> {
+                if (decided.compareAndSet(false, true)) {
+                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: the previous turn"
+                            + " of key '" + key + "' was still running after " + maxWait.toMillis()
+                            + " ms (requestTimeout)", exchange, null));
+                }
+            };
+            try {
+                scheduler.schedule(giveUp, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                giveUp.run(); // stopping: never send what the exchange will not wait for
+            }
+        }
         return forExchange;
     }
 

@@ -43,6 +43,9 @@ class ConversationKeyTest extends CopilotTestSupport {
                 from("direct:maxTurns").to("copilot:chat?maxTurns=2");
                 from("direct:idle").to("copilot:chat?conversationIdleTimeout=10m");
                 from("direct:fixedKey").to("copilot:chat?conversationKey=ticket-fixed");
+                from("direct:slowStream").to("copilot:chatOverStream")
+                        .split(body()).streaming().to("mock:slow").end();
+                from("direct:impatient").to("copilot:chat?requestTimeout=300");
             }
         };
     }
@@ -83,6 +86,8 @@ class ConversationKeyTest extends CopilotTestSupport {
         assertThat(second.getMessage().getHeader(CopilotConstants.TURN_COUNT)).isEqualTo(2);
         assertThat(second.getMessage().getBody(String.class)).isEqualTo(SimulatorReplies.replyFor("Second question"));
         assertThat(creates()).isEqualTo(2);
+        // The turn is recorded once the exchange has gone on.
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.get("ticket-1").orElseThrow().turnCount() == 2);
         CopilotConversationEntry entry = store.get("ticket-1").orElseThrow();
         assertThat(entry.conversationId()).isEqualTo(conversationOf(first));
         assertThat(entry.turnCount()).isEqualTo(2);
@@ -271,6 +276,31 @@ class ConversationKeyTest extends CopilotTestSupport {
         // The key's queue is gone once idle.
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> context.getComponent("copilot", CopilotComponent.class).keySequencer().activeKeys() == 0);
+    }
+
+    @Test
+    void aMessageWaitingTooLongBehindItsKeyFailsUnsent() throws Exception {
+        simulator().streamEventDelay(Duration.ofMillis(150));
+        CompletableFuture<Exchange> reading = template.asyncSend("direct:slowStream", exchange -> {
+            exchange.getMessage().setBody("A long streamed answer");
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_KEY, "ticket-13");
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> simulator().requests().stream()
+                .anyMatch(request -> request.path().endsWith("/chatOverStream")));
+
+        Exchange impatient = template.request("direct:impatient", exchange -> {
+            exchange.getMessage().setBody("Asked while the stream is read");
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_KEY, "ticket-13");
+        });
+
+        assertThat(impatient.getException()).isInstanceOf(io.github.camelcopilot.client.CopilotException.class)
+                .hasMessageContaining("previous turn of key 'ticket-13' was still running");
+        assertThat(reading.get(30, TimeUnit.SECONDS).getException()).isNull();
+        assertThat(simulator().requests()).noneMatch(request -> request.body().contains("Asked while"));
+        // The abandoned place in the queue does not hold the key.
+        Exchange later = chat("direct:impatient", "ticket-13", "Asked afterwards");
+        assertThat(conversationOf(later)).isEqualTo(conversationOf(reading.get()));
+        assertThat(later.getMessage().getHeader(CopilotConstants.TURN_COUNT)).isEqualTo(2);
     }
 
     @Test
