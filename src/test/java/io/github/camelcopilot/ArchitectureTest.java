@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Arrows point one way: app → simulator, component → auth, stream, client → model. */
+/** Arrows point one way: app → simulator, component → auth, stream, client, store → model. */
 class ArchitectureTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/github/camelcopilot");
@@ -23,7 +23,8 @@ class ArchitectureTest {
             "client, app simulator component",
             "stream, app simulator component client auth",
             "auth, app simulator component client stream",
-            "model, app simulator component client stream auth",
+            "store, app simulator component client stream auth",
+            "model, app simulator component client stream auth store",
             "simulator, app component client stream auth" })
     void packageDoesNotImport(String from, String forbidden) throws IOException {
         for (String target : forbidden.split(" ")) {
@@ -35,7 +36,7 @@ class ArchitectureTest {
 
     @Test
     void everyPackageHasSources() throws IOException {
-        for (String name : List.of("app", "simulator", "component", "auth", "stream", "client", "model")) {
+        for (String name : List.of("app", "simulator", "component", "auth", "stream", "client", "store", "model")) {
             assertThat(importsOf(name)).as(name).isNotEmpty();
         }
     }

@@ -61,6 +61,12 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationid":
         case "conversationId": getOrCreateConfiguration(target).setConversationId(property(camelContext, java.lang.String.class, value)); return true;
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": getOrCreateConfiguration(target).setConversationIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "conversationkey":
+        case "conversationKey": getOrCreateConfiguration(target).setConversationKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "conversationstore":
+        case "conversationStore": getOrCreateConfiguration(target).setConversationStore(property(camelContext, io.github.camelcopilot.store.CopilotConversationStore.class, value)); return true;
         case "executorservice":
         case "executorService": getOrCreateConfiguration(target).setExecutorService(property(camelContext, java.lang.String.class, value)); return true;
         case "files": getOrCreateConfiguration(target).setFiles(property(camelContext, java.lang.String.class, value)); return true;
@@ -82,6 +88,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxturns":
+        case "maxTurns": getOrCreateConfiguration(target).setMaxTurns(property(camelContext, int.class, value)); return true;
         case "proxyhost":
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxypassword":
@@ -125,7 +133,7 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"tokenProvider"};
+        return new String[]{"conversationStore", "tokenProvider"};
     }
 
     @Override
@@ -162,6 +170,12 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return long.class;
         case "conversationid":
         case "conversationId": return java.lang.String.class;
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": return long.class;
+        case "conversationkey":
+        case "conversationKey": return java.lang.String.class;
+        case "conversationstore":
+        case "conversationStore": return io.github.camelcopilot.store.CopilotConversationStore.class;
         case "executorservice":
         case "executorService": return java.lang.String.class;
         case "files": return java.lang.String.class;
@@ -183,6 +197,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxturns":
+        case "maxTurns": return int.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxypassword":
@@ -259,6 +275,12 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "conversationid":
         case "conversationId": return getOrCreateConfiguration(target).getConversationId();
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": return getOrCreateConfiguration(target).getConversationIdleTimeout();
+        case "conversationkey":
+        case "conversationKey": return getOrCreateConfiguration(target).getConversationKey();
+        case "conversationstore":
+        case "conversationStore": return getOrCreateConfiguration(target).getConversationStore();
         case "executorservice":
         case "executorService": return getOrCreateConfiguration(target).getExecutorService();
         case "files": return getOrCreateConfiguration(target).getFiles();
@@ -280,6 +302,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
+        case "maxturns":
+        case "maxTurns": return getOrCreateConfiguration(target).getMaxTurns();
         case "proxyhost":
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxypassword":

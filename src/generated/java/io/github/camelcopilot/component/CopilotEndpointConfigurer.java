@@ -51,6 +51,12 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationid":
         case "conversationId": target.getConfiguration().setConversationId(property(camelContext, java.lang.String.class, value)); return true;
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": target.getConfiguration().setConversationIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "conversationkey":
+        case "conversationKey": target.getConfiguration().setConversationKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "conversationstore":
+        case "conversationStore": target.getConfiguration().setConversationStore(property(camelContext, io.github.camelcopilot.store.CopilotConversationStore.class, value)); return true;
         case "executorservice":
         case "executorService": target.getConfiguration().setExecutorService(property(camelContext, java.lang.String.class, value)); return true;
         case "files": target.getConfiguration().setFiles(property(camelContext, java.lang.String.class, value)); return true;
@@ -68,6 +74,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxturns":
+        case "maxTurns": target.getConfiguration().setMaxTurns(property(camelContext, int.class, value)); return true;
         case "proxyhost":
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxypassword":
@@ -109,7 +117,7 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"tokenProvider"};
+        return new String[]{"conversationStore", "tokenProvider"};
     }
 
     @Override
@@ -143,6 +151,12 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return long.class;
         case "conversationid":
         case "conversationId": return java.lang.String.class;
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": return long.class;
+        case "conversationkey":
+        case "conversationKey": return java.lang.String.class;
+        case "conversationstore":
+        case "conversationStore": return io.github.camelcopilot.store.CopilotConversationStore.class;
         case "executorservice":
         case "executorService": return java.lang.String.class;
         case "files": return java.lang.String.class;
@@ -160,6 +174,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxturns":
+        case "maxTurns": return int.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxypassword":
@@ -231,6 +247,12 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "conversationid":
         case "conversationId": return target.getConfiguration().getConversationId();
+        case "conversationidletimeout":
+        case "conversationIdleTimeout": return target.getConfiguration().getConversationIdleTimeout();
+        case "conversationkey":
+        case "conversationKey": return target.getConfiguration().getConversationKey();
+        case "conversationstore":
+        case "conversationStore": return target.getConfiguration().getConversationStore();
         case "executorservice":
         case "executorService": return target.getConfiguration().getExecutorService();
         case "files": return target.getConfiguration().getFiles();
@@ -248,6 +270,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
+        case "maxturns":
+        case "maxTurns": return target.getConfiguration().getMaxTurns();
         case "proxyhost":
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxypassword":

@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(47);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -39,6 +39,9 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("clientSecret");
         props.add("connectTimeout");
         props.add("conversationId");
+        props.add("conversationIdleTimeout");
+        props.add("conversationKey");
+        props.add("conversationStore");
         props.add("executorService");
         props.add("files");
         props.add("initialRetryDelay");
@@ -48,6 +51,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxResponseSize");
         props.add("maxRetries");
         props.add("maxRetryDelay");
+        props.add("maxTurns");
         props.add("operation");
         props.add("proxyHost");
         props.add("proxyPassword");

@@ -40,6 +40,7 @@ public final class CopilotApp {
         main.addMainListener(simulator);
         main.addMainListener(broker);
         main.addMainListener(httpCallers);
+        main.addMainListener(new ConversationStoreSetup());
         main.addMainListener(new StartupBanner(simulator, broker, httpCallers));
         return main;
     }

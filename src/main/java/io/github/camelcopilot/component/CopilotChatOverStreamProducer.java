@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
@@ -70,6 +71,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
         CopilotChatRequest request = requests.create(exchange);
         String conversationId = conversationId(exchange);
+        String key = conversationId == null ? conversationKey(exchange) : null;
         AccessTokens token = tokenFor(exchange);
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
@@ -80,24 +82,31 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
             threads.opened(answer);
-            return conversationIdOrCreate(exchange, conversationId, token)
-                    .thenCompose(id -> client.chatOverStream(call, id, request,
-                            info -> answer.attach(subscriber(answer))))
+            Function<String, CompletableFuture<CopilotConversation>> answerIn = id -> client
+                    .chatOverStream(call, id, request, info -> answer.attach(subscriber(answer)))
                     .thenCompose(response -> {
                         setResponseHeaders(exchange.getMessage(), response);
                         answer.responded();
                         return answer.done;
                     })
-                    .thenAccept(finished -> {
+                    .thenApply(finished -> {
                         CopilotConversation conversation = finished.finalConversation();
                         Message message = exchange.getMessage();
                         message.setBody(finished.finalUpdate().getText());
                         message.setHeader(CopilotConstants.CONVERSATION, conversation);
                         setConversationHeaders(message, conversation);
                         logAnswered("chatOverStream", conversation, started, message);
-                    })
-                    .whenComplete((ignored, error) -> threads.closed(answer));
+                        return conversation;
+                    });
+            CompletableFuture<Void> answered = key != null
+                    ? keyedTurn(exchange, key, token, id -> answerIn.apply(id).thenApply(CompletableFuture::completedStage))
+                    : conversationIdOrCreate(exchange, conversationId, token).thenCompose(answerIn)
+                            .thenAccept(conversation -> {
+                            });
+            return answered.whenComplete((ignored, error) -> threads.closed(answer));
         }
+        // Completes when the turn is over: the final answer handed out, or the exchange done without it.
+        CompletableFuture<CopilotConversation> turnEnded = new CompletableFuture<>();
         CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
                 endpoint.streamMode() == CopilotStreamMode.SNAPSHOTS,
                 error -> streamFailure(exchange, tracker, error),
@@ -108,6 +117,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         setConversationHeaders(exchange.getMessage(), conversation);
                         logAnswered("chatOverStream", conversation, started, exchange.getMessage());
                     }
+                    turnEnded.complete(conversation);
                 });
         threads.opened(iterator);
         // Registered before anything is sent: however the exchange ends, the response is released.
@@ -116,17 +126,21 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             public void onDone(Exchange done) {
                 iterator.close();
                 threads.closed(iterator);
+                turnEnded.complete(null);
             }
         });
-        return conversationIdOrCreate(exchange, conversationId, token)
-                .thenCompose(id -> client.chatOverStream(call, id, request,
+        Function<String, CompletableFuture<Void>> openIn = id -> client.chatOverStream(call, id, request,
                         info -> iterator.attach(subscriber(iterator)))
-                        .thenAccept(response -> {
-                            Message message = exchange.getMessage();
-                            message.setHeader(CopilotConstants.CONVERSATION_ID, id);
-                            setResponseHeaders(message, response);
-                            message.setBody(iterator);
-                        }));
+                .thenAccept(response -> {
+                    Message message = exchange.getMessage();
+                    message.setHeader(CopilotConstants.CONVERSATION_ID, id);
+                    setResponseHeaders(message, response);
+                    message.setBody(iterator);
+                });
+        if (key != null) {
+            return keyedTurn(exchange, key, token, id -> openIn.apply(id).thenApply(opened -> turnEnded));
+        }
+        return conversationIdOrCreate(exchange, conversationId, token).thenCompose(openIn);
     }
 
     private SseBodySubscriber subscriber(StreamListener listener) {

@@ -25,23 +25,33 @@ final class CopilotChatProducer extends CopilotProducer {
         // Everything is checked before the first byte goes out, the conversation creation included.
         CopilotChatRequest request = requests.create(exchange);
         String conversationId = conversationId(exchange);
+        String key = conversationId == null ? conversationKey(exchange) : null;
         var token = tokenFor(exchange);
         var chat = call(exchange, "Copilot chat", token, requestTimeout(), "requestTimeout");
         long started = System.nanoTime();
+        if (key != null) {
+            return keyedTurn(exchange, key, token, id -> client.chat(chat, id, request)
+                    .thenApply(response -> CompletableFuture.completedStage(answered(exchange, response, started))));
+        }
         return conversationIdOrCreate(exchange, conversationId, token)
                 .thenCompose(id -> client.chat(chat, id, request))
-                .thenAccept(response -> {
-                    CopilotConversation conversation = response.body();
-                    if (!conversation.hasCompleteTurn()) {
-                        throw new CompletionException(noReply(exchange, response));
-                    }
-                    Message message = exchange.getMessage();
-                    message.setBody(conversation.getReplyText());
-                    message.setHeader(CopilotConstants.CONVERSATION, conversation);
-                    setConversationHeaders(message, conversation);
-                    setResponseHeaders(message, response);
-                    logAnswered("chat", conversation, started, message);
-                });
+                .thenAccept(response -> answered(exchange, response, started));
+    }
+
+    /** Maps the reply onto the exchange. */
+    private static CopilotConversation answered(Exchange exchange, CopilotResponse<CopilotConversation> response,
+                                                long started) {
+        CopilotConversation conversation = response.body();
+        if (!conversation.hasCompleteTurn()) {
+            throw new CompletionException(noReply(exchange, response));
+        }
+        Message message = exchange.getMessage();
+        message.setBody(conversation.getReplyText());
+        message.setHeader(CopilotConstants.CONVERSATION, conversation);
+        setConversationHeaders(message, conversation);
+        setResponseHeaders(message, response);
+        logAnswered("chat", conversation, started, message);
+        return conversation;
     }
 
     /** Only the prompt echo, or nothing, came back: that is never the answer. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,8 @@ import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
 import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.model.CopilotJson;
+import io.github.camelcopilot.store.CopilotConversationStore;
+import io.github.camelcopilot.store.InMemoryConversationStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
@@ -45,6 +48,12 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
     private volatile CopilotThreads threads;
     private final CopilotHealthChecks healthChecks = new CopilotHealthChecks();
+
+    // --- conversations per business key
+    private CopilotConversationStore defaultConversationStore;
+    private KeySequencer keySequencer;
+    private ExecutorService conversationStoreCalls;
+    // --- end of conversations per business key
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
     private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
@@ -156,6 +165,46 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         return threads().streamReaders(poolSize);
     }
 
+    // --- conversations per business key
+
+    /** The store of endpoints that name none: the bean set or autowired on the component, else one in memory. */
+    synchronized CopilotConversationStore conversationStore(CopilotConfiguration endpointConfiguration) {
+        if (endpointConfiguration.getConversationStore() != null) {
+            return endpointConfiguration.getConversationStore();
+        }
+        if (configuration.getConversationStore() != null) {
+            return configuration.getConversationStore();
+        }
+        if (defaultConversationStore == null) {
+            defaultConversationStore = new InMemoryConversationStore();
+        }
+        return defaultConversationStore;
+    }
+
+    /** Serialises the turns of each key across every endpoint of this component. */
+    synchronized KeySequencer keySequencer() {
+        if (keySequencer == null) {
+            keySequencer = new KeySequencer(conversationStoreCalls());
+        }
+        return keySequencer;
+    }
+
+    /**
+     * Runs the calls of a blocking conversation store (JDBC: a database round trip each). On the caller's thread they
+     * would hold an HTTP client thread or a consumer's thread for every round trip; a small fixed pool keeps those
+     * free and bounds the connections the store uses at once. Waiting calls queue here, they are never rejected.
+     */
+    synchronized ExecutorService conversationStoreCalls() {
+        if (conversationStoreCalls == null) {
+            conversationStoreCalls = getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "CopilotConversationStore", CONVERSATION_STORE_THREADS);
+        }
+        return conversationStoreCalls;
+    }
+
+    private static final int CONVERSATION_STORE_THREADS = 8;
+    // --- end of conversations per business key
+
     /** Schedules retries and stream idle timers: waits without holding a thread. */
     ScheduledExecutorService scheduler() {
         return threads().scheduler();
@@ -172,9 +221,17 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         clients.clear();
         httpClients.clear();
         CopilotThreads stopping;
+        ExecutorService storeCalls;
         synchronized (this) {
             stopping = threads;
             threads = null;
+            storeCalls = conversationStoreCalls;
+            conversationStoreCalls = null;
+            keySequencer = null;
+        }
+        if (storeCalls != null) {
+            // Graceful: a queued store call completes the turn of an exchange that is failing or ending.
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(storeCalls);
         }
         if (stopping != null) {
             stopping.stop();

@@ -1,6 +1,7 @@
 package io.github.camelcopilot.component;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
+import io.github.camelcopilot.store.CopilotConversationStore;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -27,6 +28,28 @@ public class CopilotConfiguration implements Cloneable {
     @UriParam(description = "The conversation to continue (chat, chatOverStream). Without one, chat and"
                             + " chatOverStream create a conversation first. Header: CamelCopilotConversationId.")
     private String conversationId;
+    // --- conversations per business key
+    @UriParam(description = "A business key (a ticket, a mail thread, a customer) whose conversation chat and"
+                            + " chatOverStream continue, or start and record in the conversationStore. An explicit"
+                            + " conversation id wins over a key. Header: CamelCopilotConversationKey.")
+    private String conversationKey;
+    @UriParam(label = "advanced",
+              description = "Where the conversation of each conversationKey is kept: a CopilotConversationStore"
+                            + " (autowired when the registry holds exactly one). Defaults to a bounded in-memory"
+                            + " store of the component; use a JdbcConversationStore to share keys between replicas"
+                            + " and across restarts.")
+    @Metadata(autowired = true)
+    private CopilotConversationStore conversationStore;
+    @UriParam(defaultValue = "0",
+              description = "With a conversationKey: once the key's conversation has this many turns its next"
+                            + " message starts a new conversation. 0 means no limit.")
+    private int maxTurns;
+    @UriParam(defaultValue = "0", javaType = "java.time.Duration",
+              description = "With a conversationKey: once the key's conversation has been idle this long its next"
+                            + " message starts a new conversation (the store may also drop such keys). 0 means no"
+                            + " limit.")
+    private long conversationIdleTimeout;
+    // --- end of conversations per business key
     @UriParam(description = "The user's time zone as an IANA id such as Europe/Berlin (Windows names are refused),"
                             + " sent as locationHint.timeZone. Defaults to the JVM's zone."
                             + " Header: CamelCopilotTimeZone.")
@@ -230,6 +253,40 @@ public class CopilotConfiguration implements Cloneable {
     public void setConversationId(String conversationId) {
         this.conversationId = conversationId;
     }
+
+    // --- conversations per business key
+    public String getConversationKey() {
+        return conversationKey;
+    }
+
+    public void setConversationKey(String conversationKey) {
+        this.conversationKey = conversationKey;
+    }
+
+    public CopilotConversationStore getConversationStore() {
+        return conversationStore;
+    }
+
+    public void setConversationStore(CopilotConversationStore conversationStore) {
+        this.conversationStore = conversationStore;
+    }
+
+    public int getMaxTurns() {
+        return maxTurns;
+    }
+
+    public void setMaxTurns(int maxTurns) {
+        this.maxTurns = maxTurns;
+    }
+
+    public long getConversationIdleTimeout() {
+        return conversationIdleTimeout;
+    }
+
+    public void setConversationIdleTimeout(long conversationIdleTimeout) {
+        this.conversationIdleTimeout = conversationIdleTimeout;
+    }
+    // --- end of conversations per business key
 
     public String getTimeZone() {
         return timeZone;

@@ -8,6 +8,10 @@ public final class CopilotConstants {
     @Metadata(description = "The conversation to continue (in), or the conversation the call used or created (out).",
               javaType = "String")
     public static final String CONVERSATION_ID = "CamelCopilotConversationId";
+    @Metadata(description = "The business key whose conversation this message continues (or starts), overriding the"
+                            + " conversationKey option. Ignored when a conversation id is given.",
+              javaType = "String")
+    public static final String CONVERSATION_KEY = "CamelCopilotConversationKey";
     @Metadata(description = "The user's IANA time zone for this message, overriding the timeZone option.",
               javaType = "String")
     public static final String TIME_ZONE = "CamelCopilotTimeZone";
@@ -32,6 +36,14 @@ public final class CopilotConstants {
     @Metadata(description = "The whole conversation returned by chat (and by the end of chatOverStream).",
               javaType = "io.github.camelcopilot.model.CopilotConversation")
     public static final String CONVERSATION = "CamelCopilotConversation";
+    @Metadata(description = "With a conversation key: true when this message started the key's conversation (the"
+                            + " key had none, or its conversation was replaced), false when it continued one.",
+              javaType = "Boolean")
+    public static final String CONVERSATION_STARTED = "CamelCopilotConversationStarted";
+    @Metadata(description = "With a conversation key: the conversation this message's new conversation replaced"
+                            + " (disengaged, not found, at maxTurns or idle past conversationIdleTimeout).",
+              javaType = "String")
+    public static final String PREVIOUS_CONVERSATION_ID = "CamelCopilotPreviousConversationId";
     @Metadata(description = "The conversation's turn count after the call.", javaType = "Integer")
     public static final String TURN_COUNT = "CamelCopilotTurnCount";
     @Metadata(description = "The conversation's state: active, or disengagedForRai when responsible-AI filtering"

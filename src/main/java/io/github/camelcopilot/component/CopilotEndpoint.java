@@ -109,6 +109,9 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         requirePositive("maxEventSize", config.getMaxEventSize());
         requirePositive("maxRequestSize", config.getMaxRequestSize());
         requirePositive("streamReaderPoolSize", config.getStreamReaderPoolSize());
+        if (config.getMaxTurns() < 0 || config.getConversationIdleTimeout() < 0) {
+            throw invalid("maxTurns and conversationIdleTimeout must be 0 (no limit) or more");
+        }
         if (config.getMaxRetries() < 0) {
             throw invalid("maxRetries must be 0 or more, not " + config.getMaxRetries());
         }

@@ -1,5 +1,6 @@
 package io.github.camelcopilot.component;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -145,13 +146,20 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         return Duration.ofMillis(endpoint.getConfiguration().getRequestTimeout());
     }
 
-    /** The conversation to continue: header first, then the endpoint's option; null when none. */
+    /**
+     * The conversation to continue: header first, then the endpoint's option; null when none (with a conversation key,
+     * the key then decides). A header that an earlier keyed step of this exchange set is not an explicit id.
+     */
     protected String conversationId(Exchange exchange) throws CopilotInvalidInputException {
         String id = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
+        boolean keyed = conversationKey(exchange) != null;
+        if (id != null && keyed && id.equals(exchange.getProperty(KeyedConversations.KEYED_CONVERSATION))) {
+            id = null;
+        }
         if (id == null) {
             id = endpoint.getConfiguration().getConversationId();
         }
-        if (id == null) {
+        if (id == null && !keyed) {
             // A redelivery of an exchange that already created a conversation (its headers possibly reset to the
             // original message) continues that conversation instead of starting another one.
             id = exchange.getProperty(CREATED_CONVERSATION, String.class);
@@ -172,6 +180,15 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         if (id != null) {
             return CompletableFuture.completedFuture(id);
         }
+        return createConversation(exchange, token).thenApply(created -> {
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, created);
+            exchange.setProperty(CREATED_CONVERSATION, created);
+            return created;
+        });
+    }
+
+    /** Creates a conversation; completes with its id. */
+    private CompletableFuture<String> createConversation(Exchange exchange, AccessTokens token) {
         CopilotCall create = call(exchange, "Copilot createConversation", token, requestTimeout(),
                 "requestTimeout");
         long started = System.nanoTime();
@@ -183,11 +200,35 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                 throw new CompletionException(new CopilotInvalidInputException(
                         "Copilot createConversation returned an unusable id: " + problem, exchange));
             }
-            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, created);
-            exchange.setProperty(CREATED_CONVERSATION, created);
             return created;
         });
     }
+
+    // --- conversations per business key
+
+    /** The business key of this message (header, then option), or null when it has none. */
+    protected String conversationKey(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_KEY, String.class);
+        if (key == null || key.isBlank()) {
+            key = endpoint.getConfiguration().getConversationKey();
+        }
+        return key == null || key.isBlank() ? null : key.trim();
+    }
+
+    /**
+     * The exchange's turn in the conversation of {@code key} (see {@link KeyedConversations}); completes when the
+     * exchange may continue.
+     */
+    protected CompletableFuture<Void> keyedTurn(Exchange exchange, String key, AccessTokens token,
+                                                KeyedConversations.Turn turn) {
+        CopilotComponent component = endpoint.getComponent();
+        CopilotConfiguration config = endpoint.getConfiguration();
+        KeyedConversations keyed = new KeyedConversations(component.conversationStore(config),
+                component.keySequencer(), component.conversationStoreCalls(), config.getMaxTurns(),
+                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout());
+        return keyed.turn(exchange, key, () -> createConversation(exchange, token), turn);
+    }
+    // --- end of conversations per business key
 
     static void logStarted(CopilotResponse<CopilotConversation> response, long startedNanos) {
         ACTIVITY.info("Conversation {} started in {} ms (request-id={})", response.body().getId(),

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -162,6 +163,43 @@ public final class CopilotSimulator implements AutoCloseable {
     /** The number of conversations created since start or the last {@link #reset()}. */
     public int conversationCount() {
         return conversations.size();
+    }
+
+    /**
+     * Makes a conversation expire now, as the service forgets conversations: later chats there answer 404. Returns
+     * whether the conversation existed.
+     */
+    public boolean expireConversation(String conversationId) {
+        return conversations.expire(conversationId);
+    }
+
+    /** Conversations unused this long expire (404 afterwards); null (the default) keeps them until {@link #reset()}. */
+    public CopilotSimulator conversationIdleExpiry(Duration expiry) {
+        if (expiry != null && (expiry.isNegative() || expiry.isZero())) {
+            throw new IllegalArgumentException("expiry must be positive: " + expiry);
+        }
+        conversations.idleExpiry(expiry);
+        return this;
+    }
+
+    /** A conversation's state ({@code active} or {@code disengagedForRai}), or empty when unknown or expired. */
+    public Optional<String> conversationState(String conversationId) {
+        return conversations.find(conversationId).map(SimulatedConversation::state);
+    }
+
+    /** A conversation's turn count, or empty when unknown or expired. */
+    public Optional<Integer> conversationTurnCount(String conversationId) {
+        return conversations.find(conversationId).map(SimulatedConversation::turnCount);
+    }
+
+    /**
+     * The most chat or chatOverStream calls ever in progress at the same time for one conversation, since start or the
+     * last {@link #reset()}: 1 when a client never overlaps turns of a conversation. A call counts from its arrival
+     * (latency included) until its answer is about to reach the client (a stream: its last event written); a call held
+     * by an injected hang stops counting when the hang begins, since the client's timeout ends that turn.
+     */
+    public int maxConcurrentTurnsPerConversation() {
+        return conversations.maxConcurrentTurns();
     }
 
     /** Forgets requests, faults, conversations and issued tokens, and restores the default token and stream pacing. */

@@ -22,6 +22,8 @@ final class ExchangeResponder {
     private final HttpExchange exchange;
     private final String requestId = UUID.randomUUID().toString();
     private final String clientRequestId;
+    private Runnable onAnswered = () -> { };
+    private boolean answered;
 
     ExchangeResponder(HttpExchange exchange) {
         this.exchange = exchange;
@@ -29,6 +31,22 @@ final class ExchangeResponder {
         this.clientRequestId = sent == null || sent.isBlank() ? UUID.randomUUID().toString() : sent;
         exchange.getResponseHeaders().set("request-id", requestId);
         exchange.getResponseHeaders().set("client-request-id", clientRequestId);
+    }
+
+    /** Runs {@code callback} once, when the answer is about to complete (see {@link #answered()}). */
+    void onAnswered(Runnable callback) {
+        this.onAnswered = callback;
+    }
+
+    /**
+     * The request is as good as answered: its response is about to be sent, its stream about to end, or the client has
+     * given up on it. Runs the callback once; the response methods call it themselves.
+     */
+    void answered() {
+        if (!answered) {
+            answered = true;
+            onAnswered.run();
+        }
     }
 
     ExchangeResponder header(String name, String value) {
@@ -55,6 +73,7 @@ final class ExchangeResponder {
     }
 
     void empty(int status) throws IOException {
+        answered();
         exchange.sendResponseHeaders(status, -1);
     }
 
@@ -67,6 +86,7 @@ final class ExchangeResponder {
     }
 
     private void send(int status, String contentType, byte[] body) throws IOException {
+        answered();
         header("Content-Type", contentType);
         // A length of 0 would mean "chunked" to HttpServer; -1 is its "no body".
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

@@ -3,15 +3,21 @@ package io.github.camelcopilot.simulator;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The server-side state of one conversation: what create made and how many turns chat calls have added. */
+/**
+ * The server-side state of one conversation: what create made, how many turns chat calls have added, whether Copilot
+ * has disengaged from it, and when it was last used (for expiry).
+ */
 final class SimulatedConversation {
 
     static final String STATE_ACTIVE = "active";
+    static final String STATE_DISENGAGED = "disengagedForRai";
 
     private final String id = UUID.randomUUID().toString();
     private final Instant createdAt = Instant.now();
     private String displayName = "";
     private int turnCount;
+    private String state = STATE_ACTIVE;
+    private Instant lastUsed = createdAt;
 
     String id() {
         return id;
@@ -29,14 +35,33 @@ final class SimulatedConversation {
         return turnCount;
     }
 
-    /** Adds a turn for {@code prompt}: the first prompt becomes the display name and stays it. */
+    synchronized String state() {
+        return state;
+    }
+
+    synchronized Instant lastUsed() {
+        return lastUsed;
+    }
+
+    /**
+     * Adds a turn for {@code prompt}: the first prompt becomes the display name and stays it. A prompt holding
+     * {@link SimulatorReplies#DISENGAGE_TRIGGER} gets its reply in state {@code disengagedForRai}, and the conversation
+     * stays so. Null when the conversation is disengaged already: it takes no more turns.
+     */
     synchronized Turn addTurn(String prompt) {
+        if (STATE_DISENGAGED.equals(state)) {
+            return null;
+        }
         turnCount++;
+        lastUsed = Instant.now();
         if (displayName.isEmpty()) {
             displayName = SimulatorReplies.displayNameFor(prompt);
         }
-        return new Turn(id, createdAt, displayName, STATE_ACTIVE, turnCount, prompt,
-                UUID.randomUUID().toString(), UUID.randomUUID().toString(), Instant.now());
+        if (prompt.contains(SimulatorReplies.DISENGAGE_TRIGGER)) {
+            state = STATE_DISENGAGED;
+        }
+        return new Turn(id, createdAt, displayName, state, turnCount, prompt,
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), lastUsed);
     }
 
     /**

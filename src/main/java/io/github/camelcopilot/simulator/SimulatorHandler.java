@@ -15,7 +15,8 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * Answers every request the simulator receives. The checks run in a fixed order: route (404), injected fault, token
- * (401), method (405), content type (415), body (400), conversation (404), then the operation itself. A fault is taken
+ * (401), method (405), content type (415), body (400), conversation (404), disengaged conversation (400), then the
+ * operation itself. A fault is taken
  * before anything changes state, so a reset or an error status never creates a conversation or adds a turn.
  */
 final class SimulatorHandler implements HttpHandler {
@@ -55,6 +56,12 @@ final class SimulatorHandler implements HttpHandler {
         }
         RecordedRequest request = record(exchange);
         ExchangeResponder responder = new ExchangeResponder(exchange);
+        // A turn lasts from the request's arrival (latency included) until its answer is about to reach the client.
+        String turnOf = ApiRoute.of(request.path()).map(ApiRoute::conversationId).orElse(null);
+        if (turnOf != null) {
+            conversations.turnStarted(turnOf);
+            responder.onAnswered(() -> conversations.turnEnded(turnOf));
+        }
         try {
             answer(request, responder);
         } catch (RuntimeException e) {
@@ -63,6 +70,8 @@ final class SimulatorHandler implements HttpHandler {
                 throw new ConnectionAbort("simulator failure after the response started: " + e);
             }
             responder.graphError(500, "Simulator failure: " + e);
+        } finally {
+            responder.answered();
         }
         exchange.close();
     }
@@ -93,7 +102,11 @@ final class SimulatorHandler implements HttpHandler {
         if (fault != null) {
             faults.recordApplied(new AppliedFault(fault, route.operation(), request, Instant.now()));
             switch (fault.kind()) {
-                case HANG -> Pauses.sleep(fault.duration());
+                case HANG -> {
+                    // The client's timeout ends its turn, not the hang.
+                    responder.answered();
+                    Pauses.sleep(fault.duration());
+                }
                 case CONNECTION_RESET -> throw new ConnectionAbort("connection reset fault");
                 case TRUNCATED_STREAM, MALFORMED_FINAL_EVENT -> streamFault = fault.kind();
                 default -> {
@@ -154,7 +167,14 @@ final class SimulatorHandler implements HttpHandler {
             conversationNotFound(route, responder);
             return Optional.empty();
         }
-        return Optional.of(conversation.get().addTurn(prompt));
+        SimulatedConversation.Turn turn = conversation.get().addTurn(prompt);
+        if (turn == null) {
+            // The real service's status for this is undocumented; the simulator refuses with a Graph 400.
+            responder.graphError(400, "BadRequest", "Conversation '" + route.conversationId() + "' was disengaged"
+                                                    + " (disengagedForRai) and accepts no further chat requests.");
+            return Optional.empty();
+        }
+        return Optional.of(turn);
     }
 
     private void stream(ApiRoute route, RecordedRequest request, ExchangeResponder responder, Fault.Kind streamFault)
@@ -166,6 +186,7 @@ final class SimulatorHandler implements HttpHandler {
         // Not try-with-resources: closing the stream after a deliberate abort would end it cleanly, hiding the fault.
         OutputStream out = responder.eventStream();
         new EventStreamWriter(json, settings.streamEventDelay()).write(out, route.layout(), turn.get(), streamFault);
+        responder.answered();
         out.close();
     }
 

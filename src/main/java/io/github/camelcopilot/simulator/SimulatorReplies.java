@@ -11,6 +11,11 @@ import java.util.List;
  */
 public final class SimulatorReplies {
 
+    /**
+     * A prompt holding this text makes Copilot disengage: the reply's conversation state is {@code disengagedForRai},
+     * and every later chat in that conversation is refused with 400 (the real service's status for it is undocumented).
+     */
+    public static final String DISENGAGE_TRIGGER = "#disengage";
     /** The citation marker in every reply; it matches the one attribution of the reply. */
     public static final String CITATION_MARKER = "[^1^]";
     /** The person every reply mentions (wrapped in {@code <Person>} tags). */

@@ -64,6 +64,23 @@ class DockerComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void postgresIsTheConversationStoreTheAppIsPointedAt() throws Exception {
+        Map<String, Object> postgres = service("postgres");
+        assertThat((String) postgres.get("image")).startsWith("postgres:");
+        Map<String, Object> database = (Map<String, Object>) postgres.get("environment");
+        Map<String, Object> app = service("app");
+        assertThat((List<Object>) app.get("depends_on")).contains("postgres");
+        Map<String, Object> environment = (Map<String, Object>) app.get("environment");
+        assertThat(environment)
+                .containsEntry(envName(ConversationStoreSetup.URL),
+                        "jdbc:postgresql://postgres:5432/" + database.get("POSTGRES_DB"))
+                .containsEntry(envName(ConversationStoreSetup.USER), database.get("POSTGRES_USER"))
+                .containsEntry(envName(ConversationStoreSetup.PASSWORD), database.get("POSTGRES_PASSWORD"));
+        assertThat((Map<String, Object>) compose().get("volumes")).containsKey("postgres-data");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void theMountedFoldersExistAndLandWhereTheAppLooks() throws Exception {
         List<Object> volumes = (List<Object>) service("app").get("volumes");
         assertThat(volumes).contains("./routes:/app/routes:ro", "./config:/app/config:ro", "./data:/app/data");

@@ -2,11 +2,15 @@ package io.github.camelcopilot.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.SimulatorReplies;
+import io.github.camelcopilot.store.CopilotConversationEntry;
+import io.github.camelcopilot.store.JdbcConversationStore;
+import io.github.camelcopilot.store.TestPostgres;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -22,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two app instances consuming one broker queue, as replicas of a Camel K integration would: every message is
  * answered exactly once, and since the conversation id travels with the message, either replica continues any
- * conversation.
+ * conversation. With business keys shared through PostgreSQL (and JMSXGroupID set to the key), each key's turns stay
+ * in order, one at a time, in one conversation.
  */
 class ScaleOutIT {
 
@@ -30,10 +35,8 @@ class ScaleOutIT {
 
     @Test
     void twoReplicasShareTheQueueAndEachMessageIsAnsweredOnce(@TempDir Path dir) throws Exception {
-        Path first = Files.createDirectories(dir.resolve("replica-1"));
-        Path second = Files.createDirectories(dir.resolve("replica-2"));
-        AppProcess.copyInto(first, "routes");
-        AppProcess.copyInto(second, "routes");
+        Path first = replicaDirectory(dir, "replica-1");
+        Path second = replicaDirectory(dir, "replica-2");
         int brokerPort = AppProcess.freePort();
         try (CopilotSimulator simulator = CopilotSimulator.start();
              // the first replica hosts the broker, the second only connects to it, like any external client
@@ -80,6 +83,84 @@ class ScaleOutIT {
             assertThat(answeredBy1).as("replica 1 took part").isPositive();
             assertThat(answeredBy2).as("replica 2 took part").isPositive();
         }
+    }
+
+    private static final int KEYS = 20;
+    private static final int MESSAGES_PER_KEY = 5;
+
+    /**
+     * Business keys shared through PostgreSQL: the messages of 20 keys, 5 each, interleaved, sent with JMSXGroupID set
+     * to the key. Each key's turns run in order, never two at once, in one conversation recorded once.
+     */
+    @Test
+    void twoReplicasKeepEachKeysTurnsInOrderInOneConversation(@TempDir Path dir) throws Exception {
+        Path first = replicaDirectory(dir, "replica-1");
+        Path second = replicaDirectory(dir, "replica-2");
+        int brokerPort = AppProcess.freePort();
+        String store = "copilot.store.url=" + TestPostgres.jdbcUrl();
+        try (CopilotSimulator simulator = CopilotSimulator.start()) {
+            // Slow enough that the replicas' consumers overlap, so that order is really at stake.
+            simulator.faults().latency(Duration.ofMillis(20));
+            try (AppProcess replica1 = AppProcess.start(first, with(common(simulator,
+                         "copilot.broker.port=" + brokerPort), store));
+                 AppProcess replica2 = AppProcess.start(second, with(common(simulator,
+                         "copilot.broker.url=tcp://127.0.0.1:" + brokerPort), store));
+                 Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
+                         .createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer requests = session.createProducer(session.createQueue("copilot.requests"));
+                MessageConsumer replies = session.createConsumer(session.createQueue("copilot.replies"));
+                String run = "scale-" + System.nanoTime() + "-";
+                for (int turn = 1; turn <= MESSAGES_PER_KEY; turn++) {
+                    for (int k = 0; k < KEYS; k++) {
+                        TextMessage request = session.createTextMessage("Key " + k + " turn " + turn);
+                        request.setStringProperty("CopilotConversationKey", run + k);
+                        request.setStringProperty("JMSXGroupID", run + k);
+                        request.setIntProperty("ExpectedTurn", turn);
+                        requests.send(request);
+                    }
+                }
+
+                Map<String, String> conversationByKey = new HashMap<>();
+                Map<String, java.util.Set<Integer>> turnsByKey = new HashMap<>();
+                for (Message reply : receive(replies, KEYS * MESSAGES_PER_KEY)) {
+                    String key = reply.getStringProperty("CopilotConversationKey");
+                    String conversation = reply.getStringProperty("CopilotConversationId");
+                    assertThat(conversationByKey.putIfAbsent(key, conversation)).as("one conversation for " + key)
+                            .isIn(null, conversation);
+                    // In order: the n-th message of a key is the n-th turn of its conversation.
+                    assertThat(reply.getIntProperty("CopilotTurnCount")).as(key)
+                            .isEqualTo(reply.getIntProperty("ExpectedTurn"));
+                    turnsByKey.computeIfAbsent(key, ignored -> new java.util.TreeSet<>())
+                            .add(reply.getIntProperty("CopilotTurnCount"));
+                }
+                assertThat(replies.receive(1_000)).as("no duplicate replies").isNull();
+                assertThat(conversationByKey).hasSize(KEYS);
+                assertThat(turnsByKey.values()).allSatisfy(turns -> assertThat(turns).hasSize(MESSAGES_PER_KEY));
+                assertThat(simulator.conversationCount()).isEqualTo(KEYS);
+                assertThat(simulator.maxConcurrentTurnsPerConversation()).isEqualTo(1);
+
+                JdbcConversationStore shared = new JdbcConversationStore(TestPostgres.dataSource());
+                conversationByKey.forEach((key, conversation) -> assertThat(shared.get(key))
+                        .map(CopilotConversationEntry::conversationId).contains(conversation));
+                assertThat(answered(replica1.log())).as("replica 1 took part").isPositive();
+                assertThat(answered(replica2.log())).as("replica 2 took part").isPositive();
+            }
+        }
+    }
+
+    /** A replica's own working directory, with the routes. */
+    private static Path replicaDirectory(Path dir, String name) throws Exception {
+        Path replica = Files.createDirectories(dir.resolve(name));
+        AppProcess.copyInto(replica, "routes");
+        return replica;
+    }
+
+    private static String[] with(String[] settings, String more) {
+        String[] all = java.util.Arrays.copyOf(settings, settings.length + 1);
+        all[settings.length] = more;
+        return all;
     }
 
     private static String[] common(CopilotSimulator simulator, String broker) {

@@ -72,6 +72,15 @@ class CopilotKameletsTest extends CamelTestSupport {
                   uri: direct:sink
                   steps:
                     - to: kamelet:copilot-chat-sink
+            - route:
+                from:
+                  uri: direct:keyed
+                  steps:
+                    - to:
+                        uri: kamelet:copilot-chat-action
+                        parameters:
+                          conversationKey: ticket-kamelet
+                    - to: mock:keyed
             """;
 
     @Override
@@ -164,6 +173,22 @@ class CopilotKameletsTest extends CamelTestSupport {
 
         assertThat(SIMULATOR.simulator().requests()).extracting(RecordedRequest::body)
                 .anyMatch(body -> body.contains("Fire and forget"));
+    }
+
+    @Test
+    void chatActionWithAKeyContinuesTheKeysConversation() throws Exception {
+        MockEndpoint keyed = getMockEndpoint("mock:keyed");
+        keyed.expectedMessageCount(2);
+
+        template.sendBody("direct:keyed", "First for the ticket");
+        template.sendBody("direct:keyed", "Second for the ticket");
+
+        keyed.assertIsSatisfied();
+        var second = keyed.getExchanges().get(1).getMessage();
+        assertThat(second.getHeader("CamelCopilotConversationId"))
+                .isEqualTo(keyed.getExchanges().get(0).getMessage().getHeader("CamelCopilotConversationId"));
+        assertThat(second.getHeader("CamelCopilotTurnCount")).isEqualTo(2);
+        assertThat(SIMULATOR.simulator().conversationCount()).isEqualTo(1);
     }
 
     @ParameterizedTest

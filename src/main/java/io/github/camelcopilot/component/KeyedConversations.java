@@ -1,0 +1,364 @@
+package io.github.camelcopilot.component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.CopilotNotFoundException;
+import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.store.CopilotConversationEntry;
+import io.github.camelcopilot.store.CopilotConversationStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations per business key: which conversation a keyed message goes to, when the key moves on to a new one,
+ * and the record of it in the {@link CopilotConversationStore}.
+ * <ul>
+ * <li>A key's turns run one at a time in this JVM ({@link KeySequencer}); across replicas the queue's message groups
+ * keep a key on one consumer.</li>
+ * <li>A key whose conversation is disengaged ({@code disengagedForRai}), has {@code maxTurns} turns or has been idle
+ * {@code conversationIdleTimeout} gets a new conversation before its message is sent: nothing more goes to the old
+ * one.</li>
+ * <li>A 404 from the chat (the conversation is gone) sends the same message to a new conversation, once.</li>
+ * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log with both
+ * ids; an instance that loses a race continues the winner's conversation and logs the one it created in vain.</li>
+ * </ul>
+ */
+final class KeyedConversations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyedConversations.class);
+    private static final Logger ACTIVITY = CopilotProducer.ACTIVITY;
+    /** How often the record of a key is re-read and retried when other writers keep changing it. */
+    private static final int MAX_STORE_ATTEMPTS = 4;
+    /**
+     * The exchange property holding the conversation a key resolved to. A conversation id header equal to it was set
+     * by the key, not by the route, so it does not count as an explicit id for a later copilot step of the exchange.
+     */
+    static final String KEYED_CONVERSATION = "CamelCopilotKeyedConversationId";
+
+    /**
+     * Sends the message of a keyed exchange to a conversation.
+     */
+    @FunctionalInterface
+    interface Turn {
+        /**
+         * Completes when the exchange may continue, with a stage that completes with the conversation after the turn
+         * (null when unknown, as when a route stops reading a stream early). Fails with the call's exception.
+         */
+        CompletableFuture<CompletionStage<CopilotConversation>> send(String conversationId);
+    }
+
+    private enum Reason {
+        DISENGAGED("disengagedForRai"),
+        MAX_TURNS("maxTurns reached"),
+        IDLE("idle past conversationIdleTimeout"),
+        NOT_FOUND("not found (404)");
+
+        final String text;
+
+        Reason(String text) {
+            this.text = text;
+        }
+    }
+
+    /** The conversation a message goes to, and how the key came to it. */
+    private record Chosen(CopilotConversationEntry entry, boolean started, String previous) {
+    }
+
+    private final CopilotConversationStore store;
+    private final KeySequencer sequencer;
+    private final Executor storeExecutor;
+    private final int maxTurns;
+    private final Duration idleTimeout;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Duration maxWait;
+
+    /**
+     * @param scheduler times how long a message waits behind its key's running turn
+     * @param maxWait   the longest such wait (the endpoint's requestTimeout)
+     */
+    KeyedConversations(CopilotConversationStore store, KeySequencer sequencer, Executor storeExecutor, int maxTurns,
+                       long idleTimeoutMillis, Clock clock, ScheduledExecutorService scheduler, Duration maxWait) {
+        this.store = store;
+        this.sequencer = sequencer;
+        this.storeExecutor = storeExecutor;
+        this.scheduler = scheduler;
+        this.maxWait = maxWait;
+        this.maxTurns = maxTurns;
+        this.idleTimeout = idleTimeoutMillis > 0 ? Duration.ofMillis(idleTimeoutMillis) : null;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the exchange's turn in the key's conversation once the key's earlier turns have finished.
+     *
+     * @param create creates a new conversation and completes with its id
+     * @return completes when the exchange may continue
+     */
+    CompletableFuture<Void> turn(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn) {
+        CompletableFuture<Void> forExchange = new CompletableFuture<>();
+        // A message that waits too long behind its key's running turn fails, unsent, rather than waiting forever (a
+        // route reading a key's stream while asking again with the same key would otherwise never end). Its place in
+        // the key's queue is kept, so the turns behind it still wait for the running one.
+        AtomicBoolean decided = new AtomicBoolean();
+        sequencer.submit(key, () -> decided.compareAndSet(false, true)
+                ? new Attempt(exchange, key, create, turn, forExchange).run()
+                : CompletableFuture.completedFuture(null));
+        if (!decided.get()) {
+            // Waiting behind the key's running turn: only then is a timer needed (it does nothing once the turn began).
+            Runnable giveUp = () -> {
+                if (decided.compareAndSet(false, true)) {
+                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: the previous turn"
+                            + " of key '" + key + "' was still running after " + maxWait.toMillis()
+                            + " ms (requestTimeout)", exchange, null));
+                }
+            };
+            try {
+                scheduler.schedule(giveUp, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                giveUp.run(); // stopping: never send what the exchange will not wait for
+            }
+        }
+        return forExchange;
+    }
+
+    /** One exchange's way through the key's record; {@link #run()} completes when the key may serve its next turn. */
+    private final class Attempt {
+
+        private final Exchange exchange;
+        private final String key;
+        private final Supplier<CompletableFuture<String>> create;
+        private final Turn turn;
+        private final CompletableFuture<Void> forExchange;
+
+        Attempt(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn,
+                CompletableFuture<Void> forExchange) {
+            this.exchange = exchange;
+            this.key = key;
+            this.create = create;
+            this.turn = turn;
+            this.forExchange = forExchange;
+        }
+
+        CompletableFuture<Void> run() {
+            CompletableFuture<Void> released = new CompletableFuture<>();
+            CompletableFuture<Sent> sent;
+            try {
+                sent = storeCall(() -> store.get(key)).thenCompose(this::choose).thenCompose(chosen -> send(chosen, true));
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((done, error) -> {
+                if (error != null) {
+                    forExchange.completeExceptionally(unwrap(error));
+                    released.complete(null);
+                    return;
+                }
+                CompletableFuture<CopilotConversation> finished = done.finished().toCompletableFuture();
+                // The exchange goes on as soon as its reply is there; the key waits for the record to be updated.
+                forExchange.complete(null);
+                finished.handle((conversation, failure) -> failure == null ? conversation : null)
+                        .thenCompose(conversation -> recordTurn(done.chosen().entry(), conversation, 0))
+                        .whenComplete((ignored, failure) -> {
+                            if (failure != null) {
+                                LOG.warn("Could not record the turn of conversation {} for its key: {}",
+                                        done.chosen().entry().conversationId(), unwrap(failure).toString());
+                            }
+                            released.complete(null);
+                        });
+            });
+            return released;
+        }
+
+        /** The key's conversation if it may take this message, otherwise a new one recorded in its place. */
+        private CompletableFuture<Chosen> choose(Optional<CopilotConversationEntry> current) {
+            Reason reason = current.map(KeyedConversations.this::whyRetired).orElse(null);
+            if (current.isPresent() && reason == null) {
+                return CompletableFuture.completedFuture(new Chosen(current.get(), false, null));
+            }
+            return create.get().thenCompose(created -> record(current.orElse(null), reason, created, 0));
+        }
+
+        /** Records {@code created} as the key's conversation in place of {@code current} (null: the key had none). */
+        private CompletableFuture<Chosen> record(CopilotConversationEntry current, Reason reason, String created,
+                                                 int attempt) {
+            if (attempt >= MAX_STORE_ATTEMPTS) {
+                ACTIVITY.info("Conversation {} created for key {} is not used: the key's record kept changing", created,
+                        key);
+                return CompletableFuture.failedFuture(new CopilotConversationStoreException("The conversation of key '"
+                        + key + "' kept changing in the conversation store; nothing was sent", exchange, null));
+            }
+            CopilotConversationEntry fresh = CopilotConversationEntry.started(key, created, clock.instant());
+            if (current == null) {
+                return storeCall(() -> store.putIfAbsent(fresh, timeToLive())).thenCompose(existing -> {
+                    if (existing.isEmpty()) {
+                        ACTIVITY.info("Conversation {} recorded for key {}", created, key);
+                        return CompletableFuture.completedFuture(new Chosen(fresh, true, null));
+                    }
+                    return afterLostRace(existing.get(), created, attempt);
+                });
+            }
+            return storeCall(() -> store.replace(current, fresh, timeToLive())).thenCompose(replaced -> {
+                if (replaced) {
+                    ACTIVITY.info("Conversation {} of key {} replaced by {} ({})", current.conversationId(), key, created,
+                            reason.text);
+                    return CompletableFuture.completedFuture(
+                            new Chosen(fresh.withVersion(current.version() + 1), true, current.conversationId()));
+                }
+                return storeCall(() -> store.get(key)).thenCompose(now -> now.isEmpty()
+                        ? record(null, null, created, attempt + 1)
+                        : afterLostRace(now.get(), created, attempt));
+            });
+        }
+
+        /** Someone else recorded {@code winner} first: continue it if it can take the message, else replace it. */
+        private CompletableFuture<Chosen> afterLostRace(CopilotConversationEntry winner, String created, int attempt) {
+            Reason reason = whyRetired(winner);
+            if (reason == null) {
+                ACTIVITY.info("Conversation {} created for key {} is not used: conversation {} was recorded first;"
+                              + " continuing it", created, key, winner.conversationId());
+                return CompletableFuture.completedFuture(new Chosen(winner, false, null));
+            }
+            return record(winner, reason, created, attempt + 1);
+        }
+
+        /** Sends the message; on a 404 (once) to a new conversation that replaces the vanished one. */
+        private CompletableFuture<Sent> send(Chosen chosen, boolean mayRollOver) {
+            markUsed(chosen);
+            String id = chosen.entry().conversationId();
+            CompletableFuture<CompletionStage<CopilotConversation>> sent;
+            try {
+                sent = turn.send(id);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            return sent.handle((finished, error) -> {
+                if (error == null) {
+                    return CompletableFuture.completedFuture(new Sent(chosen, finished));
+                }
+                Throwable cause = unwrap(error);
+                if (!(cause instanceof CopilotNotFoundException) || !mayRollOver) {
+                    return CompletableFuture.<Sent>failedFuture(cause);
+                }
+                ACTIVITY.info("Conversation {} of key {} was not found (404): sending the message to a new conversation",
+                        id, key);
+                return create.get()
+                        .thenCompose(created -> record(chosen.entry(), Reason.NOT_FOUND, created, 0))
+                        .thenCompose(next -> send(next, false));
+            }).thenCompose(stage -> stage);
+        }
+
+        /** The output headers of a keyed message, set before sending so that a failure reports them too. */
+        private void markUsed(Chosen chosen) {
+            Message message = exchange.getMessage();
+            String id = chosen.entry().conversationId();
+            message.setHeader(CopilotConstants.CONVERSATION_ID, id);
+            exchange.setProperty(KEYED_CONVERSATION, id);
+            message.setHeader(CopilotConstants.CONVERSATION_STARTED, chosen.started());
+            if (chosen.previous() != null) {
+                message.setHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID, chosen.previous());
+            } else {
+                message.removeHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID);
+            }
+        }
+
+        /** Stores the turn's outcome (turn count, state, last use) over {@code used}, retrying if others wrote. */
+        private CompletableFuture<Void> recordTurn(CopilotConversationEntry used, CopilotConversation conversation,
+                                                   int attempt) {
+            if (conversation == null || attempt >= MAX_STORE_ATTEMPTS) {
+                return CompletableFuture.completedFuture(null);
+            }
+            int turns = conversation.getTurnCount() != null
+                    ? Math.max(conversation.getTurnCount(), used.turnCount()) : used.turnCount() + 1;
+            String state = used.isDisengaged() ? used.state()
+                    : conversation.getState() != null ? conversation.getState() : CopilotConversationEntry.ACTIVE;
+            CopilotConversationEntry updated = used.afterTurn(clock.instant(), turns, state);
+            return storeCall(() -> store.replace(used, updated, timeToLive())).thenCompose(replaced -> {
+                if (replaced) {
+                    if (updated.isDisengaged() && !used.isDisengaged()) {
+                        ACTIVITY.info("Conversation {} of key {} was disengaged by Copilot (disengagedForRai): the key's"
+                                      + " next message starts a new conversation", used.conversationId(), key);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }
+                return storeCall(() -> store.get(key)).thenCompose(now -> {
+                    if (now.isEmpty() || !now.get().conversationId().equals(used.conversationId())) {
+                        return CompletableFuture.completedFuture(null); // the key has moved on: nothing to record
+                    }
+                    return recordTurn(now.get(), conversation, attempt + 1);
+                });
+            });
+        }
+
+        /** A store call: on this thread for a non-blocking store, on the component's store pool otherwise. */
+        private <T> CompletableFuture<T> storeCall(Supplier<T> call) {
+            CompletableFuture<T> result;
+            try {
+                result = store.isBlocking()
+                        ? CompletableFuture.supplyAsync(call, storeExecutor)
+                        : CompletableFuture.completedFuture(call.get());
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
+            return result.exceptionallyCompose(error -> {
+                Throwable cause = unwrap(error);
+                return CompletableFuture.failedFuture(cause instanceof CopilotConversationStoreException
+                        ? cause : new CopilotConversationStoreException("The conversation store failed for key '" + key
+                                + "': " + cause.getMessage(), exchange, cause));
+            });
+        }
+    }
+
+    private record Sent(Chosen chosen, CompletionStage<CopilotConversation> finished) {
+    }
+
+    /** Why a key's conversation must not take another message, or null when it may. */
+    private Reason whyRetired(CopilotConversationEntry entry) {
+        if (entry.isDisengaged()) {
+            return Reason.DISENGAGED;
+        }
+        if (maxTurns > 0 && entry.turnCount() >= maxTurns) {
+            return Reason.MAX_TURNS;
+        }
+        if (idleTimeout != null) {
+            Instant idleUntil = entry.lastUsed().plus(idleTimeout);
+            if (!clock.instant().isBefore(idleUntil)) {
+                return Reason.IDLE;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Entries are kept twice the idle timeout: long enough that the key's next message still finds (and reports) the
+     * conversation it replaces, short enough that idle keys do not pile up. Without an idle timeout the store's own
+     * bound applies.
+     */
+    private Duration timeToLive() {
+        return idleTimeout == null ? null : idleTimeout.multipliedBy(2);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
