@@ -1,5 +1,6 @@
 package io.github.camelcopilot.client;
 
+import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 
 /**
@@ -23,6 +24,11 @@ public class CopilotNoReplyException extends CopilotException {
     /** The conversation that gave no reply, or null when the response did not say. */
     public String getConversationId() {
         return conversationId;
+    }
+
+    /** True when responsible-AI filtering closed the conversation: it takes no further chat. */
+    public boolean isDisengagedForRai() {
+        return CopilotConversation.STATE_DISENGAGED_FOR_RAI.equals(conversationState);
     }
 
     /** The conversation's {@code state} in the response, such as {@code disengagedForRai}, or null. */

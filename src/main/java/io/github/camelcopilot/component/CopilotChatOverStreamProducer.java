@@ -9,12 +9,14 @@ import java.util.function.Function;
 import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.stream.ServerSentEvent;
 import io.github.camelcopilot.stream.SnapshotTracker;
+import io.github.camelcopilot.stream.SseFormatException;
 import io.github.camelcopilot.stream.SseBodySubscriber;
 import io.github.camelcopilot.stream.StreamIdleTimeoutException;
 import io.github.camelcopilot.stream.StreamListener;
@@ -158,6 +160,16 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             return copilot;
         }
         Message message = exchange.getMessage();
+        CopilotConversation last = tracker.lastRead();
+        if (error instanceof SseFormatException && last != null && last.isDisengagedForRai()) {
+            // Responsible-AI filtering closed the conversation instead of answering: say so, as chat does.
+            return new CopilotNoReplyException("Copilot chatOverStream returned no reply: " + error.getMessage()
+                    + "; responsible-AI filtering closed the conversation, start a new one [request-id="
+                    + message.getHeader(CopilotConstants.REQUEST_ID) + ", client-request-id="
+                    + message.getHeader(CopilotConstants.CLIENT_REQUEST_ID) + "]", exchange, 200, last.getId(),
+                    last.getState(), message.getHeader(CopilotConstants.REQUEST_ID, String.class),
+                    message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class));
+        }
         String what = error instanceof StreamIdleTimeoutException || error instanceof IOException
                 ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
         return new CopilotException("Copilot chatOverStream failed after " + tracker.events() + " events: " + what

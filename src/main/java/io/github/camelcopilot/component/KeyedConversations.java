@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.store.CopilotConversationEntry;
@@ -253,6 +254,12 @@ final class KeyedConversations {
                     return CompletableFuture.completedFuture(new Sent(chosen, finished));
                 }
                 Throwable cause = unwrap(error);
+                if (cause instanceof CopilotNoReplyException noReply && noReply.isDisengagedForRai()) {
+                    // Closed by responsible-AI filtering without a reply: nothing more goes to it either.
+                    return recordTurn(chosen.entry(), disengaged(), 0)
+                            .handle((ignored, storeError) -> CompletableFuture.<Sent>failedFuture(cause))
+                            .thenCompose(failed -> failed);
+                }
                 if (!(cause instanceof CopilotNotFoundException) || !mayRollOver) {
                     return CompletableFuture.<Sent>failedFuture(cause);
                 }
@@ -326,6 +333,13 @@ final class KeyedConversations {
     }
 
     private record Sent(Chosen chosen, CompletionStage<CopilotConversation> finished) {
+    }
+
+    /** What a turn refused by responsible-AI filtering leaves of the conversation: its state. */
+    private static CopilotConversation disengaged() {
+        CopilotConversation conversation = new CopilotConversation();
+        conversation.setState(CopilotConversation.STATE_DISENGAGED_FOR_RAI);
+        return conversation;
     }
 
     /** Why a key's conversation must not take another message, or null when it may. */

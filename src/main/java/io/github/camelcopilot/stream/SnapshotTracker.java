@@ -86,6 +86,11 @@ public final class SnapshotTracker {
         return lastAccepted;
     }
 
+    /** The last snapshot read, whatever its shape (null before the first): says how a stream without an answer ended. */
+    public CopilotConversation lastRead() {
+        return lastRead;
+    }
+
     /**
      * Called when the stream ended cleanly. Returns the last update when the final event never parsed (the answer
      * is then the best one recovered), null when the final update was already produced.
