@@ -276,8 +276,10 @@ public final class BenchServer {
         static Process start() throws IOException {
             String java = System.getProperty("java.home") + "/bin/java";
             // HttpServer closes a kept-alive connection at once when 200 are already idle (so at 256 in flight
-            // clients reuse closed connections), and any idle for 30 s: both raised, so it never drops one.
-            java.lang.Process process = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseParallelGC",
+            // clients reuse closed connections), and any idle for 30 s: both raised, so it never drops one. Its heap
+            // holds every connection the run opened (the closed-loop rows' pools, then 10,000 streams): 512 MB ran
+            // out in a full run, so it gets 2 GB; the limits under test are the client JVM's.
+            java.lang.Process process = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseParallelGC",
                     "-Dsun.net.httpserver.maxIdleConnections=100000", "-Dsun.net.httpserver.idleInterval=3600",
                     "-cp", System.getProperty("java.class.path"), BenchServer.class.getName())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
