@@ -33,7 +33,8 @@ class DockerComposeFileTest {
     void theBrokerIsArtemisAtTheVersionTheAppIsBuiltWith() throws Exception {
         Map<String, Object> broker = service("broker");
         assertThat(broker.get("image")).isEqualTo("apache/activemq-artemis:2.40.0");
-        assertThat((List<Object>) broker.get("ports")).contains("61616:61616");
+        assertThat((List<Object>) broker.get("ports")).containsExactlyInAnyOrder("127.0.0.1:61616:61616",
+                "127.0.0.1:8161:8161");
     }
 
     @Test
@@ -68,6 +69,7 @@ class DockerComposeFileTest {
         Map<String, Object> postgres = service("postgres");
         assertThat((String) postgres.get("image")).startsWith("postgres:");
         Map<String, Object> database = (Map<String, Object>) postgres.get("environment");
+        assertThat((List<Object>) postgres.get("ports")).as("loopback only").containsExactly("127.0.0.1:5432:5432");
         Map<String, Object> app = service("app");
         assertThat((List<Object>) app.get("depends_on")).contains("postgres");
         Map<String, Object> environment = (Map<String, Object>) app.get("environment");
