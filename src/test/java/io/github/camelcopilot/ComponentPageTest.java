@@ -1,9 +1,12 @@
 package io.github.camelcopilot;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +51,23 @@ class ComponentPageTest {
                 .containsExactlyInAnyOrderEntriesOf(expected(descriptor.get("properties")));
         assertThat(rows(section(page, "== Message Headers", ComponentPage.END)))
                 .containsExactlyInAnyOrderEntriesOf(expected(descriptor.get("headers")));
+    }
+
+    /** Every exception class of the component (the client's, the store's, sign-in's) is explained on the page. */
+    @Test
+    void everyExceptionIsOnThePage() throws Exception {
+        String page = Files.readString(ComponentPage.PAGE);
+        List<String> exceptions;
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            exceptions = sources.map(path -> path.getFileName().toString()).filter(name -> name.endsWith("Exception.java"))
+                    .map(name -> name.substring(0, name.length() - ".java".length())).sorted().toList();
+        }
+        assertThat(exceptions).contains("CopilotException", "CopilotSignInException",
+                "CopilotConversationStoreException");
+        assertThat(exceptions).allSatisfy(exception -> assertThat(page).as(exception).contains("`" + exception + "`"));
+        // the ones a route sees have a row of their own in the exceptions table (the others are causes)
+        assertThat(exceptions).filteredOn(exception -> exception.startsWith("Copilot")).allSatisfy(exception -> assertThat(
+                page).as(exception).containsPattern("\\| `[\\w.]*\\." + exception + "` \\|"));
     }
 
     @Test
