@@ -55,7 +55,7 @@ class FirstRunIT {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + httpPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("<script src=\"/copilot.js\"");
-            // no tenant, no real data: the README's curl answers without a token
+            // no tenant, no real data: the curl of docs/app.md answers without a token
             HttpResponse<String> asked = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + httpPort + "/ask")).header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("Hello")).build(), HttpResponse.BodyHandlers.ofString());

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The catalogue of bad inputs (README, "Bad input catalogue"): each gives a clear error naming what is wrong, none
- * sends a request, and the message is not lost (the exchange fails with it intact, for the route's error handling).
+ * The catalogue of bad inputs ("Bad input catalogue" in src/main/docs/copilot-component.adoc): each gives a clear
+ * error naming what is wrong, none sends a request, and the message is not lost (the exchange fails with it intact,
+ * for the route's error handling).
  */
 class BadInputCatalogueTest extends CopilotTestSupport {
 
@@ -169,10 +170,10 @@ class BadInputCatalogueTest extends CopilotTestSupport {
     }
 
     @Test
-    void theReadmeListsEveryCatalogueEntry() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theComponentPageListsEveryCatalogueEntry() throws Exception {
+        String page = Files.readString(Path.of("src/main/docs/copilot-component.adoc"));
         Stream.concat(badMessages().map(BadMessage::id), badOptions().map(BadOption::id))
-                .forEach(id -> assertThat(readme).as(id).contains("| `" + id + "` |"));
+                .forEach(id -> assertThat(page).as(id).contains("| `" + id + "` |"));
         assertThat(badMessages().count() + badOptions().count()).isGreaterThanOrEqualTo(30);
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each sign-in mode from a YAML route, as the README shows them, against the simulator (Graph and Entra): only the
+ * Each sign-in mode from a YAML route, as docs/sign-in.md shows them, against the simulator (Graph and Entra): only the
  * simulated Entra's delegated tokens are accepted here.
  */
 class CopilotSignInYamlRouteTest extends CopilotTestSupport {

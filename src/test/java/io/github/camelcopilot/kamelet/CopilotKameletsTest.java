@@ -1,9 +1,16 @@
 package io.github.camelcopilot.kamelet;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,10 +26,12 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.tooling.model.ComponentModel;
+import org.apache.camel.tooling.model.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -30,6 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Kamelets in the jar, loaded by camel-kamelet from classpath:kamelets and run from YAML against the simulator. */
 class CopilotKameletsTest extends CamelTestSupport {
+
+    private static final Path KAMELETS = Path.of("src/main/resources/kamelets");
+    private static final String KAMELET_SUFFIX = ".kamelet.yaml";
+    private static final Path DESCRIPTOR
+            = Path.of("src/generated/resources/META-INF/io/github/camelcopilot/component/copilot.json");
 
     @RegisterExtension
     static final CopilotSimulatorExtension SIMULATOR = new CopilotSimulatorExtension();
@@ -191,12 +205,23 @@ class CopilotKameletsTest extends CamelTestSupport {
         assertThat(SIMULATOR.simulator().conversationCount()).isEqualTo(1);
     }
 
+    /** Every Kamelet the jar ships, by name (the file stem before {@code .kamelet.yaml}). */
+    static Stream<String> kamelets() throws IOException {
+        try (Stream<Path> files = Files.list(KAMELETS)) {
+            List<String> names = files.map(file -> file.getFileName().toString())
+                    .filter(file -> file.endsWith(KAMELET_SUFFIX))
+                    .map(file -> file.substring(0, file.length() - KAMELET_SUFFIX.length())).sorted().toList();
+            assertThat(names).contains("copilot-create-conversation-action", "copilot-chat-action", "copilot-chat-sink");
+            return names.stream();
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "copilot-create-conversation-action", "copilot-chat-action", "copilot-chat-sink" })
+    @MethodSource("kamelets")
     @SuppressWarnings("unchecked")
     void kameletFilesFollowTheCatalogFormat(String name) throws Exception {
         Map<String, Object> kamelet = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(Path.of("src/main/resources/kamelets/" + name + ".kamelet.yaml")));
+                .loadFromString(Files.readString(KAMELETS.resolve(name + KAMELET_SUFFIX)));
         assertThat(kamelet.get("apiVersion")).isEqualTo("camel.apache.org/v1");
         assertThat(kamelet.get("kind")).isEqualTo("Kamelet");
         Map<String, Object> metadata = (Map<String, Object>) kamelet.get("metadata");
@@ -204,8 +229,7 @@ class CopilotKameletsTest extends CamelTestSupport {
         assertThat(((Map<String, Object>) metadata.get("labels")).get("camel.apache.org/kamelet.type"))
                 .isEqualTo(name.endsWith("-sink") ? "sink" : "action");
         Map<String, Object> spec = (Map<String, Object>) kamelet.get("spec");
-        String version = new ObjectMapper().readTree(Path.of(
-                "src/generated/resources/META-INF/io/github/camelcopilot/component/copilot.json").toFile())
+        String version = new ObjectMapper().readTree(DESCRIPTOR.toFile())
                 .at("/component/version").asText();
         // A release version, never a SNAPSHOT: a cluster's Maven resolution of a moving snapshot is not reproducible.
         assertThat((List<String>) spec.get("dependencies"))
@@ -218,6 +242,67 @@ class CopilotKameletsTest extends CamelTestSupport {
         properties.forEach((property, schema) -> assertThat(schema).as(property).containsKeys("title", "description", "type"));
         assertThat(properties.get("accessToken")).containsEntry("format", "password")
                 .containsEntry("x-descriptors", List.of("urn:camel:group:credentials"));
+    }
+
+    /**
+     * What Camel's tooling (the Kamelet catalog, Karavan, the Kaoto editor) reads besides the basics above: an object
+     * schema whose required properties exist, every secret as a password, a template from kamelet:source that uses
+     * exactly the declared properties, and copilot: parameters that are options of the component's descriptor.
+     */
+    @ParameterizedTest
+    @MethodSource("kamelets")
+    @SuppressWarnings("unchecked")
+    void kameletsAreValidForCamelsTooling(String name) throws Exception {
+        String text = Files.readString(KAMELETS.resolve(name + KAMELET_SUFFIX));
+        Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(text)).get("spec");
+        Map<String, Object> definition = (Map<String, Object>) spec.get("definition");
+        assertThat(definition).containsEntry("type", "object");
+        Map<String, Map<String, Object>> properties = (Map<String, Map<String, Object>>) definition.get("properties");
+        assertThat((List<String>) definition.getOrDefault("required", List.of())).allSatisfy(
+                required -> assertThat(properties).as("required property " + required).containsKey(required));
+        properties.forEach((property, schema) -> {
+            assertThat(schema.get("type")).as(property).isIn("string", "boolean", "integer", "number", "object", "array");
+            if (property.matches("(?i).*(token|secret|password).*")) {
+                assertThat(schema).as(property).containsEntry("format", "password")
+                        .containsEntry("x-descriptors", List.of("urn:camel:group:credentials"));
+            }
+        });
+
+        Map<String, Object> template = (Map<String, Object>) spec.get("template");
+        assertThat(((Map<String, Object>) template.get("from")).get("uri")).isEqualTo("kamelet:source");
+        String templateText = text.substring(text.indexOf("\n  template:"));
+        Set<String> placeholders = new TreeSet<>();
+        Matcher placeholder = Pattern.compile("\\{\\{\\??([A-Za-z0-9]+)}}").matcher(templateText);
+        while (placeholder.find()) {
+            placeholders.add(placeholder.group(1));
+        }
+        assertThat(placeholders).as("properties the template uses").isEqualTo(properties.keySet());
+
+        ComponentModel component = JsonMapper.generateComponentModel(Files.readString(DESCRIPTOR));
+        Set<String> options = new TreeSet<>();
+        component.getEndpointParameterOptions().forEach(option -> options.add(option.getName()));
+        List<Map<String, Object>> copilotSteps = new ArrayList<>();
+        collectCopilotSteps(template, copilotSteps);
+        assertThat(copilotSteps).as("copilot: endpoints in the template").isNotEmpty().allSatisfy(step -> {
+            String uri = (String) step.get("uri");
+            assertThat(component.getEndpointPathOptions().get(0).getEnums()).contains(uri.substring("copilot:".length()));
+            assertThat(((Map<String, Object>) step.getOrDefault("parameters", Map.of())).keySet())
+                    .as(uri + " parameters").isSubsetOf(options);
+        });
+    }
+
+    /** The {@code to} steps with a copilot: URI, wherever they are nested. */
+    @SuppressWarnings("unchecked")
+    private static void collectCopilotSteps(Object node, List<Map<String, Object>> found) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.get("uri") instanceof String uri && uri.startsWith("copilot:")) {
+                found.add((Map<String, Object>) map);
+            }
+            map.values().forEach(value -> collectCopilotSteps(value, found));
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectCopilotSteps(item, found));
+        }
     }
 
     /** The version this snapshot becomes when released: what the Kamelets pin. */
