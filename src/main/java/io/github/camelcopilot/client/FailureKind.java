@@ -24,9 +24,14 @@ enum FailureKind {
     TURNED_AWAY(false),
     /** Sent, outcome unknown: 504, the connection lost after sending, no response in time. */
     OUTCOME_UNKNOWN(true),
+    /**
+     * The service failed (500, 502 or another 5xx but 503 and 504): it says nothing of whether the turn was recorded
+     * before the failure, so it may have been. Not retried: a failing service is not helped by the same call again.
+     */
+    SERVER_FAILED(true),
     /** The service answered, so it acted, but the answer cannot be used (too large); sending again would not help. */
     ANSWERED_UNUSABLE(true),
-    /** Retrying would not help: any other status (the service refused or failed), a TLS handshake refused. */
+    /** Retrying would not help: any other status (the service refused the request), a TLS handshake refused. */
     FINAL(false);
 
     private final boolean possiblyProcessed;
@@ -45,7 +50,7 @@ enum FailureKind {
         return switch (status) {
             case 429, 503 -> TURNED_AWAY;
             case 504 -> OUTCOME_UNKNOWN;
-            default -> FINAL;
+            default -> status >= 500 ? SERVER_FAILED : FINAL;
         };
     }
 

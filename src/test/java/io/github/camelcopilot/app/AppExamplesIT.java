@@ -171,7 +171,7 @@ class AppExamplesIT {
     @Test
     @Order(4)
     void aMessageWhoseCallKeepsFailingIsRedeliveredThenDeadLetteredWithItsError() throws Exception {
-        simulator.faults().enqueue(Fault.status(500).on(Fault.Operation.STREAM), 4);
+        simulator.faults().enqueue(Fault.status(403).on(Fault.Operation.STREAM), 4);
         try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
                 .createConnection()) {
             connection.start();
@@ -182,7 +182,7 @@ class AppExamplesIT {
 
             assertThat(dead).isNotNull();
             assertThat(dead.getBody(String.class)).isEqualTo("Doomed question");
-            assertThat(dead.getStringProperty("CopilotError")).contains("HTTP 500");
+            assertThat(dead.getStringProperty("CopilotError")).contains("HTTP 403");
             long chats = simulator.requests().stream()
                     .filter(r -> r.path().endsWith("/chatOverStream") && r.body().contains("Doomed question")).count();
             assertThat(chats).isEqualTo(4); // the first try and three redeliveries

@@ -43,8 +43,11 @@ class FailureKindTest {
         assertThat(FailureKind.of(429)).isEqualTo(FailureKind.TURNED_AWAY);
         assertThat(FailureKind.of(503)).isEqualTo(FailureKind.TURNED_AWAY);
         assertThat(FailureKind.of(504)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
-        for (int status : new int[] {400, 401, 403, 404, 409, 500, 502}) {
+        for (int status : new int[] {400, 401, 403, 404, 409}) {
             assertThat(FailureKind.of(status)).as("HTTP %d", status).isEqualTo(FailureKind.FINAL);
+        }
+        for (int status : new int[] {500, 502, 505}) {
+            assertThat(FailureKind.of(status)).as("HTTP %d", status).isEqualTo(FailureKind.SERVER_FAILED);
         }
     }
 
@@ -56,7 +59,8 @@ class FailureKindTest {
         assertThat(DEFAULT.allows(FailureKind.OUTCOME_UNKNOWN, false, 1)).as("a chat turn").isFalse();
         assertThat(DEFAULT.allows(FailureKind.OUTCOME_UNKNOWN, true, 1)).as("a create").isTrue();
         assertThat(OPTED_IN.allows(FailureKind.OUTCOME_UNKNOWN, false, 1)).as("retryPossiblyProcessed").isTrue();
-        for (FailureKind never : new FailureKind[] {FailureKind.ANSWERED_UNUSABLE, FailureKind.FINAL}) {
+        for (FailureKind never : new FailureKind[] {FailureKind.SERVER_FAILED, FailureKind.ANSWERED_UNUSABLE,
+                FailureKind.FINAL}) {
             assertThat(OPTED_IN.allows(never, true, 1)).as(never.name()).isFalse();
         }
         assertThat(DEFAULT.allows(FailureKind.TURNED_AWAY, false, 3)).isTrue();
@@ -67,6 +71,7 @@ class FailureKindTest {
     void possiblyProcessedIsTrueForTheKindsWhereTheServiceMayHaveActed() {
         assertThat(FailureKind.OUTCOME_UNKNOWN.possiblyProcessed()).isTrue();
         assertThat(FailureKind.ANSWERED_UNUSABLE.possiblyProcessed()).isTrue();
+        assertThat(FailureKind.SERVER_FAILED.possiblyProcessed()).isTrue();
         assertThat(FailureKind.NOT_SENT.possiblyProcessed()).isFalse();
         assertThat(FailureKind.TURNED_AWAY.possiblyProcessed()).isFalse();
         assertThat(FailureKind.FINAL.possiblyProcessed()).isFalse();
