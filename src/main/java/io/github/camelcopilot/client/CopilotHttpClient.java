@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,8 @@ public final class CopilotHttpClient {
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final HttpClient http;
+    /** Where a response is handled: the client's own executor (the component's bounded pool). */
+    private final Executor responses;
     private final ScheduledExecutorService scheduler;
     private final ObjectMapper mapper;
     private final GraphErrors errors;
@@ -69,6 +72,15 @@ public final class CopilotHttpClient {
 
     public CopilotHttpClient(HttpClient http, ScheduledExecutorService scheduler, ObjectMapper mapper) {
         this.http = http;
+        Executor executor = http.executor().orElse(Runnable::run);
+        // Runs inline once the pool is shut down, so a response arriving while the component stops is still handled.
+        this.responses = task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
         this.scheduler = scheduler;
         this.mapper = mapper;
         this.errors = new GraphErrors(mapper);
@@ -374,7 +386,9 @@ public final class CopilotHttpClient {
                 deadlinePassed.set(true);
                 sent.cancel(true);
             }, wait);
-            sent.whenComplete((response, error) -> safely(() -> {
+            // The JDK completes sendAsync's future on CompletableFuture's default executor (the common pool, or a new
+            // thread per response where its parallelism is 1): the response is handled on the client's pool instead.
+            sent.whenCompleteAsync((response, error) -> safely(() -> {
                 cancel(timer);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
                 if (error != null) {
@@ -384,7 +398,7 @@ public final class CopilotHttpClient {
                 } else {
                     onResponse(attempt, response, token, bearer, clientRequestId, millis);
                 }
-            }));
+            }), responses);
         }
 
         private void onFailure(int attempt, Throwable error, String clientRequestId, long millis) {
