@@ -20,7 +20,15 @@ public final class CopilotApp {
     private CopilotApp() {
     }
 
+    /** The JVM reads it once, when the common pool is first used: set before anything else runs. */
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) throws Exception {
+        // With 1 (the JVM's choice on 2 cores) CompletableFuture starts a thread per asynchronous task, and the JDK
+        // HttpClient hands every response over that way; 2 keeps those hand-overs on two pooled threads.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 3) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
         if (args.length > 0 && "login".equals(args[0])) {
             System.exit(LoginCommand.run(args, System.out));
         }
