@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -46,11 +45,7 @@ final class KeySequencer {
 
     /** On the executor; on this thread when it refuses (stopping): a waiting turn must still start, and then fail. */
     private void execute(Runnable task) {
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
-        }
+        CopilotThreads.execute(executor, task);
     }
 
     private void run(String key, Supplier<? extends CompletionStage<?>> turn, CompletableFuture<Void> mine) {

@@ -127,7 +127,8 @@ final class KeyedConversations {
                 if (decided.compareAndSet(false, true)) {
                     forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: the previous turn"
                             + " of key '" + key + "' was still running after " + maxWait.toMillis()
-                            + " ms (requestTimeout)", exchange, null));
+                            + " ms (requestTimeout); nothing was sent. A route that reads a keyed stream must finish it"
+                            + " before asking again with the same key, or raise requestTimeout", exchange, null));
                 }
             };
             try {
