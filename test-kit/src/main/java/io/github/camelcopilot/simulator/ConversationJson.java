@@ -6,18 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.camelcopilot.model.CopilotConversationMessage;
-import io.github.camelcopilot.model.CopilotJson;
 
 /**
- * Renders {@code copilotConversation} resources as JSON trees. Trees rather than the model classes because the wire
- * shape needs things the model's mapper deliberately leaves out (explicit nulls such as {@code agentId} and the
- * all-null sensitivity label, Graph's seven-digit timestamps) and a fixed property order (the reply's {@code text}
- * before its {@code adaptiveCards}, which a malformed final event relies on).
+ * Renders {@code copilotConversation} resources as JSON trees. Trees rather than bound classes because the wire shape
+ * needs explicit nulls (such as {@code agentId} and the all-null sensitivity label), Graph's seven-digit timestamps
+ * and a fixed property order (the reply's {@code text} before its {@code adaptiveCards}, which a malformed final
+ * event relies on).
  */
 final class ConversationJson {
 
-    private static final ObjectMapper MAPPER = CopilotJson.mapper();
+    /** The type every message of a conversation carries, prompt echo and reply alike. */
+    static final String MESSAGE_ODATA_TYPE = "#microsoft.graph.copilotConversationResponseMessage";
+
+    private static final ObjectMapper MAPPER = SimulatorJson.mapper();
 
     /** {@code http://127.0.0.1:<port>}: the {@code @odata.context} URLs point back at the simulator. */
     private final String origin;
@@ -115,7 +116,7 @@ final class ConversationJson {
 
     private static ObjectNode message(String id, String text, Instant createdDateTime) {
         ObjectNode message = MAPPER.createObjectNode();
-        message.put("@odata.type", CopilotConversationMessage.ODATA_TYPE);
+        message.put("@odata.type", MESSAGE_ODATA_TYPE);
         message.put("id", id);
         message.put("text", text);
         message.put("createdDateTime", GraphTime.resource(createdDateTime));

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.github.camelcopilot.model.CopilotJson;
 
 /**
  * The Entra endpoints MSAL4J and browsers call, under {@code /<tenant>/oauth2/v2.0/}: {@code token} (grants
@@ -92,7 +91,7 @@ final class EntraHandler {
         SimulatedEntra.DeviceLogin login = entra.startDeviceLogin(form.get("client_id"), tenant,
                 form.getOrDefault("scope", ""), DEVICE_CODE_LIFETIME);
         String verificationUri = baseUrl + DEVICE_LOGIN_PATH;
-        ObjectNode body = CopilotJson.mapper().createObjectNode()
+        ObjectNode body = SimulatorJson.mapper().createObjectNode()
                 .put("user_code", login.userCode())
                 .put("device_code", login.deviceCode())
                 .put("verification_uri", verificationUri)
@@ -268,7 +267,7 @@ final class EntraHandler {
         List<String> scopes = Arrays.stream(scope.split(" ")).filter(s -> !s.isBlank()).toList();
         List<String> resourceScopes = scopes.stream().filter(s -> !OIDC_SCOPES.contains(s)).toList();
         Duration lifetime = entra.accessTokenLifetime();
-        ObjectNode body = CopilotJson.mapper().createObjectNode()
+        ObjectNode body = SimulatorJson.mapper().createObjectNode()
                 .put("token_type", "Bearer")
                 .put("scope", String.join(" ", resourceScopes))
                 .put("expires_in", lifetime.toSeconds())
@@ -319,7 +318,7 @@ final class EntraHandler {
     }
 
     private static void error(HttpExchange exchange, int status, String error, String description) throws IOException {
-        ObjectNode body = CopilotJson.mapper().createObjectNode()
+        ObjectNode body = SimulatorJson.mapper().createObjectNode()
                 .put("error", error)
                 .put("error_description", description + "\r\nTrace ID: " + java.util.UUID.randomUUID()
                                           + "\r\nTimestamp: " + Instant.now())
@@ -329,7 +328,7 @@ final class EntraHandler {
     }
 
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        sendJson(exchange, status, CopilotJson.mapper().writeValueAsBytes(body));
+        sendJson(exchange, status, SimulatorJson.mapper().writeValueAsBytes(body));
     }
 
     private static void sendJson(HttpExchange exchange, int status, byte[] bytes) throws IOException {

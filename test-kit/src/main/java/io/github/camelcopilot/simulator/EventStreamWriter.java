@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.github.camelcopilot.model.CopilotJson;
 
 /**
  * Writes one turn as {@code chatOverStream} sends it: server-sent events, each a {@code data:} line with a whole
@@ -23,7 +22,7 @@ import io.github.camelcopilot.model.CopilotJson;
  */
 final class EventStreamWriter {
 
-    private static final ObjectMapper MAPPER = CopilotJson.mapper();
+    private static final ObjectMapper MAPPER = SimulatorJson.mapper();
     /** Splits the malformed final event's adaptive card over lines, with "\n" whatever the platform. */
     private static final ObjectWriter MULTI_LINE = MAPPER.writer(
             new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));

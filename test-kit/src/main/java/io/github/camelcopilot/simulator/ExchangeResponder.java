@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.github.camelcopilot.model.CopilotJson;
 
 /**
  * Sends the answer to one exchange, with the headers Graph puts on every response: a fresh {@code request-id} and the
@@ -55,7 +54,7 @@ final class ExchangeResponder {
     }
 
     void json(int status, JsonNode body) throws IOException {
-        send(status, GRAPH_JSON, CopilotJson.mapper().writeValueAsBytes(body));
+        send(status, GRAPH_JSON, SimulatorJson.mapper().writeValueAsBytes(body));
     }
 
     void graphError(int status, String message) throws IOException {
@@ -63,7 +62,7 @@ final class ExchangeResponder {
     }
 
     void graphError(int status, String code, String message) throws IOException {
-        byte[] body = CopilotJson.mapper().writeValueAsBytes(
+        byte[] body = SimulatorJson.mapper().writeValueAsBytes(
                 GraphErrors.body(status, code, message, requestId, clientRequestId));
         send(status, "application/json", body);
     }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.camelcopilot.model.CopilotJson;
 
 /** Graph error bodies and the codes and messages that go with each status. */
 final class GraphErrors {
@@ -53,7 +52,7 @@ final class GraphErrors {
 
     /** {@code {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}}. */
     static ObjectNode body(int status, String code, String message, String requestId, String clientRequestId) {
-        ObjectNode root = CopilotJson.mapper().createObjectNode();
+        ObjectNode root = SimulatorJson.mapper().createObjectNode();
         ObjectNode error = root.putObject("error");
         error.put("code", code);
         error.put("message", message);
