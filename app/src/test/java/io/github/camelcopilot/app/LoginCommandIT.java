@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.SimulatorReplies;
@@ -71,6 +73,15 @@ class LoginCommandIT {
         assertThat(Files.readString(loginOutput, StandardCharsets.UTF_8))
                 .contains(userCode).contains("/devicelogin").contains("Signed in as adele@contoso.test");
         assertThat(dir.resolve("secrets/copilot-token-cache.json")).exists();
+        // the tokens it wrote to the cache are never printed
+        String cache = Files.readString(dir.resolve("secrets/copilot-token-cache.json"));
+        Matcher issued = Pattern.compile("sim-(?:at|rt)\\.[A-Za-z0-9_-]+").matcher(cache);
+        int tokens = 0;
+        while (issued.find()) {
+            tokens++;
+            assertThat(Files.readString(loginOutput, StandardCharsets.UTF_8)).doesNotContain(issued.group());
+        }
+        assertThat(tokens).as("tokens in the cache file").isPositive();
         int tokenRequests = simulator.entra().tokenRequestCount();
 
         Path appOutput = dir.resolve("app.log");

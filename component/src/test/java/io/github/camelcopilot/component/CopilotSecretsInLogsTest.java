@@ -102,7 +102,8 @@ class CopilotSecretsInLogsTest extends CopilotTestSupport {
         // tokenCache: login, silent calls, a 401 renewal, then a revoked sign-in
         component.getConfiguration().setClientSecret(null);
         Path cache = folder.resolve("cache.json");
-        printed.add(DeviceCodeLogin.login(simulator(), "public-" + clientId, tenant, cache, "dave@contoso.test"));
+        printed.add(DeviceCodeLogin.login(simulator(), "public-" + clientId, tenant, cache, "dave@contoso.test")
+                .deviceCodeMessage());
         String silent = "copilot:chat?tokenCacheFile=" + cache + "&" + msal.replace(clientId, "public-" + clientId);
         printed.add(succeeded(send(silent, null)));
         simulator().entra().revokeAccessTokens("dave@contoso.test");
