@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.camelcopilot.model.CopilotChatRequest;
-import io.github.camelcopilot.model.CopilotJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A plain {@link HttpClient} talking to a simulator, as a client of the real API would. */
 final class SimulatorHttp {
@@ -20,16 +20,19 @@ final class SimulatorHttp {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final CopilotSimulator simulator;
 
     SimulatorHttp(CopilotSimulator simulator) {
         this.simulator = simulator;
     }
 
-    /** A chat body as a client sends it, built with the model class. */
+    /** A chat body as a client sends it: the prompt and the time zone, nothing else. */
     static String chatBody(String prompt, String timeZone) {
-        CopilotChatRequest request = CopilotChatRequest.ofPrompt(prompt);
-        request.setLocationHint(new CopilotChatRequest.LocationHint(timeZone));
+        ObjectNode request = MAPPER.createObjectNode();
+        request.putObject("message").put("text", prompt);
+        request.putObject("locationHint").put("timeZone", timeZone);
         return json(request);
     }
 
@@ -39,7 +42,7 @@ final class SimulatorHttp {
 
     static String json(Object value) {
         try {
-            return CopilotJson.mapper().writeValueAsString(value);
+            return MAPPER.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,15 +50,7 @@ final class SimulatorHttp {
 
     static JsonNode tree(String json) {
         try {
-            return CopilotJson.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static <T> T read(String json, Class<T> type) {
-        try {
-            return CopilotJson.mapper().readValue(json, type);
+            return MAPPER.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
