@@ -107,8 +107,6 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                             });
             return answered.whenComplete((ignored, error) -> threads.closed(answer));
         }
-        // Completes when the turn is over: the final answer handed out, or the exchange done without it.
-        CompletableFuture<CopilotConversation> turnEnded = new CompletableFuture<>();
         CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
                 endpoint.streamMode() == CopilotStreamMode.SNAPSHOTS,
                 error -> streamFailure(exchange, tracker, error),
@@ -119,7 +117,6 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         setConversationHeaders(exchange.getMessage(), conversation);
                         logAnswered("chatOverStream", conversation, started, exchange.getMessage());
                     }
-                    turnEnded.complete(conversation);
                 });
         threads.opened(iterator);
         // Registered before anything is sent: however the exchange ends, the response is released.
@@ -128,7 +125,6 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             public void onDone(Exchange done) {
                 iterator.close();
                 threads.closed(iterator);
-                turnEnded.complete(null);
             }
         });
         Function<String, CompletableFuture<Void>> openIn = id -> client.chatOverStream(call, id, request,
@@ -140,7 +136,9 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                     message.setBody(iterator);
                 });
         if (key != null) {
-            return keyedTurn(exchange, key, token, id -> openIn.apply(id).thenApply(opened -> turnEnded));
+            // The key's turn is over when the stream is: a disengagement it showed retires the key however the
+            // route used the iterator.
+            return keyedTurn(exchange, key, token, id -> openIn.apply(id).thenApply(opened -> iterator.turnOver()));
         }
         return conversationIdOrCreate(exchange, conversationId, token).thenCompose(openIn);
     }

@@ -41,7 +41,8 @@ public final class CopilotConstants {
               javaType = "Boolean")
     public static final String CONVERSATION_STARTED = "CamelCopilotConversationStarted";
     @Metadata(description = "With a conversation key: the conversation this message's new conversation replaced"
-                            + " (disengaged, not found, at maxTurns or idle past conversationIdleTimeout).",
+                            + " (disengaged, not found or refusing the chat, at maxTurns or idle past"
+                            + " conversationIdleTimeout).",
               javaType = "String")
     public static final String PREVIOUS_CONVERSATION_ID = "CamelCopilotPreviousConversationId";
     @Metadata(description = "The conversation's turn count after the call.", javaType = "Integer")

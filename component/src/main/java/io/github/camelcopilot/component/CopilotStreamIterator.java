@@ -3,10 +3,13 @@ package io.github.camelcopilot.component;
 import java.io.Closeable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.stream.ServerSentEvent;
 import io.github.camelcopilot.stream.SnapshotTracker;
@@ -43,6 +46,10 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     private volatile boolean ended;
     /** What the reader gets from now on, once the stream failed or was closed early. */
     private RuntimeCamelException failed;
+    /** The last snapshot read in state disengagedForRai, read or not by the route: the conversation takes no more. */
+    private volatile CopilotConversation disengaged;
+    /** Completes on the route's side once the stream is over for this turn; see {@link #turnOver()}. */
+    private final CompletableFuture<CopilotConversation> turnOver = new CompletableFuture<>();
 
     /**
      * @param snapshots true to hand out each CopilotConversation snapshot, false for CopilotStreamUpdates
@@ -74,7 +81,11 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
             return;
         }
         CopilotStreamUpdate update = tracker.accept(event);
-        Object item = snapshots ? tracker.lastAccepted() : update;
+        CopilotConversation snapshot = tracker.lastAccepted();
+        if (snapshot != null && snapshot.isDisengagedForRai()) {
+            disengaged = snapshot;
+        }
+        Object item = snapshots ? snapshot : update;
         if (item != null) {
             queue.add(item);
         }
@@ -135,7 +146,11 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         }
         if (taken == END) {
             ended = true;
-            onFinal.accept(tracker);
+            try {
+                onFinal.accept(tracker);
+            } finally {
+                turnOver.complete(tracker.finalConversation());
+            }
             return false;
         }
         if (taken == CLOSED) {
@@ -180,21 +195,36 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         closeBecause(reason + "; the answer is incomplete");
     }
 
-    private synchronized void closeBecause(String reason) {
-        if (closed) {
-            return;
+    private void closeBecause(String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closeReason = reason;
+            closed = true;
+            SseBodySubscriber current = subscriber;
+            if (current != null) {
+                current.cancel();
+            }
+            queue.clear();
+            queue.add(CLOSED);
         }
-        closeReason = reason;
-        closed = true;
-        SseBodySubscriber current = subscriber;
-        if (current != null) {
-            current.cancel();
-        }
-        queue.clear();
-        queue.add(CLOSED);
+        // Outside the lock: completing runs the key's bookkeeping.
+        turnOver.complete(disengaged);
     }
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Completes once the stream is over for this turn: with the final conversation when the route has taken the
+     * answer; otherwise when the iterator is closed (the stream failed, the exchange completed, the component
+     * stopped), with the last snapshot that showed the conversation disengaged, or null when none did. It completes
+     * on the thread that ends or closes the iterator (the route's, or the one stopping the component), never on the
+     * HTTP client's: what depends on it runs there.
+     */
+    CompletionStage<CopilotConversation> turnOver() {
+        return turnOver;
     }
 }

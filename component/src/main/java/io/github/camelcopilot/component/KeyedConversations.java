@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <li>A key whose conversation is disengaged ({@code disengagedForRai}), has {@code maxTurns} turns or has been idle
  * {@code conversationIdleTimeout} gets a new conversation before its message is sent: nothing more goes to the old
  * one.</li>
- * <li>A 404 from the chat (the conversation is gone) sends the same message to a new conversation, once.</li>
+ * <li>A chat refused in the key's stored conversation (404: it is gone; 400, 409, 410, 422: it takes no more turns,
+ * as after a disengagement the store has not seen) sends the same message to a new conversation, once: a refused
+ * turn was not processed, so it cannot be sent twice.</li>
  * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log with both
  * ids; an instance that loses a race continues the winner's conversation and logs the one it created in vain.</li>
  * </ul>
@@ -64,18 +67,24 @@ final class KeyedConversations {
         CompletableFuture<CompletionStage<CopilotConversation>> send(String conversationId);
     }
 
-    private enum Reason {
-        DISENGAGED("disengagedForRai"),
-        MAX_TURNS("maxTurns reached"),
-        IDLE("idle past conversationIdleTimeout"),
-        NOT_FOUND("not found (404)");
+    /** Why a key's conversation was replaced, as the activity log says it. */
+    private record Reason(String text) {
+        static final Reason DISENGAGED = new Reason("disengagedForRai");
+        static final Reason MAX_TURNS = new Reason("maxTurns reached");
+        static final Reason IDLE = new Reason("idle past conversationIdleTimeout");
 
-        final String text;
-
-        Reason(String text) {
-            this.text = text;
+        /** The chat was refused with {@code status}: the conversation is gone (404) or takes no more turns. */
+        static Reason refused(int status) {
+            return new Reason(status == 404 ? "not found (404)" : "refused (" + status + ")");
         }
     }
+
+    /**
+     * The statuses by which the service says it did not take the turn and the conversation may be why: gone (404,
+     * 410), or refusing further chats, as a conversation Copilot disengaged from does with an undocumented status
+     * (400, 409, 422). Not 401, 403 or 429: sign-in, permission and throttling are not the conversation's doing.
+     */
+    private static final Set<Integer> REFUSALS = Set.of(400, 404, 409, 410, 422);
 
     /** The conversation a message goes to, and how the key came to it. */
     private record Chosen(CopilotConversationEntry entry, boolean started, String previous) {
@@ -219,7 +228,7 @@ final class KeyedConversations {
             return storeCall(() -> store.replace(current, fresh, timeToLive())).thenCompose(replaced -> {
                 if (replaced) {
                     ACTIVITY.info("Conversation {} of key {} replaced by {} ({})", current.conversationId(), key, created,
-                            reason.text);
+                            reason.text());
                     return CompletableFuture.completedFuture(
                             new Chosen(fresh.withVersion(current.version() + 1), true, current.conversationId()));
                 }
@@ -240,7 +249,7 @@ final class KeyedConversations {
             return record(winner, reason, created, attempt + 1);
         }
 
-        /** Sends the message; on a 404 (once) to a new conversation that replaces the vanished one. */
+        /** Sends the message; when refused (once) to a new conversation that replaces the refusing one. */
         private CompletableFuture<Sent> send(Chosen chosen, boolean mayRollOver) {
             markUsed(chosen);
             String id = chosen.entry().conversationId();
@@ -261,13 +270,14 @@ final class KeyedConversations {
                             .handle((ignored, storeError) -> CompletableFuture.<Sent>failedFuture(cause))
                             .thenCompose(failed -> failed);
                 }
-                if (!(cause instanceof CopilotNotFoundException) || !mayRollOver) {
+                Reason refused = mayRollOver ? refusal(chosen, cause) : null;
+                if (refused == null) {
                     return CompletableFuture.<Sent>failedFuture(cause);
                 }
-                ACTIVITY.info("Conversation {} of key {} was not found (404): sending the message to a new conversation",
-                        id, key);
+                ACTIVITY.info("Conversation {} of key {} did not take the message ({}): sending it to a new"
+                              + " conversation", id, key, refused.text());
                 return create.get()
-                        .thenCompose(created -> record(chosen.entry(), Reason.NOT_FOUND, created, 0))
+                        .thenCompose(created -> record(chosen.entry(), refused, created, 0))
                         .thenCompose(next -> send(next, false));
             }).thenCompose(stage -> stage);
         }
@@ -334,6 +344,23 @@ final class KeyedConversations {
     }
 
     private record Sent(Chosen chosen, CompletionStage<CopilotConversation> finished) {
+    }
+
+    /**
+     * Why the conversation {@code chosen} must give way after the chat failed with {@code cause}, or null when the
+     * failure is not the conversation's: only a refusal the service cannot have processed counts. A 400 or the like
+     * from a conversation this message has just created says the message is at fault, not the conversation; a 404
+     * there still means it is gone.
+     */
+    private static Reason refusal(Chosen chosen, Throwable cause) {
+        if (!(cause instanceof CopilotException failure) || failure.isPossiblyProcessed()
+            || !REFUSALS.contains(failure.getStatusCode())) {
+            return null;
+        }
+        if (chosen.started() && !(failure instanceof CopilotNotFoundException)) {
+            return null;
+        }
+        return Reason.refused(failure.getStatusCode());
     }
 
     /** What a turn refused by responsible-AI filtering leaves of the conversation: its state. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.simulator.Fault;
 import io.github.camelcopilot.simulator.RecordedRequest;
@@ -20,6 +21,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,6 +44,8 @@ class ConversationKeyTest extends CopilotTestSupport {
                 from("direct:final").to("copilot:chatOverStream?streamMode=final");
                 from("direct:deltas").to("copilot:chatOverStream")
                         .split(body()).streaming().to("mock:delta").end();
+                from("direct:snapshots").to("copilot:chatOverStream?streamMode=snapshots")
+                        .split(body()).streaming().to("mock:snapshot").end();
                 from("direct:maxTurns").to("copilot:chat?maxTurns=2");
                 from("direct:idle").to("copilot:chat?conversationIdleTimeout=10m");
                 from("direct:fixedKey").to("copilot:chat?conversationKey=ticket-fixed");
@@ -212,6 +218,117 @@ class ConversationKeyTest extends CopilotTestSupport {
         long chats = simulator().requests().stream().filter(request -> request.path().endsWith("/chat")).count();
         assertThat(chats).isEqualTo(3); // the first message, then the failing one and its one re-send
         assertThat(creates()).isEqualTo(2);
+    }
+
+    /**
+     * The store still has the key's conversation as active, but Copilot disengaged from it (here through a chat that
+     * named the conversation instead of the key, as another replica's turn that failed before updating the store
+     * would leave it): the service refuses the chat with 400, and the same message goes to a new conversation.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "direct:chat", "direct:final", "direct:deltas", "direct:snapshots" })
+    void aConversationDisengagedBehindTheStoresBackGetsTheMessageInANewOne(String uri) {
+        Exchange first = chat("direct:chat", "ticket-14", "Recorded");
+        String old = conversationOf(first);
+        Exchange behindTheBack = template.request("direct:chat", exchange -> {
+            exchange.getMessage().setBody("Unkeyed " + SimulatorReplies.DISENGAGE_TRIGGER);
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, old);
+        });
+        assertThat(behindTheBack.getException()).isNull();
+        assertThat(simulator().conversationState(old)).contains("disengagedForRai");
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.get("ticket-14").orElseThrow().turnCount() == 1);
+        assertThat(store.get("ticket-14").orElseThrow().isDisengaged()).isFalse();
+
+        Exchange refused;
+        try (ActivityLogCapture activity = ActivityLogCapture.start()) {
+            refused = chat(uri, "ticket-14", "Sent to a refusing conversation");
+            assertThat(activity.text())
+                    .contains("Conversation " + old + " of key ticket-14 did not take the message (refused (400))")
+                    .containsPattern("Conversation " + old + " of key ticket-14 replaced by \\S+ \\(refused \\(400\\)\\)");
+        }
+
+        String replacement = conversationOf(refused);
+        assertThat(replacement).isNotEqualTo(old);
+        assertThat(refused.getMessage().getHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID)).isEqualTo(old);
+        assertThat(refused.getMessage().getHeader(CopilotConstants.CONVERSATION_STARTED)).isEqualTo(true);
+        List<RecordedRequest> toOld = chatsTo(old);
+        assertThat(toOld).hasSize(3); // the first message, the unkeyed one, and the refused one
+        assertThat(chatsTo(replacement)).singleElement()
+                .satisfies(request -> assertThat(request.body()).isEqualTo(toOld.get(2).body())
+                        .contains("Sent to a refusing conversation"));
+        assertThat(creates()).isEqualTo(2);
+        assertThat(simulator().conversationTurnCount(replacement)).contains(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.get("ticket-14").orElseThrow().turnCount() == 1
+                && store.get("ticket-14").orElseThrow().conversationId().equals(replacement));
+
+        Exchange next = chat(uri, "ticket-14", "And then");
+        assertThat(conversationOf(next)).isEqualTo(replacement);
+        assertThat(chatsTo(old)).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "direct:chat, CHAT", "direct:deltas, STREAM" })
+    void aRefusalInTheNewConversationEndsTheExchangeWithIt(String uri, Fault.Operation operation) {
+        String old = conversationOf(chat(uri, "ticket-15", "Recorded"));
+        simulator().faults().enqueue(Fault.status(400).on(operation), 2);
+
+        Exchange failed = template.request(uri, exchange -> {
+            exchange.getMessage().setBody("Refused twice");
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_KEY, "ticket-15");
+        });
+
+        assertThat(failed.getException()).isInstanceOf(CopilotException.class);
+        assertThat(((CopilotException) failed.getException()).getStatusCode()).isEqualTo(400);
+        assertThat(creates()).isEqualTo(2); // the key's first conversation and exactly one replacement
+        String replacement = failed.getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
+        assertThat(replacement).isNotEqualTo(old);
+        assertThat(chatsTo(old)).hasSize(2);
+        assertThat(chatsTo(replacement)).hasSize(1);
+        assertThat(simulator().faults().pending()).isZero();
+        assertThat(store.get("ticket-15").orElseThrow().conversationId()).isEqualTo(replacement);
+    }
+
+    /** A conversation this message has just created did not refuse it for being retired: the message is at fault. */
+    @Test
+    void aRefusalInAConversationJustCreatedForTheKeyIsNotRetried() {
+        simulator().faults().enqueue(Fault.status(400).on(Fault.Operation.CHAT));
+
+        Exchange failed = template.request("direct:chat", exchange -> {
+            exchange.getMessage().setBody("A new key's first message");
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_KEY, "ticket-17");
+        });
+
+        assertThat(failed.getException()).isInstanceOf(CopilotException.class);
+        assertThat(((CopilotException) failed.getException()).getStatusCode()).isEqualTo(400);
+        assertThat(creates()).isEqualTo(1);
+        assertThat(store.get("ticket-17").orElseThrow().conversationId()).isEqualTo(conversationOf(failed));
+    }
+
+    /** Refusals that say the conversation takes no more turns roll over; sign-in, permission and throttling not. */
+    @ParameterizedTest
+    @CsvSource({ "409, true", "410, true", "422, true", "401, false", "403, false", "429, false" })
+    void onlyRefusalsOfTheConversationRollOver(int status, boolean rollsOver) {
+        String old = conversationOf(chat("direct:chat", "ticket-16", "Recorded"));
+        // Enough for every retry of a status the component retries (401 once, 429 up to maxRetries).
+        simulator().faults().enqueue(Fault.status(status).on(Fault.Operation.CHAT), rollsOver ? 1 : 5);
+
+        Exchange result = template.request("direct:chat", exchange -> {
+            exchange.getMessage().setBody("Status " + status);
+            exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_KEY, "ticket-16");
+        });
+
+        if (rollsOver) {
+            assertThat(result.getException()).isNull();
+            assertThat(creates()).isEqualTo(2);
+            assertThat(result.getMessage().getHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID)).isEqualTo(old);
+            assertThat(store.get("ticket-16").orElseThrow().conversationId()).isEqualTo(conversationOf(result))
+                    .isNotEqualTo(old);
+        } else {
+            assertThat(result.getException()).isInstanceOf(CopilotException.class);
+            assertThat(((CopilotException) result.getException()).getStatusCode()).isEqualTo(status);
+            assertThat(creates()).isEqualTo(1);
+            assertThat(store.get("ticket-16").orElseThrow().conversationId()).isEqualTo(old);
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,6 +98,19 @@ class DisengagedWithoutReplyTest extends CamelTestSupport {
                + ",\"displayName\":\"\",\"messages\":[" + messages + "]}";
     }
 
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:deltas").to("copilot:chatOverStream?streamMode=deltas")
+                        .split(body()).streaming().to("mock:read").end();
+                from("direct:snapshots").to("copilot:chatOverStream?streamMode=snapshots")
+                        .split(body()).streaming().to("mock:read").end();
+            }
+        };
+    }
+
     private Exchange ask(String uri, String prompt) {
         return template.send(uri, exchange -> {
             exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_KEY, "ticket-7");
@@ -119,6 +133,28 @@ class DisengagedWithoutReplyTest extends CamelTestSupport {
 
         assertThat(next.getException()).isNull();
         assertThat(next.getMessage().getBody(String.class)).isEqualTo("An answer");
+        assertThat(created).hasSize(2);
+        assertThat(next.getMessage().getHeader(CopilotConstants.CONVERSATION_ID)).isEqualTo(created.get(1));
+        assertThat(next.getMessage().getHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID)).isEqualTo(first);
+        assertThat(next.getMessage().getHeader(CopilotConstants.CONVERSATION_STARTED, Boolean.class)).isTrue();
+        assertThat(chattedTo).containsExactly(first, created.get(1));
+    }
+
+    /** The iterator modes: the route reads the stream, which ends without an answer; the key is retired all the same. */
+    @ParameterizedTest
+    @ValueSource(strings = { "direct:deltas", "direct:snapshots" })
+    void aStreamReadByTheRouteRetiresTheKeyToo(String uri) {
+        Exchange closed = ask(uri, PROMPT_CLOSED);
+
+        // The route's reading of the iterator failed with it (Camel wraps what an iterator throws).
+        assertThat(closed.getException()).cause().isInstanceOf(CopilotNoReplyException.class)
+                .hasMessageContaining("disengagedForRai");
+        assertThat(created).hasSize(1);
+        String first = created.get(0);
+
+        Exchange next = ask(uri, "The next question");
+
+        assertThat(next.getException()).isNull();
         assertThat(created).hasSize(2);
         assertThat(next.getMessage().getHeader(CopilotConstants.CONVERSATION_ID)).isEqualTo(created.get(1));
         assertThat(next.getMessage().getHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID)).isEqualTo(first);
