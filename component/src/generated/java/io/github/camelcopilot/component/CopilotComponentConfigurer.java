@@ -74,6 +74,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "httppoolsize":
+        case "httpPoolSize": target.setHttpPoolSize(property(camelContext, int.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": getOrCreateConfiguration(target).setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
@@ -103,6 +105,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "retrypossiblyprocessed":
         case "retryPossiblyProcessed": getOrCreateConfiguration(target).setRetryPossiblyProcessed(property(camelContext, boolean.class, value)); return true;
         case "scopes": getOrCreateConfiguration(target).setScopes(property(camelContext, java.lang.String.class, value)); return true;
+        case "signinpoolsize":
+        case "signInPoolSize": target.setSignInPoolSize(property(camelContext, int.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "streamidletimeout":
@@ -183,6 +187,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "httppoolsize":
+        case "httpPoolSize": return int.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
         case "lazystartproducer":
@@ -212,6 +218,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "retrypossiblyprocessed":
         case "retryPossiblyProcessed": return boolean.class;
         case "scopes": return java.lang.String.class;
+        case "signinpoolsize":
+        case "signInPoolSize": return int.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "streamidletimeout":
@@ -288,6 +296,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "httppoolsize":
+        case "httpPoolSize": return target.getHttpPoolSize();
         case "initialretrydelay":
         case "initialRetryDelay": return getOrCreateConfiguration(target).getInitialRetryDelay();
         case "lazystartproducer":
@@ -317,6 +327,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "retrypossiblyprocessed":
         case "retryPossiblyProcessed": return getOrCreateConfiguration(target).isRetryPossiblyProcessed();
         case "scopes": return getOrCreateConfiguration(target).getScopes();
+        case "signinpoolsize":
+        case "signInPoolSize": return target.getSignInPoolSize();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "streamidletimeout":

@@ -36,6 +36,18 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     @Metadata(label = "security", defaultValue = "false",
               description = "Use the CamelContext's global SSLContextParameters where no sslContextParameters is set.")
     private boolean useGlobalSslContextParameters;
+    // No defaultValue: it depends on the machine, and @Metadata has no defaultValueNote, so the description says it.
+    @Metadata(label = "advanced",
+              description = "The threads of the component's CopilotHttp pool, the JDK HttpClient's executor shared by"
+                            + " every endpoint: responses are handled and stream events parsed there, no route step"
+                            + " runs there. More calls at once wait for a thread, none is refused. Unset: 4, or the"
+                            + " number of cores if more.")
+    private int httpPoolSize = CopilotThreads.DEFAULT_HTTP_THREADS;
+    @Metadata(label = "advanced", defaultValue = "4",
+              description = "The threads of the component's CopilotSignIn pool, on which MSAL makes its blocking calls"
+                            + " to the token endpoint (onBehalfOf, tokenCache), one call per thread at a time. More"
+                            + " sign-ins at once wait for a thread, none is refused.")
+    private int signInPoolSize = CopilotThreads.DEFAULT_SIGN_IN_THREADS;
 
     /** One HTTP client per distinct connection configuration, shared by the endpoints so connections are reused. */
     private final Map<HttpConnection, HttpClient> httpClients = new ConcurrentHashMap<>();
@@ -85,6 +97,37 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
 
     public void setConfiguration(CopilotConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public int getHttpPoolSize() {
+        return httpPoolSize;
+    }
+
+    public void setHttpPoolSize(int httpPoolSize) {
+        this.httpPoolSize = httpPoolSize;
+    }
+
+    public int getSignInPoolSize() {
+        return signInPoolSize;
+    }
+
+    public void setSignInPoolSize(int signInPoolSize) {
+        this.signInPoolSize = signInPoolSize;
+    }
+
+    /** Pool sizes are checked when the component starts, so that a mistake stops the context instead of a call. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        requirePoolSize("httpPoolSize", httpPoolSize);
+        requirePoolSize("signInPoolSize", signInPoolSize);
+    }
+
+    private static void requirePoolSize(String option, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("Invalid copilot component configuration: " + option
+                                               + " must be 1 or more, not " + size);
+        }
     }
 
     CopilotHealthChecks healthChecks() {
@@ -147,7 +190,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         if (current == null) {
             synchronized (this) {
                 if (threads == null) {
-                    threads = new CopilotThreads(this, getCamelContext());
+                    threads = new CopilotThreads(this, getCamelContext(), httpPoolSize, signInPoolSize);
                 }
                 current = threads;
             }

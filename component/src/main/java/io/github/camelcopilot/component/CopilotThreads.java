@@ -25,8 +25,9 @@ import org.apache.camel.spi.ThreadPoolProfile;
  * the {@code executorService} option names; or the user's own ExecutorService bean.</li>
  * <li>{@value #STREAM_READER}: where the route continues with an iterator body, which it reads and waits on;
  * {@code streamReaderPoolSize} threads.</li>
- * <li>{@value #HTTP}: the JDK HttpClient's executor: responses and stream events are parsed there, nothing else.</li>
- * <li>{@value #SIGN_IN}: MSAL's blocking token-endpoint calls.</li>
+ * <li>{@value #HTTP}: the JDK HttpClient's executor: responses and stream events are parsed there, nothing else;
+ * the component's {@code httpPoolSize} threads.</li>
+ * <li>{@value #SIGN_IN}: MSAL's blocking token-endpoint calls; the component's {@code signInPoolSize} threads.</li>
  * <li>{@value #SCHEDULER}: retries, deadlines, idle timers and redelivery of refused updates; it only waits.</li>
  * </ul>
  */
@@ -38,12 +39,14 @@ final class CopilotThreads {
     static final String SIGN_IN = "CopilotSignIn";
     static final String SCHEDULER = "CopilotScheduler";
     /** Parsing and dispatching only: about one thread per core is all they can use. */
-    static final int HTTP_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
+    static final int DEFAULT_HTTP_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
     /** Each waits on one token-endpoint call at a time; more sign-ins at once queue. */
-    static final int SIGN_IN_THREADS = 4;
+    static final int DEFAULT_SIGN_IN_THREADS = 4;
 
     private final Object source;
     private final CamelContext context;
+    private final int httpThreads;
+    private final int signInThreads;
     /** Pools made here: the default route pool, one per named profile, one per reader pool size. */
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     /** What each executorService name resolved to: a bean of the user's, or one of the pools above. */
@@ -57,9 +60,11 @@ final class CopilotThreads {
         void stopped(String reason);
     }
 
-    CopilotThreads(Object source, CamelContext context) {
+    CopilotThreads(Object source, CamelContext context, int httpThreads, int signInThreads) {
         this.source = source;
         this.context = context;
+        this.httpThreads = httpThreads;
+        this.signInThreads = signInThreads;
     }
 
     private ExecutorServiceManager manager() {
@@ -116,11 +121,11 @@ final class CopilotThreads {
     }
 
     ExecutorService httpExecutor() {
-        return pools.computeIfAbsent(HTTP, name -> fixed(name, HTTP_THREADS));
+        return pools.computeIfAbsent(HTTP, name -> fixed(name, httpThreads));
     }
 
     ExecutorService signInExecutor() {
-        return pools.computeIfAbsent(SIGN_IN, name -> fixed(name, SIGN_IN_THREADS));
+        return pools.computeIfAbsent(SIGN_IN, name -> fixed(name, signInThreads));
     }
 
     /** {@code threads} threads that end when idle for a minute, and an unbounded queue. */

@@ -318,8 +318,8 @@ class CopilotThreadsTest extends CopilotTestSupport {
         CopilotComponent component = context.getComponent("copilot", CopilotComponent.class);
         CopilotThreads threads = component.threads();
         assertThat(component.httpClient(context.getEndpoint(uri, CopilotEndpoint.class).connection()).executor()).containsSame(threads.httpExecutor());
-        assertBoundedAndUsed(threads.httpExecutor(), CopilotThreads.HTTP_THREADS);
-        assertBoundedAndUsed(threads.signInExecutor(), CopilotThreads.SIGN_IN_THREADS);
+        assertBoundedAndUsed(threads.httpExecutor(), CopilotThreads.DEFAULT_HTTP_THREADS);
+        assertBoundedAndUsed(threads.signInExecutor(), CopilotThreads.DEFAULT_SIGN_IN_THREADS);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .anyMatch(name -> name.endsWith(" - " + CopilotThreads.SIGN_IN))
                 .anyMatch(name -> name.endsWith(" - " + CopilotThreads.HTTP));
