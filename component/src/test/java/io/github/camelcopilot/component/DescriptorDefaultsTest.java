@@ -45,4 +45,19 @@ class DescriptorDefaultsTest {
         }
         assertThat(mismatches).isEmpty();
     }
+
+    /** The component's own options (not its configuration's): the declared default is what a fresh component has. */
+    @Test
+    void componentOnlyDefaultsAreTheCodesDefaults() throws Exception {
+        JsonNode properties = new ObjectMapper().readTree(DESCRIPTOR.toFile()).get("componentProperties");
+        CopilotComponent component = new CopilotComponent();
+        CopilotComponentConfigurer configurer = new CopilotComponentConfigurer();
+        assertThat(properties.get("signInPoolSize").get("defaultValue").asText())
+                .isEqualTo(String.valueOf(configurer.getOptionValue(component, "signInPoolSize", false)));
+        // depends on the machine, so declared in words only
+        assertThat(properties.get("httpPoolSize").has("defaultValue")).isFalse();
+        assertThat(properties.get("httpPoolSize").get("description").asText()).contains("Unset: 4, or the number of cores");
+        assertThat(configurer.getOptionValue(component, "httpPoolSize", false))
+                .isEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
+    }
 }
