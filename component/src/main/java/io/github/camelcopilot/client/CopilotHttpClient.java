@@ -531,7 +531,7 @@ public final class CopilotHttpClient {
                 case RETRY_WAIT -> "not retried: " + reason + " (the call was waiting to retry after " + retryReason
                                    + "; nothing is retried after a stop)";
                 case RESPONSE -> "aborted: " + reason + " (the request was sent and no response had arrived, so the"
-                                 + " service may or may not have processed it: isPossiblyProcessed() is true)";
+                                 + " service may have processed it: isPossiblyProcessed() is true)";
             };
             String clientRequestId = lastClientRequestId;
             int attempted = attempts;

@@ -64,11 +64,14 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
      * Camel stops a route's producers once its graceful wait for in-flight exchanges is over (or at once, when the
      * route is removed): the calls this producer started and that still wait (for a token, a retry, a response, the
      * rest of a stream, or their key's turn) fail now instead of running into a stopped route minutes later. Calls of
-     * other producers sharing the HTTP client go on.
+     * other producers sharing the HTTP client go on. When Camel itself stops, the component's stop, which follows,
+     * fails them instead, saying so.
      */
     @Override
     protected void doStop() throws Exception {
-        calls.stop(PRODUCER_STOPPED);
+        if (!getEndpoint().getCamelContext().isStopping()) {
+            calls.stop(PRODUCER_STOPPED);
+        }
         super.doStop();
     }
 

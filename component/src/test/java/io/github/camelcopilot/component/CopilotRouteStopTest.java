@@ -138,7 +138,7 @@ class CopilotRouteStopTest extends CopilotTestSupport {
 
         CopilotException error = failureOf(stopped);
         assertThat(error.getMessage()).contains("aborted: the route's copilot producer was stopped")
-                .contains("may or may not have processed it");
+                .contains("the service may have processed it");
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
         assertAnswered(other);
