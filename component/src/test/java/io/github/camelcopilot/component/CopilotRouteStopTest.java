@@ -75,6 +75,7 @@ class CopilotRouteStopTest extends CopilotTestSupport {
                             }
                         });
                 from("direct:keyed").routeId("keyed").to("copilot:chat?conversationKey=order-7&" + PATIENT);
+                from("direct:retrying").routeId("retrying").to("copilot:chat?maxRetryDelay=300000&" + PATIENT);
                 from("direct:other").routeId("other").to("copilot:chat?" + PATIENT);
                 from("direct:otherKeyed").routeId("otherKeyed").to("copilot:chat?conversationKey=order-7&" + PATIENT);
             }
@@ -143,6 +144,23 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
         assertAnswered(other);
         assertCalledBackOnce(other.get(), CopilotThreads.ROUTE);
+    }
+
+    @Test
+    void stoppingTheRouteFailsItsChatWaitingToRetryAndRetriesNothing() throws Exception {
+        simulator().faults().enqueue(Fault.throttled("120").on(Fault.Operation.CHAT));
+        Future<Exchange> stopped = template.asyncSend("direct:retrying", e -> e.getMessage().setBody("Still there?"));
+        awaitFaultsApplied(1);
+        int requests = simulator().requestCount();
+
+        context.getRouteController().stopRoute("retrying");
+
+        CopilotException error = failureOf(stopped);
+        assertThat(error.getMessage()).contains("not retried: the route's copilot producer was stopped")
+                .contains("waiting to retry after HTTP 429");
+        assertThat(error.isPossiblyProcessed()).isFalse();
+        assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
+        assertThat(simulator().requestCount()).isEqualTo(requests);
     }
 
     @Test
