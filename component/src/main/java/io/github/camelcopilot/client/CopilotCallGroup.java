@@ -53,9 +53,4 @@ public final class CopilotCallGroup {
     public String stopReason() {
         return stopReason;
     }
-
-    /** How many members are under way, for tests and diagnostics. */
-    public int size() {
-        return members.size();
-    }
 }
