@@ -19,16 +19,26 @@ import org.apache.camel.Exchange;
  * @param exchange          the exchange, for the exceptions raised
  * @param requestTimeout    the longest wait for an attempt's access token (requestTimeout; for create and chat the
  *                          same as responseTimeout)
+ * @param group             the owner's calls, stopped together with the call's producer (null: only the client's
+ *                          own stop ends the call early)
  */
 public record CopilotCall(String action, String conversationsUrl, AccessTokens tokens,
                           RetryPolicy retry, Duration responseTimeout, String timeoutOption,
-                          long maxResponseSize, Exchange exchange, Duration requestTimeout) {
+                          long maxResponseSize, Exchange exchange, Duration requestTimeout, CopilotCallGroup group) {
+
+    /** A call that only the client's stop ends early. */
+    public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,
+                       Duration responseTimeout, String timeoutOption, long maxResponseSize, Exchange exchange,
+                       Duration requestTimeout) {
+        this(action, conversationsUrl, tokens, retry, responseTimeout, timeoutOption, maxResponseSize, exchange,
+                requestTimeout, null);
+    }
 
     /** A call whose token wait is bounded by {@code responseTimeout} too. */
     public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,
                        Duration responseTimeout, String timeoutOption, long maxResponseSize, Exchange exchange) {
         this(action, conversationsUrl, tokens, retry, responseTimeout, timeoutOption, maxResponseSize, exchange,
-                responseTimeout);
+                responseTimeout, null);
     }
 
     /** The option bounding the token wait, named in messages. */

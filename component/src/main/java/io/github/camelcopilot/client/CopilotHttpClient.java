@@ -10,14 +10,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -42,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Every call completes: with the response, or with a {@link CopilotException} when the token cannot be had (the
  * provider fails, throws, answers nothing usable or nothing within {@code requestTimeout}), the transport refuses
- * the request, the response does not come in time, or the client is {@linkplain #close() closed}.
+ * the request, the response does not come in time, the client is {@linkplain #close() closed}, or the call's
+ * {@linkplain CopilotCall#group() group} is stopped (its producer's route stops).
  * <p>
  * Retry rule ({@link FailureKind} classifies, {@link RetryPolicy} decides): what the service cannot have processed
  * is retried: 429 and 503 (honouring {@code Retry-After}) and a request that was never sent (connection refused,
@@ -59,6 +57,7 @@ public final class CopilotHttpClient {
     private static final byte[] EMPTY_OBJECT = "{}".getBytes();
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final String COMPONENT_STOPPING = "the copilot component is stopping";
 
     private final HttpClient http;
     /** Where a response is handled: the client's own executor (the component's bounded pool). */
@@ -67,8 +66,8 @@ public final class CopilotHttpClient {
     private final ObjectMapper mapper;
     private final GraphErrors errors;
     private final Clock clock;
-    private final Set<PendingCall> pending = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    /** Every call under way; {@link #close()} stops them. */
+    private final CopilotCallGroup pending = new CopilotCallGroup();
 
     public CopilotHttpClient(HttpClient http, ScheduledExecutorService scheduler, ObjectMapper mapper) {
         this.http = http;
@@ -177,11 +176,15 @@ public final class CopilotHttpClient {
                                             HttpResponse.BodyHandler<Object> handler, boolean repeatable,
                                             boolean tokenInResponseDeadline) {
         PendingCall pendingCall = new PendingCall(call, uri, body, accept, handler, repeatable, tokenInResponseDeadline);
-        pending.add(pendingCall);
-        pendingCall.result.whenComplete((ignored, error) -> pending.remove(pendingCall));
-        if (closed) {
-            pendingCall.stop(); // close() may have run before the call was registered
-        } else {
+        CopilotCallGroup owner = call.group();
+        pendingCall.result.whenComplete((ignored, error) -> {
+            pending.leave(pendingCall);
+            if (owner != null) {
+                owner.leave(pendingCall);
+            }
+        });
+        // A group that has stopped already (the client closed, the producer stopped) fails the call unsent.
+        if (pending.join(pendingCall) && (owner == null || owner.join(pendingCall))) {
             pendingCall.safely(() -> pendingCall.attempt(1));
         }
         return pendingCall.result;
@@ -194,19 +197,16 @@ public final class CopilotHttpClient {
      * stream whose headers had arrived is its exchange's to close.
      */
     public void close() {
-        closed = true;
-        for (PendingCall call : List.copyOf(pending)) {
-            call.stop();
-        }
+        pending.stop(COMPONENT_STOPPING);
     }
 
-    /** Where an attempt stands, for the message of a call stopped by {@link #close()}. */
+    /** Where an attempt stands, for the message of a call stopped by {@link #close()} or its group. */
     private enum Phase {
         STARTING, TOKEN, RESPONSE, RETRY_WAIT
     }
 
     /** One call across its attempts: what stays the same between retries, and where the outcome goes. */
-    private final class PendingCall {
+    private final class PendingCall implements CopilotCallGroup.Member {
 
         private final CopilotCall call;
         private final URI uri;
@@ -257,10 +257,6 @@ public final class CopilotHttpClient {
         void attempt(int attempt) {
             if (result.isDone()) {
                 return; // cancelled or stopped while waiting to retry
-            }
-            if (closed) {
-                stop();
-                return;
             }
             attempts = attempt;
             phase = Phase.TOKEN;
@@ -403,11 +399,7 @@ public final class CopilotHttpClient {
 
         private void onFailure(int attempt, Throwable error, String clientRequestId, long millis) {
             if (result.isDone()) {
-                return;
-            }
-            if (closed) {
-                stop(); // the exchange was aborted by close()
-                return;
+                return; // includes an exchange aborted by a stop
             }
             FailureKind kind = FailureKind.of(error);
             LOG.debug("POST {} failed after {} ms on attempt {} ({}; client-request-id={})", uri.getPath(), millis,
@@ -514,7 +506,7 @@ public final class CopilotHttpClient {
             try {
                 scheduled = scheduler.schedule(() -> safely(task), delay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopped) {
-                stop();
+                stopped(COMPONENT_STOPPING);
                 return null;
             }
             if (result.isDone()) {
@@ -529,16 +521,17 @@ public final class CopilotHttpClient {
             }
         }
 
-        /** Fails the call because the component is stopping, saying where it stood. */
-        void stop() {
+        /** Fails the call because its component or its producer is stopping, saying where it stood. */
+        @Override
+        public void stopped(String reason) {
             Phase at = phase;
             String what = switch (at) {
-                case STARTING -> "not sent: the copilot component is stopping";
-                case TOKEN -> "not sent: the copilot component is stopping (the call was waiting for its access token)";
-                case RETRY_WAIT -> "not retried: the copilot component is stopping (the call was waiting to retry after "
-                                   + retryReason + ")";
-                case RESPONSE -> "aborted: the copilot component is stopping (the request was sent and no response had"
-                                 + " arrived, so the service may have processed it: isPossiblyProcessed() is true)";
+                case STARTING -> "not sent: " + reason;
+                case TOKEN -> "not sent: " + reason + " (the call was waiting for its access token)";
+                case RETRY_WAIT -> "not retried: " + reason + " (the call was waiting to retry after " + retryReason
+                                   + "; nothing is retried after a stop)";
+                case RESPONSE -> "aborted: " + reason + " (the request was sent and no response had arrived, so the"
+                                 + " service may have processed it: isPossiblyProcessed() is true)";
             };
             String clientRequestId = lastClientRequestId;
             int attempted = attempts;

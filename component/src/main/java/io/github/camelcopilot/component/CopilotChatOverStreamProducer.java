@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
+import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.model.CopilotChatRequest;
@@ -80,10 +81,13 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
         CopilotThreads threads = endpoint.getComponent().threads();
+        CopilotCallGroup calls = call.group();
         long started = System.nanoTime();
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
             threads.opened(answer);
+            CopilotCallGroup.Member stopAnswer = closedOnStop(answer);
+            calls.join(stopAnswer);
             Function<String, CompletableFuture<CopilotConversation>> answerIn = id -> client
                     .chatOverStream(call, id, request, info -> answer.attach(subscriber(answer)))
                     .thenCompose(response -> {
@@ -105,7 +109,10 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                     : conversationIdOrCreate(exchange, conversationId, token).thenCompose(answerIn)
                             .thenAccept(conversation -> {
                             });
-            return answered.whenComplete((ignored, error) -> threads.closed(answer));
+            return answered.whenComplete((ignored, error) -> {
+                threads.closed(answer);
+                calls.leave(stopAnswer);
+            });
         }
         CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
                 endpoint.streamMode() == CopilotStreamMode.SNAPSHOTS,
@@ -119,12 +126,15 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                     }
                 });
         threads.opened(iterator);
+        CopilotCallGroup.Member stopReading = closedOnStop(iterator);
+        calls.join(stopReading);
         // Registered before anything is sent: however the exchange ends, the response is released.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 iterator.close();
                 threads.closed(iterator);
+                calls.leave(stopReading);
             }
         });
         Function<String, CompletableFuture<Void>> openIn = id -> client.chatOverStream(call, id, request,
@@ -141,6 +151,16 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             return keyedTurn(exchange, key, token, id -> openIn.apply(id).thenApply(opened -> iterator.turnOver()));
         }
         return conversationIdOrCreate(exchange, conversationId, token).thenCompose(openIn);
+    }
+
+    /**
+     * A stream's part in this producer's stop: it ends as closed before its end, an error for the exchange (or for
+     * the reader of its iterator), never a short answer. Before the response came, the call's own failure (not sent,
+     * or aborted) is what the exchange gets.
+     */
+    private static CopilotCallGroup.Member closedOnStop(CopilotThreads.OpenStream stream) {
+        return reason -> stream.stopped("the stream was closed before its end: " + reason + " while it was open (the"
+                                        + " turn was sent, so the service may or may not have processed it)");
     }
 
     private SseBodySubscriber subscriber(StreamListener listener) {

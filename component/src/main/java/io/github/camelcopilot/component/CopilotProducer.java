@@ -11,6 +11,7 @@ import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
 import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
+import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.CopilotInvalidInputException;
 import io.github.camelcopilot.client.CopilotResponse;
@@ -37,14 +38,46 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
     /** The exchange property remembering the conversation this exchange created, for its redeliveries. */
     static final String CREATED_CONVERSATION = "CamelCopilotCreatedConversationId";
+    /** Why this producer's calls end early, when its route stops or is removed. */
+    static final String PRODUCER_STOPPED = "the route's copilot producer was stopped";
 
     protected final CopilotEndpoint endpoint;
     protected final CopilotHttpClient client;
+    /** What this producer has under way (calls, open streams, keyed turns waiting): its stop ends them. */
+    private volatile CopilotCallGroup calls = new CopilotCallGroup();
 
     CopilotProducer(CopilotEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
         this.client = endpoint.client();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (calls.stopReason() != null) {
+            calls = new CopilotCallGroup(); // started again after a stop
+        }
+    }
+
+    /**
+     * Camel stops a route's producers once its graceful wait for in-flight exchanges is over (or at once, when the
+     * route is removed): the calls this producer started and that still wait (for a token, a retry, a response, the
+     * rest of a stream, or their key's turn) fail now instead of running into a stopped route minutes later. Calls of
+     * other producers sharing the HTTP client go on. When Camel itself stops, the component's stop, which follows,
+     * fails them instead, saying so.
+     */
+    @Override
+    protected void doStop() throws Exception {
+        if (!getEndpoint().getCamelContext().isStopping()) {
+            calls.stop(PRODUCER_STOPPED);
+        }
+        super.doStop();
+    }
+
+    /** This producer's calls under way, which its stop ends. */
+    protected CopilotCallGroup calls() {
+        return calls;
     }
 
     /**
@@ -97,7 +130,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         CopilotConfiguration config = endpoint.getConfiguration();
         // The wait for a token is bounded by requestTimeout for every operation, chatOverStream too.
         return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
-                timeoutOption, config.getMaxResponseSize(), exchange, requestTimeout());
+                timeoutOption, config.getMaxResponseSize(), exchange, requestTimeout(), calls);
     }
 
     /**
@@ -225,7 +258,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         CopilotConfiguration config = endpoint.getConfiguration();
         KeyedConversations keyed = new KeyedConversations(component.conversationStore(config),
                 component.keySequencer(), component.conversationStoreCalls(), config.getMaxTurns(),
-                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout());
+                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout(), calls);
         return keyed.turn(exchange, key, () -> createConversation(exchange, token), turn);
     }
     // --- end of conversations per business key

@@ -10,12 +10,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
@@ -98,13 +100,17 @@ final class KeyedConversations {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Duration maxWait;
+    private final CopilotCallGroup producerCalls;
 
     /**
-     * @param scheduler times how long a message waits behind its key's running turn
-     * @param maxWait   the longest such wait (the endpoint's requestTimeout)
+     * @param scheduler     times how long a message waits behind its key's running turn
+     * @param maxWait       the longest such wait (the endpoint's requestTimeout)
+     * @param producerCalls the producer's calls: its stop also fails a message waiting for its key's turn
      */
     KeyedConversations(CopilotConversationStore store, KeySequencer sequencer, Executor storeExecutor, int maxTurns,
-                       long idleTimeoutMillis, Clock clock, ScheduledExecutorService scheduler, Duration maxWait) {
+                       long idleTimeoutMillis, Clock clock, ScheduledExecutorService scheduler, Duration maxWait,
+                       CopilotCallGroup producerCalls) {
+        this.producerCalls = producerCalls;
         this.store = store;
         this.sequencer = sequencer;
         this.storeExecutor = storeExecutor;
@@ -140,11 +146,29 @@ final class KeyedConversations {
                             + " before asking again with the same key, or raise requestTimeout", exchange, null));
                 }
             };
+            Future<?> timer;
             try {
-                scheduler.schedule(giveUp, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                timer = scheduler.schedule(giveUp, maxWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 giveUp.run(); // stopping: never send what the exchange will not wait for
+                timer = null;
             }
+            // The producer stopping releases the message too: its place in the key's queue then passes at once.
+            CopilotCallGroup.Member stopWaiting = reason -> {
+                if (decided.compareAndSet(false, true)) {
+                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: " + reason
+                            + " while the message waited for the previous turn of key '" + key + "' to end; nothing"
+                            + " was sent", exchange, null));
+                }
+            };
+            Future<?> waitTimer = timer;
+            forExchange.whenComplete((ignored, error) -> {
+                producerCalls.leave(stopWaiting);
+                if (waitTimer != null) {
+                    waitTimer.cancel(false);
+                }
+            });
+            producerCalls.join(stopWaiting);
         }
         return forExchange;
     }
