@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import io.github.camelcopilot.auth.CopilotSignInException;
@@ -94,10 +93,10 @@ public final class LoginCommand {
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             PublicClientApplication application = MsalApplications.publicClient(settings, http, executor);
             out.println("Signing in to " + settings.authority() + " as app " + clientId + " for " + scopes);
-            IAuthenticationResult result = application.acquireToken(DeviceCodeFlowParameters.builder(scopes, code -> {
+            IAuthenticationResult result = MsalApplications.signInByDeviceCode(application, scopes, code -> {
                 out.println(code.message());
                 out.flush();
-            }).build()).get();
+            }).get();
             out.println("Signed in as " + result.account().username() + ". The token cache is in " + file
                         + " (readable by its owner only); routes with authMode=tokenCache now sign in silently.");
             return 0;

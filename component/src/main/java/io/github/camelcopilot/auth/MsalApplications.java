@@ -6,11 +6,19 @@ import java.net.MalformedURLException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.DeviceCode;
+import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 
@@ -18,6 +26,29 @@ import com.microsoft.aad.msal4j.PublicClientApplication;
 public final class MsalApplications {
 
     private MsalApplications() {
+    }
+
+    /**
+     * A device-code sign-in: {@code shown} gets the code to show the person, then MSAL polls until they approve it.
+     * MSAL's poll reads the returned future back from a reference it sets only after its task has started, so a poll
+     * that comes first fails with a NullPointerException; the code is therefore handed out, and the polling begun,
+     * only once this method has the future.
+     */
+    public static CompletableFuture<IAuthenticationResult> signInByDeviceCode(PublicClientApplication application,
+                                                                              Set<String> scopes,
+                                                                              Consumer<DeviceCode> shown) {
+        CountDownLatch handedBack = new CountDownLatch(1);
+        CompletableFuture<IAuthenticationResult> result = application.acquireToken(
+                DeviceCodeFlowParameters.builder(scopes, code -> {
+                    try {
+                        handedBack.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    shown.accept(code);
+                }).build());
+        handedBack.countDown();
+        return result;
     }
 
     /** The confidential client of an on-behalf-of configuration. */

@@ -8,15 +8,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import io.github.camelcopilot.simulator.CopilotSimulator;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * A device-code sign-in into a token cache file, as the app's login command makes it (MSAL4J's public client over
- * the project's {@link MsalApplications}), with the test playing the person at the browser.
+ * A device-code sign-in into a token cache file, as the app's login command makes it
+ * ({@link MsalApplications#signInByDeviceCode}), with the test playing the person at the browser.
  */
 public final class DeviceCodeLogin {
 
@@ -32,10 +31,9 @@ public final class DeviceCodeLogin {
         MsalAppSettings settings = MsalTestSupport.tokenCache(simulator, clientId, tenant, cacheFile, null);
         AtomicReference<String> shown = new AtomicReference<>();
         List<String> before = simulator.entra().pendingUserCodes();
-        CompletableFuture<IAuthenticationResult> result = MsalApplications
-                .publicClient(settings, MsalTestSupport.HTTP, MsalTestSupport.EXECUTOR)
-                .acquireToken(DeviceCodeFlowParameters.builder(Set.of("https://graph.microsoft.com/.default"),
-                        code -> shown.set(code.message())).build());
+        CompletableFuture<IAuthenticationResult> result = MsalApplications.signInByDeviceCode(
+                MsalApplications.publicClient(settings, MsalTestSupport.HTTP, MsalTestSupport.EXECUTOR),
+                Set.of("https://graph.microsoft.com/.default"), code -> shown.set(code.message()));
         String userCode = await().atMost(Duration.ofSeconds(10)).until(
                 () -> simulator.entra().pendingUserCodes().stream().filter(code -> !before.contains(code)).findFirst(),
                 Optional::isPresent).get();
