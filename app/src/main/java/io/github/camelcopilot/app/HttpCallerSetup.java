@@ -1,6 +1,5 @@
 package io.github.camelcopilot.app;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -8,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import io.github.camelcopilot.auth.MsalAppSettings;
 import io.github.camelcopilot.auth.MsalApplications;
+import io.github.camelcopilot.auth.SignInHttp;
+import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.component.CopilotAuthMode;
 import io.github.camelcopilot.component.CopilotComponent;
 import io.github.camelcopilot.component.CopilotConfiguration;
@@ -45,12 +46,10 @@ final class HttpCallerSetup extends MainListenerSupport {
         PageSignIn signIn = null;
         if (settings.configured()) {
             verifier = new CallerTokenVerifier(settings);
-            // Two pools: MSAL's tasks wait for the HTTP client's, which must not queue behind them.
+            // MSAL's blocking calls wait here; the transport's own I/O thread carries them.
             ExecutorService signInThreads = context.getExecutorServiceManager()
                     .newFixedThreadPool(this, "copilot-http-sign-in", 2);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(SIGN_IN_CONNECT_TIMEOUT)
-                    .executor(context.getExecutorServiceManager().newFixedThreadPool(this, "copilot-http-sign-in-io", 2))
-                    .build();
+            SignInHttp http = HttpTransport.standalone(SIGN_IN_CONNECT_TIMEOUT, "copilot-http-sign-in-io").signInHttp();
             ConfidentialClientApplication msal = MsalApplications.confidentialClient(new MsalAppSettings(
                     MsalAppSettings.Kind.ON_BEHALF_OF, settings.clientId(), settings.authority(),
                     settings.authorityEndpoint(), settings.clientSecret(), null, null, null, null,

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +20,8 @@ import com.microsoft.aad.msal4j.PublicClientApplication;
 import io.github.camelcopilot.auth.CopilotSignInException;
 import io.github.camelcopilot.auth.MsalAppSettings;
 import io.github.camelcopilot.auth.MsalApplications;
+import io.github.camelcopilot.auth.SignInHttp;
+import io.github.camelcopilot.client.HttpTransport;
 
 /**
  * {@code java -jar target/camel-copilot-app.jar login}: signs a person in once with the device code flow (prints the
@@ -89,8 +90,8 @@ public final class LoginCommand {
             return thread;
         });
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            // The component's transport, on the JVM's TLS and proxy settings: the same HTTP stack as the routes.
+            SignInHttp http = HttpTransport.standalone(connectTimeout, "copilot-login-io").signInHttp();
             PublicClientApplication application = MsalApplications.publicClient(settings, http, executor);
             out.println("Signing in to " + settings.authority() + " as app " + clientId + " for " + scopes);
             IAuthenticationResult result = MsalApplications.signInByDeviceCode(application, scopes, code -> {

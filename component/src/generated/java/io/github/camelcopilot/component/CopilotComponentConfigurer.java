@@ -80,6 +80,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "initialRetryDelay": getOrCreateConfiguration(target).setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconnections":
+        case "maxConnections": getOrCreateConfiguration(target).setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxeventsize":
         case "maxEventSize": getOrCreateConfiguration(target).setMaxEventSize(property(camelContext, long.class, value)); return true;
         case "maxrequestsize":
@@ -90,6 +92,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxstreamsperconnection":
+        case "maxStreamsPerConnection": getOrCreateConfiguration(target).setMaxStreamsPerConnection(property(camelContext, int.class, value)); return true;
         case "maxturns":
         case "maxTurns": getOrCreateConfiguration(target).setMaxTurns(property(camelContext, int.class, value)); return true;
         case "proxyhost":
@@ -193,6 +197,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "initialRetryDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconnections":
+        case "maxConnections": return int.class;
         case "maxeventsize":
         case "maxEventSize": return long.class;
         case "maxrequestsize":
@@ -203,6 +209,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxstreamsperconnection":
+        case "maxStreamsPerConnection": return int.class;
         case "maxturns":
         case "maxTurns": return int.class;
         case "proxyhost":
@@ -302,6 +310,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "initialRetryDelay": return getOrCreateConfiguration(target).getInitialRetryDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconnections":
+        case "maxConnections": return getOrCreateConfiguration(target).getMaxConnections();
         case "maxeventsize":
         case "maxEventSize": return getOrCreateConfiguration(target).getMaxEventSize();
         case "maxrequestsize":
@@ -312,6 +322,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
+        case "maxstreamsperconnection":
+        case "maxStreamsPerConnection": return getOrCreateConfiguration(target).getMaxStreamsPerConnection();
         case "maxturns":
         case "maxTurns": return getOrCreateConfiguration(target).getMaxTurns();
         case "proxyhost":

@@ -64,6 +64,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialRetryDelay": target.getConfiguration().setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconnections":
+        case "maxConnections": target.getConfiguration().setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxeventsize":
         case "maxEventSize": target.getConfiguration().setMaxEventSize(property(camelContext, long.class, value)); return true;
         case "maxrequestsize":
@@ -74,6 +76,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxstreamsperconnection":
+        case "maxStreamsPerConnection": target.getConfiguration().setMaxStreamsPerConnection(property(camelContext, int.class, value)); return true;
         case "maxturns":
         case "maxTurns": target.getConfiguration().setMaxTurns(property(camelContext, int.class, value)); return true;
         case "proxyhost":
@@ -164,6 +168,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialRetryDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconnections":
+        case "maxConnections": return int.class;
         case "maxeventsize":
         case "maxEventSize": return long.class;
         case "maxrequestsize":
@@ -174,6 +180,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxstreamsperconnection":
+        case "maxStreamsPerConnection": return int.class;
         case "maxturns":
         case "maxTurns": return int.class;
         case "proxyhost":
@@ -260,6 +268,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialRetryDelay": return target.getConfiguration().getInitialRetryDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconnections":
+        case "maxConnections": return target.getConfiguration().getMaxConnections();
         case "maxeventsize":
         case "maxEventSize": return target.getConfiguration().getMaxEventSize();
         case "maxrequestsize":
@@ -270,6 +280,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
+        case "maxstreamsperconnection":
+        case "maxStreamsPerConnection": return target.getConfiguration().getMaxStreamsPerConnection();
         case "maxturns":
         case "maxTurns": return target.getConfiguration().getMaxTurns();
         case "proxyhost":

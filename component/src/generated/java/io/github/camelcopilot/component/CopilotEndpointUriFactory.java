@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(47);
+        Set<String> props = new HashSet<>(49);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -46,11 +46,13 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("files");
         props.add("initialRetryDelay");
         props.add("lazyStartProducer");
+        props.add("maxConnections");
         props.add("maxEventSize");
         props.add("maxRequestSize");
         props.add("maxResponseSize");
         props.add("maxRetries");
         props.add("maxRetryDelay");
+        props.add("maxStreamsPerConnection");
         props.add("maxTurns");
         props.add("operation");
         props.add("proxyHost");

@@ -3,7 +3,6 @@ package io.github.camelcopilot.auth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.util.Set;
@@ -52,7 +51,7 @@ public final class MsalApplications {
     }
 
     /** The confidential client of an on-behalf-of configuration. */
-    public static ConfidentialClientApplication confidentialClient(MsalAppSettings settings, HttpClient http,
+    public static ConfidentialClientApplication confidentialClient(MsalAppSettings settings, SignInHttp http,
                                                                    ExecutorService executor) {
         try {
             return configure(ConfidentialClientApplication.builder(settings.clientId(), credential(settings)),
@@ -63,7 +62,7 @@ public final class MsalApplications {
     }
 
     /** The public client of a tokenCache configuration, its cache persisted to the tokenCacheFile. */
-    public static PublicClientApplication publicClient(MsalAppSettings settings, HttpClient http,
+    public static PublicClientApplication publicClient(MsalAppSettings settings, SignInHttp http,
                                                        ExecutorService executor) {
         if (settings.tokenCacheFile() == null) {
             throw new IllegalArgumentException("a public client needs a tokenCacheFile");
@@ -78,7 +77,7 @@ public final class MsalApplications {
     }
 
     private static <B extends AbstractClientApplicationBase.Builder<B>> B configure(
-            B builder, MsalAppSettings settings, HttpClient http, ExecutorService executor)
+            B builder, MsalAppSettings settings, SignInHttp http, ExecutorService executor)
             throws MalformedURLException {
         builder.authority(settings.authority())
                 .httpClient(new MsalHttpClient(http, settings.readTimeout(), settings.authorityHost(),

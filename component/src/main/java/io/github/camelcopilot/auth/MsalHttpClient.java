@@ -3,10 +3,8 @@ package io.github.camelcopilot.auth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MSAL4J's networking over the component's JDK {@link HttpClient}, so that its proxy, TLS and connect timeout apply
- * to sign-in as well, with a read timeout (MSAL's default client has none).
+ * MSAL4J's networking over the component's HTTP transport ({@link SignInHttp}), so that its proxy, TLS and connect
+ * timeout apply to sign-in as well, with a read timeout (MSAL's default client has none).
  * <p>
  * With an {@code authorityEndpoint}, requests to the authority's host go to that base URL instead (path and query
  * kept): this is how MSAL talks to a simulator on loopback while its authority stays a port-less https URL, which
@@ -31,10 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class MsalHttpClient implements IHttpClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(MsalHttpClient.class);
-    /** Headers the JDK client sets itself and refuses from callers. */
+    /** Headers the transport sets itself from the request. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
-    private final HttpClient http;
+    private final SignInHttp http;
     private final Duration readTimeout;
     private final String authorityHost;
     private final URI authorityEndpoint;
@@ -45,7 +43,7 @@ public final class MsalHttpClient implements IHttpClient {
      * @param authorityHost     the authority's host, whose requests are redirected (null: nothing is redirected)
      * @param authorityEndpoint the base URL to send them to instead, such as {@code http://127.0.0.1:8089}, or null
      */
-    public MsalHttpClient(HttpClient http, Duration readTimeout, String authorityHost, URI authorityEndpoint) {
+    public MsalHttpClient(SignInHttp http, Duration readTimeout, String authorityHost, URI authorityEndpoint) {
         this.http = http;
         this.readTimeout = readTimeout;
         this.authorityHost = authorityHost;
@@ -55,24 +53,19 @@ public final class MsalHttpClient implements IHttpClient {
     @Override
     public IHttpResponse send(HttpRequest request) throws IOException, InterruptedException {
         URI target = target(request.url().toString());
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(target)
-                .timeout(readTimeout)
-                // Plain http only ever goes to a loopback simulator: stay on HTTP/1.1 there (no h2c upgrade).
-                .version("http".equalsIgnoreCase(target.getScheme())
-                        ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2);
+        Map<String, String> headers = new LinkedHashMap<>();
         if (request.headers() != null) {
             for (Map.Entry<String, String> header : request.headers().entrySet()) {
                 if (header.getValue() != null && !RESTRICTED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                    builder.header(header.getKey(), header.getValue());
+                    headers.put(header.getKey(), header.getValue());
                 }
             }
         }
         String method = request.httpMethod().methodName;
-        builder.method(method, request.body() == null ? BodyPublishers.noBody() : BodyPublishers.ofString(request.body()));
-        java.net.http.HttpResponse<String> response = http.send(builder.build(), BodyHandlers.ofString());
-        LOG.debug("Sign-in {} {} -> {}", method, target.getPath(), response.statusCode());
-        HttpResponse answer = new HttpResponse().statusCode(response.statusCode()).body(response.body());
-        answer.addHeaders(response.headers().map());
+        SignInHttp.Answer response = http.send(method, target, headers, request.body(), readTimeout);
+        LOG.debug("Sign-in {} {} -> {}", method, target.getPath(), response.status());
+        HttpResponse answer = new HttpResponse().statusCode(response.status()).body(response.body());
+        answer.addHeaders(response.headers());
         return answer;
     }
 

@@ -2,40 +2,40 @@ package io.github.camelcopilot.client;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLHandshakeException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
-import io.github.camelcopilot.stream.SseBodySubscriber;
+import io.github.camelcopilot.stream.SseBodyReader;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Copilot Chat API over the JDK's non-blocking {@link HttpClient}: no thread waits for a response, retries are
+ * The Copilot Chat API over the component's {@link HttpTransport}: no thread waits for a response, retries are
  * scheduled, not slept. One instance per component configuration, so connections are reused.
+ * <p>
+ * Threads: a call starts on the caller's thread; its response is read, classified and mapped on the transport's I/O
+ * thread (parsing only: the producer hands the exchange to its route executor); retries, deadlines and the retry
+ * after a 401 run from the component's scheduler. Nothing here blocks.
  * <p>
  * Every call completes: with the response, or with a {@link CopilotException} when the token cannot be had (the
  * provider fails, throws, answers nothing usable or nothing within {@code requestTimeout}), the transport refuses
@@ -43,25 +43,26 @@ import org.slf4j.LoggerFactory;
  * {@linkplain CopilotCall#group() group} is stopped (its producer's route stops).
  * <p>
  * Retry rule ({@link FailureKind} classifies, {@link RetryPolicy} decides): what the service cannot have processed
- * is retried: 429 and 503 (honouring {@code Retry-After}) and a request that was never sent (connection refused,
- * connect timeout). What it may have processed (a 504, the connection lost after sending, no response in time) is
- * retried only for createConversation, which is repeatable enough (an empty conversation at worst), or when the
- * call's policy opts in; otherwise the call fails with {@link CopilotException#isPossiblyProcessed()} true, since a
- * chat sent twice adds the turn twice. Nothing is retried once a stream has begun. A 401 is retried once, with a
- * freshly acquired token, after telling the token source that the service refused the old one (revoked, or expired
- * early); a second 401, or the same token again, fails the call.
+ * is retried: 429 and 503 (honouring {@code Retry-After}) and a request that never left the client (no connection,
+ * no stream, refused by HTTP/2 or above a GOAWAY's last stream). What it may have processed (a 504, the connection
+ * lost after sending, no response in time) is retried only for createConversation, which is repeatable enough (an
+ * empty conversation at worst), or when the call's policy opts in; otherwise the call fails with
+ * {@link CopilotException#isPossiblyProcessed()} true, since a chat sent twice adds the turn twice. Nothing is
+ * retried once a stream has begun. A 401 is retried once, with a freshly acquired token, after telling the token
+ * source that the service refused the old one (revoked, or expired early); a second 401, or the same token again,
+ * fails the call.
  */
 public final class CopilotHttpClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopilotHttpClient.class);
     private static final byte[] EMPTY_OBJECT = "{}".getBytes();
     private static final String JSON = "application/json";
+    /** As the API documents it: no charset parameter (JSON is UTF-8). */
+    private static final ContentType JSON_BODY = ContentType.create(JSON);
     private static final String EVENT_STREAM = "text/event-stream";
     private static final String COMPONENT_STOPPING = "the copilot component is stopping";
 
-    private final HttpClient http;
-    /** Where a response is handled: the client's own executor (the component's bounded pool). */
-    private final Executor responses;
+    private final HttpTransport transport;
     private final ScheduledExecutorService scheduler;
     private final ObjectMapper mapper;
     private final GraphErrors errors;
@@ -69,17 +70,8 @@ public final class CopilotHttpClient {
     /** Every call under way; {@link #close()} stops them. */
     private final CopilotCallGroup pending = new CopilotCallGroup();
 
-    public CopilotHttpClient(HttpClient http, ScheduledExecutorService scheduler, ObjectMapper mapper) {
-        this.http = http;
-        Executor executor = http.executor().orElse(Runnable::run);
-        // Runs inline once the pool is shut down, so a response arriving while the component stops is still handled.
-        this.responses = task -> {
-            try {
-                executor.execute(task);
-            } catch (RejectedExecutionException e) {
-                task.run();
-            }
-        };
+    public CopilotHttpClient(HttpTransport transport, ScheduledExecutorService scheduler, ObjectMapper mapper) {
+        this.transport = transport;
         this.scheduler = scheduler;
         this.mapper = mapper;
         this.errors = new GraphErrors(mapper);
@@ -89,50 +81,28 @@ public final class CopilotHttpClient {
     /** {@code POST /conversations} with {@code {}}: a new, empty conversation. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> createConversation(CopilotCall call) {
         // Repeatable: if a create the service may have processed is sent again, an empty conversation is the worst.
-        return send(call, URI.create(call.conversationsUrl()), EMPTY_OBJECT, JSON,
-                info -> limitedBytes(call), true, true)
+        return send(call, URI.create(call.conversationsUrl()), EMPTY_OBJECT, JSON, null, true, true)
                 .thenApply(response -> mapped(call, response));
     }
 
     /** {@code POST /conversations/{id}/chat}: the reply, once complete. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
             CopilotCall call, String conversationId, CopilotChatRequest request) {
-        return send(call, actionUri(call, conversationId, "chat"), json(request), JSON,
-                info -> limitedBytes(call), false, true)
+        return send(call, actionUri(call, conversationId, "chat"), json(request), JSON, null, false, true)
                 .thenApply(response -> mapped(call, response));
     }
 
     /**
-     * {@code POST /conversations/{id}/chatOverStream}. Completes when the stream's headers arrive; the events then
-     * flow into the subscriber the factory made for the successful attempt.
+     * {@code POST /conversations/{id}/chatOverStream}. Completes when the stream's head and first bytes are in; the
+     * events then flow into the reader the factory made for the successful attempt. A 200 answer is read by what it
+     * holds: events, or one JSON conversation (the final answer, read as a single event).
      */
-    public CompletableFuture<CopilotResponse<SseBodySubscriber>> chatOverStream(
-            CopilotCall call, String conversationId, CopilotChatRequest request,
-            Function<HttpResponse.ResponseInfo, SseBodySubscriber> subscriberFactory) {
-        return send(call, actionUri(call, conversationId, "chatOverStream"), json(request), EVENT_STREAM,
-                info -> isEventStream(info)
-                        ? HttpResponse.BodySubscribers.mapping(subscriberFactory.apply(info), Object.class::cast)
-                        : limitedBytes(call), false, false)
-                .thenApply(response -> {
-                    if (!(response.body() instanceof SseBodySubscriber events)) {
-                        throw new CompletionException(new CopilotException(call.action()
-                                + " failed: expected a text/event-stream response but got "
-                                + response.contentType() + " (" + ((byte[]) response.body()).length + " bytes)"
-                                + response.ids(), call.exchange(), null, 200, null, response.requestId,
-                                response.clientRequestId, null, true));
-                    }
-                    return new CopilotResponse<>(events, response.requestId, response.clientRequestId,
-                            response.attempts);
-                });
-    }
-
-    private static HttpResponse.BodySubscriber<Object> limitedBytes(CopilotCall call) {
-        return HttpResponse.BodySubscribers.mapping(new LimitedBodySubscriber(call.maxResponseSize()), Object.class::cast);
-    }
-
-    private static boolean isEventStream(HttpResponse.ResponseInfo info) {
-        return info.statusCode() == 200 && info.headers().firstValue("Content-Type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)).orElse(false);
+    public CompletableFuture<CopilotResponse<SseBodyReader>> chatOverStream(
+            CopilotCall call, String conversationId, CopilotChatRequest request, Supplier<SseBodyReader> readers) {
+        return send(call, actionUri(call, conversationId, "chatOverStream"), json(request), EVENT_STREAM, readers,
+                false, false)
+                .thenApply(response -> new CopilotResponse<>(response.received.events(), response.requestId,
+                        response.clientRequestId, response.attempts));
     }
 
     private static URI actionUri(CopilotCall call, String conversationId, String action) {
@@ -148,34 +118,31 @@ public final class CopilotHttpClient {
     }
 
     private CopilotResponse<CopilotConversation> mapped(CopilotCall call, Outcome outcome) {
-        byte[] body = (byte[]) outcome.body();
+        byte[] body = outcome.received.body();
         try {
             CopilotConversation conversation = mapper.readValue(body, CopilotConversation.class);
             return new CopilotResponse<>(conversation, outcome.requestId, outcome.clientRequestId, outcome.attempts);
         } catch (IOException | RuntimeException e) {
             throw new CompletionException(new CopilotException(call.action() + " failed: the response ("
-                    + outcome.contentType() + ", " + body.length + " bytes) is not a copilotConversation: "
-                    + e.getClass().getSimpleName() + outcome.ids(), call.exchange(), null, outcome.status,
+                    + outcome.received.contentType() + ", " + body.length + " bytes) is not a copilotConversation: "
+                    + e.getClass().getSimpleName() + outcome.ids(), call.exchange(), null, outcome.received.status(),
                     null, outcome.requestId, outcome.clientRequestId, null, true));
         }
     }
 
     /** A successful response with the ids support asks for. */
-    private record Outcome(int status, HttpHeaders headers, Object body, String requestId, String clientRequestId,
+    private record Outcome(ResponseReader.Received received, String requestId, String clientRequestId,
                            int attempts) {
-        String contentType() {
-            return headers.firstValue("Content-Type").orElse("no content type");
-        }
-
         String ids() {
             return " [request-id=" + requestId + ", client-request-id=" + clientRequestId + "]";
         }
     }
 
     private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
-                                            HttpResponse.BodyHandler<Object> handler, boolean repeatable,
+                                            Supplier<SseBodyReader> readers, boolean repeatable,
                                             boolean tokenInResponseDeadline) {
-        PendingCall pendingCall = new PendingCall(call, uri, body, accept, handler, repeatable, tokenInResponseDeadline);
+        PendingCall pendingCall = new PendingCall(call, uri, body, accept, readers, repeatable,
+                tokenInResponseDeadline);
         CopilotCallGroup owner = call.group();
         pendingCall.result.whenComplete((ignored, error) -> {
             pending.leave(pendingCall);
@@ -212,13 +179,15 @@ public final class CopilotHttpClient {
         private final URI uri;
         private final byte[] body;
         private final String accept;
-        private final HttpResponse.BodyHandler<Object> handler;
+        /** For a stream call, makes the reader of a successful answer's events; null otherwise. */
+        private final Supplier<SseBodyReader> readers;
         /** Whether sending it twice is harmless enough to retry what the service may have processed. */
         private final boolean repeatable;
         /** Whether the response's deadline counts from the attempt's start (create, chat) or from sending (stream). */
         private final boolean tokenInResponseDeadline;
         private final CompletableFuture<Outcome> result = new CompletableFuture<>();
-        private volatile CompletableFuture<HttpResponse<Object>> inFlight;
+        /** The HTTP exchange of the current attempt; cancelling it aborts the request (or closes its stream). */
+        private volatile Future<ResponseReader.Received> inFlight;
         /** The deadline of the attempt's wait for its token, while it waits. */
         private volatile Future<?> tokenTimer;
         /** The retry wait, or the deadline of the attempt's response. */
@@ -233,13 +202,13 @@ public final class CopilotHttpClient {
         private volatile String refusedToken;
         private volatile Throwable unauthorized;
 
-        PendingCall(CopilotCall call, URI uri, byte[] body, String accept, HttpResponse.BodyHandler<Object> handler,
+        PendingCall(CopilotCall call, URI uri, byte[] body, String accept, Supplier<SseBodyReader> readers,
                     boolean repeatable, boolean tokenInResponseDeadline) {
             this.call = call;
             this.uri = uri;
             this.body = body;
             this.accept = accept;
-            this.handler = handler;
+            this.readers = readers;
             this.repeatable = repeatable;
             this.tokenInResponseDeadline = tokenInResponseDeadline;
             // However the call ends (an outcome, the caller cancelling, the client closing), nothing stays scheduled
@@ -247,9 +216,9 @@ public final class CopilotHttpClient {
             result.whenComplete((ignored, error) -> {
                 cancel(tokenTimer);
                 cancel(timer);
-                CompletableFuture<HttpResponse<Object>> sent = inFlight;
+                Future<ResponseReader.Received> sent = inFlight;
                 if (sent != null && error != null) {
-                    sent.cancel(true); // aborts the exchange and closes its connection
+                    sent.cancel(true); // aborts the exchange (its HTTP/2 stream, or its HTTP/1.1 connection)
                 }
             });
         }
@@ -339,29 +308,56 @@ public final class CopilotHttpClient {
         private void sendRequest(int attempt, long started, String bearer, String token) {
             String clientRequestId = UUID.randomUUID().toString();
             lastClientRequestId = clientRequestId;
-            // Create and chat: one deadline from the attempt's start covers token and response. A stream's headers
-            // get their own wait from sending (streamIdleTimeout), as its later gaps do.
+            // Create and chat: one deadline from the attempt's start covers token, a connection or stream to send
+            // on, and the response. A stream's head gets its own wait from sending (streamIdleTimeout), as its later
+            // gaps do.
             long spent = tokenInResponseDeadline ? System.nanoTime() - started : 0;
             Duration wait = Duration.ofNanos(Math.max(call.responseTimeout().toNanos() - spent,
                     TimeUnit.MILLISECONDS.toNanos(1)));
-            CompletableFuture<HttpResponse<Object>> sent;
-            phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
+            HttpTransport.Post post;
+            AtomicBoolean deadlinePassed = new AtomicBoolean();
+            Future<ResponseReader.Received> sent;
+            phase = Phase.RESPONSE;
+            long sentAt = System.nanoTime();
             try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        // HTTP/2 over TLS (negotiated, with fallback); plain http stays HTTP/1.1 rather than
-                        // sending h2c upgrade headers that local test servers handle unevenly
-                        .version("http".equalsIgnoreCase(uri.getScheme())
-                                ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                        .timeout(wait)
-                        .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", JSON)
-                        .header("Accept", accept)
-                        .header("client-request-id", clientRequestId)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build();
-                sent = http.sendAsync(request, handler);
+                post = transport.post(uri, Map.of("Authorization", "Bearer " + bearer, "Accept", accept,
+                        "client-request-id", clientRequestId), body, JSON_BODY);
+                ResponseReader reader = new ResponseReader(call.maxResponseSize(), readers,
+                        received -> safely(() -> onStreamStart(attempt, received, clientRequestId, sentAt)),
+                        () -> {
+                            Future<ResponseReader.Received> exchange = inFlight;
+                            if (exchange != null) {
+                                exchange.cancel(true);
+                            }
+                        });
+                sent = post.execute(reader, new FutureCallback<>() {
+                    @Override
+                    public void completed(ResponseReader.Received received) {
+                        safely(() -> {
+                            cancel(timer);
+                            onResponse(attempt, received, token, bearer, clientRequestId, millisSince(sentAt));
+                        });
+                    }
+
+                    @Override
+                    public void failed(Exception error) {
+                        safely(() -> {
+                            cancel(timer);
+                            onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException() : unwrap(error),
+                                    post.started(), clientRequestId, millisSince(sentAt));
+                        });
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        // By the deadline, by a stop (the call has ended), or by the transport closing.
+                        safely(() -> onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException()
+                                        : new CancellationException("the HTTP exchange was cancelled"),
+                                post.started(), clientRequestId, millisSince(sentAt)));
+                    }
+                });
             } catch (RuntimeException e) {
-                // The transport refused the request outright (shut down, or a value it will not send).
+                // The transport refused the request outright (closed, or a value it will not send).
                 fail(new CopilotException(call.action() + " failed: the HTTP client refused to send the request ("
                         + e.getClass().getSimpleName() + ": " + redacted(e.getMessage(), bearer) + "); nothing was"
                         + " sent [client-request-id=" + clientRequestId + "]", call.exchange(), null, 0, null, null,
@@ -373,54 +369,55 @@ public final class CopilotHttpClient {
                 sent.cancel(true); // stopped meanwhile
                 return;
             }
-            long sentAt = System.nanoTime();
-            // The JDK's request timeout stops once the headers are in: a server that sends headers and then stalls
-            // the body would hold a create or chat for ever. This deadline covers the whole response (for a stream,
-            // until its headers: the stream's idle timer takes over from there).
-            AtomicBoolean deadlinePassed = new AtomicBoolean();
+            // This deadline covers the wait for a connection or stream and the whole response (for a stream, until
+            // its head: the stream's idle timer takes over from there).
             timer = schedule(() -> {
                 deadlinePassed.set(true);
                 sent.cancel(true);
             }, wait);
-            // The JDK completes sendAsync's future on CompletableFuture's default executor (the common pool, or a new
-            // thread per response where its parallelism is 1): the response is handled on the client's pool instead.
-            sent.whenCompleteAsync((response, error) -> safely(() -> {
-                cancel(timer);
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
-                if (error != null) {
-                    Throwable cause = deadlinePassed.get() ? new HttpTimeoutException("no complete response in time")
-                            : unwrap(error);
-                    onFailure(attempt, cause, clientRequestId, millis);
-                } else {
-                    onResponse(attempt, response, token, bearer, clientRequestId, millis);
-                }
-            }), responses);
         }
 
-        private void onFailure(int attempt, Throwable error, String clientRequestId, long millis) {
-            if (result.isDone()) {
-                return; // includes an exchange aborted by a stop
+        /** A stream's head and first bytes are in: the call has its answer, the events follow. */
+        private void onStreamStart(int attempt, ResponseReader.Received received, String clientRequestId,
+                                   long sentAt) {
+            cancel(timer);
+            String requestId = received.header("request-id");
+            LOG.debug("POST {} -> {} stream in {} ms on attempt {} (request-id={}, client-request-id={})",
+                    uri.getPath(), received.status(), millisSince(sentAt), attempt, requestId, clientRequestId);
+            if (!result.complete(new Outcome(received, requestId, clientRequestId, attempt))) {
+                received.events().cancel(); // the call ended meanwhile (stopped)
             }
-            FailureKind kind = FailureKind.of(error);
-            LOG.debug("POST {} failed after {} ms on attempt {} ({}; client-request-id={})", uri.getPath(), millis,
-                    attempt, error.getClass().getSimpleName(), clientRequestId);
-            boolean timedOut = error instanceof HttpTimeoutException && !(error instanceof HttpConnectTimeoutException);
+        }
+
+        private void onFailure(int attempt, Throwable error, boolean started, String clientRequestId, long millis) {
+            if (result.isDone()) {
+                return; // includes an exchange aborted by a stop, and a stream that failed after it began
+            }
+            FailureKind kind = FailureKind.of(error, started);
+            LOG.debug("POST {} failed after {} ms on attempt {} ({}, {}; client-request-id={})", uri.getPath(), millis,
+                    attempt, error.getClass().getSimpleName(), kind, clientRequestId);
+            boolean timedOut = error instanceof ResponseTimeoutException;
             if (call.retry().allows(kind, repeatable, attempt)) {
                 retryLater(attempt, call.retry().backoff(attempt), kind, timedOut ? "no response in time"
+                        : kind == FailureKind.NOT_SENT ? "not sent (" + error.getClass().getSimpleName() + ")"
                         : "connection failure " + error.getClass().getSimpleName());
                 return;
             }
             String what;
             if (timedOut) {
-                what = "no response within " + call.responseTimeout().toMillis() + " ms (" + call.timeoutOption() + ")";
-            } else if (error instanceof ResponseTooLargeException) {
+                what = (started ? "no response within " : "no connection or stream to send on within ")
+                       + call.responseTimeout().toMillis() + " ms (" + call.timeoutOption() + ")"
+                       + (started ? "" : "; nothing was sent");
+            } else if (error instanceof UnusableResponseException) {
                 what = error.getMessage() + "; the service answered, so it has processed the request";
             } else if (error instanceof SSLHandshakeException) {
                 // Not a flaky connection: the same certificate would be refused again, so say what to fix.
                 what = "TLS handshake refused, not retried (" + error.getClass().getSimpleName() + ": "
                        + error.getMessage() + "). Certificate and host name checks are always on: the server's"
                        + " certificate must be issued for the host of baseUrl by a CA the JVM trusts (add a"
-                       + " private CA to the truststore, javax.net.ssl.trustStore)";
+                       + " private CA to the truststore, javax.net.ssl.trustStore, or set sslContextParameters)";
+            } else if (kind == FailureKind.NOT_SENT) {
+                what = "not sent (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
             } else if (error instanceof IOException) {
                 what = "connection failure (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
             } else {
@@ -434,21 +431,20 @@ public final class CopilotHttpClient {
                     call.exchange(), error, 0, null, null, clientRequestId, null, possiblyProcessed));
         }
 
-        private void onResponse(int attempt, HttpResponse<Object> response, String token, String bearer,
+        private void onResponse(int attempt, ResponseReader.Received response, String token, String bearer,
                                 String clientRequestId, long millis) {
             if (result.isDone()) {
                 return;
             }
-            int status = response.statusCode();
-            HttpHeaders headers = response.headers();
-            String requestId = headers.firstValue("request-id").orElse(null);
+            int status = response.status();
+            String requestId = response.header("request-id");
             LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", uri.getPath(),
                     status, millis, attempt, requestId, clientRequestId);
             if (status >= 200 && status < 300) {
-                result.complete(new Outcome(status, headers, response.body(), requestId, clientRequestId, attempt));
+                result.complete(new Outcome(response, requestId, clientRequestId, attempt));
                 return;
             }
-            Duration retryAfter = RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock);
+            Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
             FailureKind kind = status == 401 ? FailureKind.FINAL : FailureKind.of(status);
             if (call.retry().allows(kind, repeatable, attempt)) {
                 Duration wait = retryAfter != null ? retryAfter : call.retry().backoff(attempt);
@@ -458,13 +454,14 @@ public final class CopilotHttpClient {
                 }
                 LOG.debug("Retry-After {} ms exceeds maxRetryDelay; failing instead of waiting", wait.toMillis());
             }
-            byte[] errorBody = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+            byte[] errorBody = response.body() == null ? new byte[0] : response.body();
             boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
-            CopilotException failure = errors.toException(call.action(), status,
-                    headers.firstValue("Content-Type").orElse(null), errorBody, requestId, clientRequestId, retryAfter,
-                    attempt, call.exchange(), possiblyProcessed ? possiblyProcessedNote() : null);
+            CopilotException failure = errors.toException(call.action(), status, response.header("Content-Type"),
+                    errorBody, requestId, clientRequestId, retryAfter, attempt, call.exchange(),
+                    possiblyProcessed ? possiblyProcessedNote() : null);
             if (status == 401 && refusedToken == null) {
-                // A 401 means the service did not process the request: retried once, with a fresh token.
+                // A 401 means the service did not process the request: retried once, with a fresh token, from the
+                // scheduler (a token provider may take its time; this is the transport's I/O thread).
                 LOG.debug("POST {} -> 401: renewing the access token and trying once more", uri.getPath());
                 refusedToken = bearer;
                 unauthorized = failure;
@@ -473,7 +470,9 @@ public final class CopilotHttpClient {
                 } catch (RuntimeException e) {
                     LOG.debug("The token source failed to forget a refused token ({})", e.getClass().getSimpleName());
                 }
-                attempt(attempt + 1);
+                phase = Phase.RETRY_WAIT;
+                retryReason = "HTTP 401";
+                timer = schedule(() -> attempt(attempt + 1), Duration.ZERO);
                 return;
             }
             fail(failure);
@@ -570,5 +569,16 @@ public final class CopilotHttpClient {
             current = current.getCause();
         }
         return current;
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    /** The call's own deadline passed before the response (or a stream's head) was in. */
+    static final class ResponseTimeoutException extends IOException {
+        ResponseTimeoutException() {
+            super("no complete response in time");
+        }
     }
 }

@@ -2,19 +2,24 @@ package io.github.camelcopilot.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CancellationException;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.http2.H2Error;
+import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
  * What a failed attempt tells about the service's state, which decides whether it may be sent again: the one place
  * where failures are classified for retrying (the decision itself is {@link RetryPolicy#allows}).
  * <p>
- * The JDK's HttpClient does not say whether the request's bytes left: only a {@link ConnectException} or an
- * {@link HttpConnectTimeoutException} proves that they did not. Any other I/O failure may have come after the
- * service read the request, including a pooled connection the server had closed just before it was reused.
+ * The transport reports whether any of the request was handed to a connection ({@code started}): until then the
+ * service cannot have seen it, whatever failed (no connection, no stream free within the deadline, a connection
+ * closed or a GOAWAY before the request's turn). After that, HTTP/2 still proves a request unprocessed when the
+ * server refuses its stream (REFUSED_STREAM) or names a lower last stream in its GOAWAY. Any other I/O failure after
+ * the start may have come after the service read the request.
  */
 enum FailureKind {
 
@@ -54,23 +59,30 @@ enum FailureKind {
         };
     }
 
-    /** A failure without a response. */
-    static FailureKind of(Throwable error) {
-        if (error instanceof ConnectException || error instanceof HttpConnectTimeoutException) {
-            return NOT_SENT;
-        }
-        if (error instanceof SSLHandshakeException) {
+    /** A failure without a response; {@code started} tells whether any of the request left the client. */
+    static FailureKind of(Throwable error, boolean started) {
+        if (error instanceof SSLHandshakeException || cause(error, SSLHandshakeException.class)) {
             return FINAL; // the same certificate would be refused again
         }
-        if (error instanceof SSLException) {
-            return OUTCOME_UNKNOWN; // the handshake passed, so the request may have gone out
-        }
-        if (error instanceof ResponseTooLargeException) {
+        if (error instanceof UnusableResponseException) {
             return ANSWERED_UNUSABLE;
         }
-        if (error instanceof HttpTimeoutException || error instanceof IOException) {
+        if (!started || error instanceof ConnectException || error instanceof RequestNotExecutedException
+            || error instanceof H2StreamResetException reset && reset.getCode() == H2Error.REFUSED_STREAM.getCode()) {
+            return NOT_SENT;
+        }
+        if (error instanceof SSLException || error instanceof IOException || error instanceof CancellationException) {
             return OUTCOME_UNKNOWN;
         }
         return FINAL;
+    }
+
+    private static boolean cause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

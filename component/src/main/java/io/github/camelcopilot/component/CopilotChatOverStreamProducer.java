@@ -18,7 +18,7 @@ import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.stream.ServerSentEvent;
 import io.github.camelcopilot.stream.SnapshotTracker;
 import io.github.camelcopilot.stream.SseFormatException;
-import io.github.camelcopilot.stream.SseBodySubscriber;
+import io.github.camelcopilot.stream.SseBodyReader;
 import io.github.camelcopilot.stream.StreamIdleTimeoutException;
 import io.github.camelcopilot.stream.StreamListener;
 import org.apache.camel.Endpoint;
@@ -89,7 +89,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             CopilotCallGroup.Member stopAnswer = closedOnStop(answer);
             calls.join(stopAnswer);
             Function<String, CompletableFuture<CopilotConversation>> answerIn = id -> client
-                    .chatOverStream(call, id, request, info -> answer.attach(subscriber(answer)))
+                    .chatOverStream(call, id, request, () -> answer.attach(subscriber(answer)))
                     .thenCompose(response -> {
                         setResponseHeaders(exchange.getMessage(), response);
                         answer.responded();
@@ -138,7 +138,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             }
         });
         Function<String, CompletableFuture<Void>> openIn = id -> client.chatOverStream(call, id, request,
-                        info -> iterator.attach(subscriber(iterator)))
+                        () -> iterator.attach(subscriber(iterator)))
                 .thenAccept(response -> {
                     Message message = exchange.getMessage();
                     message.setHeader(CopilotConstants.CONVERSATION_ID, id);
@@ -163,9 +163,9 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                                         + " turn was sent, so the service may or may not have processed it)");
     }
 
-    private SseBodySubscriber subscriber(StreamListener listener) {
+    private SseBodyReader subscriber(StreamListener listener) {
         CopilotConfiguration config = endpoint.getConfiguration();
-        return new SseBodySubscriber(listener, config.getMaxEventSize(), endpoint.getComponent().scheduler(),
+        return new SseBodyReader(listener, config.getMaxEventSize(), endpoint.getComponent().scheduler(),
                 config.getStreamIdleTimeout());
     }
 
@@ -208,7 +208,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         private final SnapshotTracker tracker;
         private final UpdateRelay relay;
         private final CompletableFuture<SnapshotTracker> done = new CompletableFuture<>();
-        private volatile SseBodySubscriber subscriber;
+        private volatile SseBodyReader subscriber;
 
         FinalAnswer(Exchange exchange, SnapshotTracker tracker) {
             this.exchange = exchange;
@@ -230,7 +230,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             }
         }
 
-        SseBodySubscriber attach(SseBodySubscriber subscriber) {
+        SseBodyReader attach(SseBodyReader subscriber) {
             this.subscriber = subscriber;
             if (done.isDone()) {
                 subscriber.cancel(); // stopped before the response came
@@ -246,7 +246,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         }
 
         private void resumeReading() {
-            SseBodySubscriber current = subscriber;
+            SseBodyReader current = subscriber;
             if (current != null) {
                 current.resume();
             }
@@ -292,7 +292,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                 if (relay != null) {
                     relay.abort(error);
                 }
-                SseBodySubscriber current = subscriber;
+                SseBodyReader current = subscriber;
                 if (current != null) {
                     current.cancel();
                 }

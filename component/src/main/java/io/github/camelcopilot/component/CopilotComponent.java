@@ -1,6 +1,5 @@
 package io.github.camelcopilot.component;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import io.github.camelcopilot.auth.MsalTokenProvider;
 import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
 import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
+import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import io.github.camelcopilot.store.InMemoryConversationStore;
@@ -38,10 +38,11 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private boolean useGlobalSslContextParameters;
     // No defaultValue: it depends on the machine, and @Metadata has no defaultValueNote, so the description says it.
     @Metadata(label = "advanced",
-              description = "The threads of the component's CopilotHttp pool, the JDK HttpClient's executor shared by"
-                            + " every endpoint: responses are handled and stream events parsed there, no route step"
-                            + " runs there. More calls at once wait for a thread, none is refused. Unset: 4, or the"
-                            + " number of cores if more.")
+              description = "The I/O threads (CopilotHttp) of each HTTP transport (one per distinct connection"
+                            + " settings: TLS, proxy, timeouts): requests are written, responses read and stream"
+                            + " events parsed there, no route step runs there. They never block, so a few carry"
+                            + " thousands of calls and streams; one more thread per transport opens connections."
+                            + " Unset: the number of cores.")
     private int httpPoolSize = CopilotThreads.DEFAULT_HTTP_THREADS;
     @Metadata(label = "advanced", defaultValue = "4",
               description = "The threads of the component's CopilotSignIn pool, on which MSAL makes its blocking calls"
@@ -49,8 +50,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
                             + " sign-ins at once wait for a thread, none is refused.")
     private int signInPoolSize = CopilotThreads.DEFAULT_SIGN_IN_THREADS;
 
-    /** One HTTP client per distinct connection configuration, shared by the endpoints so connections are reused. */
-    private final Map<HttpConnection, HttpClient> httpClients = new ConcurrentHashMap<>();
+    /** One HTTP transport per distinct connection configuration, shared by the endpoints so connections are reused. */
+    private final Map<HttpConnection, HttpTransport> transports = new ConcurrentHashMap<>();
     private final Map<HttpConnection, CopilotHttpClient> clients = new ConcurrentHashMap<>();
     /**
      * One long-lived MSAL application (behind its provider) per sign-in configuration: endpoints that share one
@@ -146,18 +147,17 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
 
     /** The shared client for endpoints with these connection settings. */
     CopilotHttpClient client(HttpConnection connection) {
-        return clients.computeIfAbsent(connection, settings -> new CopilotHttpClient(httpClient(settings),
+        return clients.computeIfAbsent(connection, settings -> new CopilotHttpClient(transport(settings),
                 scheduler(), CopilotJson.mapper()));
     }
 
     /**
-     * The JDK client for these connection settings (TLS, proxy), used for the API and for sign-in alike. It runs on the
-     * component's bounded HTTP pool (its default would be a cached pool that grows with the load), where nothing
-     * but parsing and dispatching happens: routes continue elsewhere.
+     * The transport for these connection settings (TLS, proxy, connection limits), used for the API and for sign-in
+     * alike, on its own I/O threads, where nothing but reading, writing and parsing happens: routes continue elsewhere.
      */
-    HttpClient httpClient(HttpConnection connection) {
-        return httpClients.computeIfAbsent(connection,
-                settings -> settings.build(getCamelContext(), threads().httpExecutor()));
+    HttpTransport transport(HttpConnection connection) {
+        return transports.computeIfAbsent(connection,
+                settings -> settings.build(getCamelContext(), threads().ioThreads(), threads().httpThreads()));
     }
 
     /**
@@ -168,7 +168,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
                                         HttpConnection connection) {
         MsalKey key = new MsalKey(settings, List.copyOf(scopes), keepAlive, connection);
         return msalProviders.computeIfAbsent(key, ignored -> {
-            HttpClient http = httpClient(connection);
+            var http = transport(connection).signInHttp();
             if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
                 return new OnBehalfOfTokenProvider(
                         () -> MsalApplications.confidentialClient(settings, http, threads().signInExecutor()));
@@ -262,7 +262,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         // Before the scheduler goes: calls waiting for a retry, a token or a response fail saying why.
         clients.values().forEach(CopilotHttpClient::close);
         clients.clear();
-        httpClients.clear();
+        transports.values().forEach(HttpTransport::close);
+        transports.clear();
         CopilotThreads stopping;
         ExecutorService storeCalls;
         synchronized (this) {

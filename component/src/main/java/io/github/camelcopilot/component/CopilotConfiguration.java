@@ -94,6 +94,18 @@ public class CopilotConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
               description = "How long to wait for a connection to the service.")
     private long connectTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "10000",
+              description = "The most connections open at once to the service, per connection settings. An HTTP/1.1"
+                            + " call holds a connection for its whole length (a stream too); HTTP/2 connections are"
+                            + " shared (see maxStreamsPerConnection). A call that finds every connection busy waits,"
+                            + " within its timeout, and is never sent twice for it.")
+    private int maxConnections = 10_000;
+    @UriParam(label = "advanced", defaultValue = "100",
+              description = "The calls one HTTP/2 connection carries at once before another connection is opened"
+                            + " (Graph's fronts commonly allow 100 concurrent streams). Where a server allows fewer,"
+                            + " the extra calls wait on the connection for a free stream; nothing fails for the"
+                            + " server's limit.")
+    private int maxStreamsPerConnection = 100;
     @UriParam(label = "advanced", defaultValue = "300000", javaType = "java.time.Duration",
               description = "How long one attempt of createConversation and chat may take, from asking for the"
                             + " access token to the end of the response (the service can take minutes for grounded"
@@ -358,6 +370,22 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getMaxStreamsPerConnection() {
+        return maxStreamsPerConnection;
+    }
+
+    public void setMaxStreamsPerConnection(int maxStreamsPerConnection) {
+        this.maxStreamsPerConnection = maxStreamsPerConnection;
     }
 
     public long getRequestTimeout() {

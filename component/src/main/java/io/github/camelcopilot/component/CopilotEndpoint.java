@@ -3,7 +3,6 @@ package io.github.camelcopilot.component;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.Executor;
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.StaticTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
+import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.client.RetryPolicy;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
@@ -163,8 +163,13 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (config.getProxyPassword() != null && config.getProxyUser() == null) {
             throw invalid("proxyPassword needs a proxyUser");
         }
+        if (config.getMaxConnections() < 1 || config.getMaxStreamsPerConnection() < 1) {
+            throw invalid("maxConnections and maxStreamsPerConnection must be 1 or more, not "
+                          + config.getMaxConnections() + " and " + config.getMaxStreamsPerConnection());
+        }
         return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxyHost,
-                proxyHost == null ? 0 : proxyPort, config.getProxyUser(), config.getProxyPassword());
+                proxyHost == null ? 0 : proxyPort, config.getProxyUser(), config.getProxyPassword(),
+                config.getMaxConnections(), config.getMaxStreamsPerConnection());
     }
 
     private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
@@ -309,9 +314,9 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return getComponent().client(connection);
     }
 
-    /** The JDK client under {@link #client()}: the same connections, for the health check's one GET. */
-    HttpClient httpClient() {
-        return getComponent().httpClient(connection);
+    /** The transport under {@link #client()}: the same connections, for the health check's one GET. */
+    HttpTransport transport() {
+        return getComponent().transport(connection);
     }
 
     /** The connection settings (timeout, TLS, proxy) in force, set when the route started. */

@@ -2,10 +2,7 @@ package io.github.camelcopilot.component;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +25,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 final class CopilotHealthCheck implements HealthCheck {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /** The probe reads the status only; a larger body is not worth holding. */
+    private static final long PROBE_BODY_LIMIT = 1 << 20;
 
     private final CopilotEndpoint endpoint;
     private final String id;
@@ -88,27 +87,17 @@ final class CopilotHealthCheck implements HealthCheck {
             Thread.currentThread().interrupt();
             return result.unknown().message("Interrupted").build();
         }
-        HttpRequest request;
+        String clientRequestId = UUID.randomUUID().toString();
+        int status;
         try {
-            URI collection = URI.create(endpoint.conversationsUrl());
-            request = HttpRequest.newBuilder(collection)
-                    // like the API calls: no h2c upgrade on plain http (a loopback simulator)
-                    .version("http".equalsIgnoreCase(collection.getScheme())
-                            ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                    .timeout(PROBE_TIMEOUT)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json")
-                    .header("client-request-id", UUID.randomUUID().toString())
-                    .GET()
-                    .build();
+            status = endpoint.transport().exchange("GET", URI.create(endpoint.conversationsUrl()),
+                    Map.of("Authorization", "Bearer " + token, "Accept", "application/json",
+                            "client-request-id", clientRequestId),
+                    null, null, PROBE_TIMEOUT, PROBE_BODY_LIMIT).status();
         } catch (IllegalArgumentException e) {
             return result.down().message("The token provider's token is not a valid header value; nothing was sent")
                     .build();
-        }
-        int status;
-        try {
-            status = endpoint.httpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (HttpTimeoutException e) {
+        } catch (InterruptedIOException e) {
             return result.down().message("The service did not answer within " + PROBE_TIMEOUT.toSeconds() + " s")
                     .build();
         } catch (IOException e) {

@@ -13,7 +13,7 @@ import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.stream.ServerSentEvent;
 import io.github.camelcopilot.stream.SnapshotTracker;
-import io.github.camelcopilot.stream.SseBodySubscriber;
+import io.github.camelcopilot.stream.SseBodyReader;
 import io.github.camelcopilot.stream.StreamListener;
 import org.apache.camel.RuntimeCamelException;
 
@@ -38,7 +38,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     private final boolean snapshots;
     private final Function<Throwable, Exception> failure;
     private final Consumer<SnapshotTracker> onFinal;
-    private volatile SseBodySubscriber subscriber;
+    private volatile SseBodyReader subscriber;
     private volatile boolean closed;
     private volatile String closeReason;
     private Object next;
@@ -65,7 +65,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     }
 
     /** The subscriber reading the successful response; set before any event arrives. */
-    SseBodySubscriber attach(SseBodySubscriber subscriber) {
+    SseBodyReader attach(SseBodyReader subscriber) {
         this.subscriber = subscriber;
         if (closed) {
             subscriber.cancel(); // the exchange ended before the response came
@@ -140,7 +140,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
             close();
             throw new RuntimeCamelException("Interrupted while waiting for the Copilot stream", e);
         }
-        SseBodySubscriber current = subscriber;
+        SseBodyReader current = subscriber;
         if (current != null) {
             current.resume();
         }
@@ -202,7 +202,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
             }
             closeReason = reason;
             closed = true;
-            SseBodySubscriber current = subscriber;
+            SseBodyReader current = subscriber;
             if (current != null) {
                 current.cancel();
             }

@@ -9,11 +9,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The threads the component owns, all made by Camel's {@link ExecutorServiceManager} (so they carry Camel's thread
@@ -25,8 +27,9 @@ import org.apache.camel.spi.ThreadPoolProfile;
  * the {@code executorService} option names; or the user's own ExecutorService bean.</li>
  * <li>{@value #STREAM_READER}: where the route continues with an iterator body, which it reads and waits on;
  * {@code streamReaderPoolSize} threads.</li>
- * <li>{@value #HTTP}: the JDK HttpClient's executor: responses and stream events are parsed there, nothing else;
- * the component's {@code httpPoolSize} threads.</li>
+ * <li>{@value #HTTP}: the HTTP transport's I/O threads (Apache HttpClient's reactor, {@code httpPoolSize} of them
+ * per transport, plus its one connecting thread): requests written, responses and stream events read and parsed
+ * there, nothing else; what follows a response is handed to the route pool.</li>
  * <li>{@value #SIGN_IN}: MSAL's blocking token-endpoint calls; the component's {@code signInPoolSize} threads.</li>
  * <li>{@value #SCHEDULER}: retries, deadlines, idle timers and redelivery of refused updates; it only waits.</li>
  * </ul>
@@ -38,8 +41,8 @@ final class CopilotThreads {
     static final String HTTP = "CopilotHttp";
     static final String SIGN_IN = "CopilotSignIn";
     static final String SCHEDULER = "CopilotScheduler";
-    /** Parsing and dispatching only: about one thread per core is all they can use. */
-    static final int DEFAULT_HTTP_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
+    /** Reading, writing and parsing only: one thread per core is all they can use. */
+    static final int DEFAULT_HTTP_THREADS = Runtime.getRuntime().availableProcessors();
     /** Each waits on one token-endpoint call at a time; more sign-ins at once queue. */
     static final int DEFAULT_SIGN_IN_THREADS = 4;
 
@@ -120,8 +123,13 @@ final class CopilotThreads {
         return pools.computeIfAbsent(STREAM_READER + "#" + size, key -> fixed(STREAM_READER, size));
     }
 
-    ExecutorService httpExecutor() {
-        return pools.computeIfAbsent(HTTP, name -> fixed(name, httpThreads));
+    /** Names the transport's I/O threads as Camel names its own; they are daemons and end with their transport. */
+    ThreadFactory ioThreads() {
+        return new CamelThreadFactory(manager().getThreadNamePattern(), HTTP, true);
+    }
+
+    int httpThreads() {
+        return httpThreads;
     }
 
     ExecutorService signInExecutor() {

@@ -9,7 +9,7 @@ public interface StreamListener {
     /** The next event. Runtime exceptions thrown here fail the stream. */
     void onEvent(ServerSentEvent event);
 
-    /** Whether more bytes may be read now; false pauses reading until {@link SseBodySubscriber#resume()}. */
+    /** Whether more bytes may be read now; false pauses reading until {@link SseBodyReader#resume()}. */
     default boolean hasCapacity() {
         return true;
     }

@@ -1,7 +1,6 @@
 package io.github.camelcopilot.auth;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.simulator.CopilotSimulator;
 
 /**
@@ -21,7 +21,7 @@ import io.github.camelcopilot.simulator.CopilotSimulator;
 final class MsalTestSupport {
 
     static final List<String> GRAPH_SCOPES = List.of("https://graph.microsoft.com/.default");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final SignInHttp HTTP = HttpTransport.standalone(Duration.ofSeconds(5), "MsalTestSupport-io").signInHttp();
     static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "msal-test");
         thread.setDaemon(true);

@@ -3,13 +3,16 @@ package io.github.camelcopilot.client;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+
+import java.util.concurrent.CancellationException;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
+import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.http2.H2Error;
+import org.apache.hc.core5.http2.H2StreamResetException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,17 +28,37 @@ class FailureKindTest {
     private static final RetryPolicy OPTED_IN = new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(10), true);
 
     @Test
-    void onlyARefusedConnectionOrAConnectTimeoutProveThatNothingWasSent() {
-        assertThat(FailureKind.of(new ConnectException("Connection refused"))).isEqualTo(FailureKind.NOT_SENT);
-        assertThat(FailureKind.of(new HttpConnectTimeoutException("connect timed out")))
+    void whatNeverLeftTheClientIsNotSentWhateverFailed() {
+        assertThat(FailureKind.of(new IOException("Connection reset"), false)).isEqualTo(FailureKind.NOT_SENT);
+        assertThat(FailureKind.of(new CancellationException("no stream in time"), false)).isEqualTo(FailureKind.NOT_SENT);
+        assertThat(FailureKind.of(new ConnectException("Connection refused"), false)).isEqualTo(FailureKind.NOT_SENT);
+        // HTTP/2 proves a started request unprocessed: a refused stream, a stream above the GOAWAY's last one
+        assertThat(FailureKind.of(new H2StreamResetException(H2Error.REFUSED_STREAM, "refused"), true))
                 .isEqualTo(FailureKind.NOT_SENT);
-        assertThat(FailureKind.of(new HttpTimeoutException("request timed out"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
-        assertThat(FailureKind.of(new IOException("Connection reset"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
-        assertThat(FailureKind.of(new EOFException("EOF reached while reading"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
-        assertThat(FailureKind.of(new SSLException("bad record MAC"))).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
-        assertThat(FailureKind.of(new SSLHandshakeException("PKIX path building failed"))).isEqualTo(FailureKind.FINAL);
-        assertThat(FailureKind.of(new ResponseTooLargeException(10))).isEqualTo(FailureKind.ANSWERED_UNUSABLE);
-        assertThat(FailureKind.of(new IllegalStateException("shut down"))).isEqualTo(FailureKind.FINAL);
+        assertThat(FailureKind.of(new RequestNotExecutedException(), true)).isEqualTo(FailureKind.NOT_SENT);
+    }
+
+    @Test
+    void afterTheRequestStartedLeavingAnI0FailureLeavesTheOutcomeUnknown() {
+        assertThat(FailureKind.of(new IOException("Connection reset"), true)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new EOFException("EOF reached while reading"), true))
+                .isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new H2StreamResetException(H2Error.CANCEL, "cancelled"), true))
+                .isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new SSLException("bad record MAC"), true)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(FailureKind.of(new CancellationException("cancelled"), true)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void aRefusedCertificateAndAnUnusableAnswerAreFinal() {
+        assertThat(FailureKind.of(new SSLHandshakeException("PKIX path building failed"), false))
+                .isEqualTo(FailureKind.FINAL);
+        assertThat(FailureKind.of(new IOException(new SSLHandshakeException("PKIX")), false))
+                .isEqualTo(FailureKind.FINAL);
+        assertThat(FailureKind.of(new ResponseTooLargeException(10), true)).isEqualTo(FailureKind.ANSWERED_UNUSABLE);
+        assertThat(FailureKind.of(new UnusableResponseException("neither events nor JSON"), true))
+                .isEqualTo(FailureKind.ANSWERED_UNUSABLE);
+        assertThat(FailureKind.of(new IllegalStateException("shut down"), true)).isEqualTo(FailureKind.FINAL);
     }
 
     @Test

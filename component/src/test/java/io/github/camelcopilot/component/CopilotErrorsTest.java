@@ -244,7 +244,8 @@ class CopilotErrorsTest extends CopilotTestSupport {
         CopilotException error = template.request("direct:nowhere", e -> { }).getException(CopilotException.class);
 
         assertThat(error.getStatusCode()).isZero();
-        assertThat(error.getMessage()).contains("connection failure").contains("attempts=3");
+        assertThat(error.getMessage()).contains("not sent").contains("Connection refused").contains("attempts=3");
+        assertThat(error.isPossiblyProcessed()).isFalse();
     }
 
     private static String simulatorToken() {

@@ -70,7 +70,8 @@ class CopilotPoolSizesTest {
         }
 
         // the pools' threads outlive the calls (they end after a minute idle), so all ever made are still here
-        assertThat(poolThreads(CopilotThreads.HTTP)).isBetween(1L, 2L);
+        // the transport's 2 I/O threads and the one that connects, all started with the transport
+        assertThat(poolThreads(CopilotThreads.HTTP)).isEqualTo(3L);
         assertThat(poolThreads(CopilotThreads.SIGN_IN)).isEqualTo(1L);
     }
 

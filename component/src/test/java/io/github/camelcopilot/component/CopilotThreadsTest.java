@@ -317,8 +317,10 @@ class CopilotThreadsTest extends CopilotTestSupport {
         assertThat(done.getException()).isNull();
         CopilotComponent component = context.getComponent("copilot", CopilotComponent.class);
         CopilotThreads threads = component.threads();
-        assertThat(component.httpClient(context.getEndpoint(uri, CopilotEndpoint.class).connection()).executor()).containsSame(threads.httpExecutor());
-        assertBoundedAndUsed(threads.httpExecutor(), CopilotThreads.DEFAULT_HTTP_THREADS);
+        long ioThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().endsWith(" - " + CopilotThreads.HTTP)).count();
+        assertThat(ioThreads).as("the transport's I/O threads and the one that connects")
+                .isEqualTo(CopilotThreads.DEFAULT_HTTP_THREADS + 1);
         assertBoundedAndUsed(threads.signInExecutor(), CopilotThreads.DEFAULT_SIGN_IN_THREADS);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .anyMatch(name -> name.endsWith(" - " + CopilotThreads.SIGN_IN))

@@ -56,8 +56,8 @@ class DescriptorDefaultsTest {
                 .isEqualTo(String.valueOf(configurer.getOptionValue(component, "signInPoolSize", false)));
         // depends on the machine, so declared in words only
         assertThat(properties.get("httpPoolSize").has("defaultValue")).isFalse();
-        assertThat(properties.get("httpPoolSize").get("description").asText()).contains("Unset: 4, or the number of cores");
+        assertThat(properties.get("httpPoolSize").get("description").asText()).contains("Unset: the number of cores");
         assertThat(configurer.getOptionValue(component, "httpPoolSize", false))
-                .isEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 }

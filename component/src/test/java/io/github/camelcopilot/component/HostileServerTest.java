@@ -230,8 +230,8 @@ class HostileServerTest {
                     drain(), "Where am I");
 
             CopilotException error = assertClearError(result,
-                    "expected a text/event-stream response but got text/html; charset=utf-8 (55 bytes)");
-            assertThat(error.getMessage()).doesNotContain("captive portal");
+                    "neither server-sent events nor a JSON conversation (Content-Type text/html; charset=utf-8, first bytes:"
+                    + " \"<html><body>Sign in to the captive portal");
             assertThat(error.getRequestId()).isEqualTo("hostile-request");
             assertThat(server.requests()).isEqualTo(1);
         }

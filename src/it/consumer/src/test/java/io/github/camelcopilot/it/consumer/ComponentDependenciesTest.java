@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What this application ships with (its runtime class path, as Maven resolved it): camel-copilot brings none of the
- * app, a broker, Vert.x, a web page or JUnit; and its published POM asks for camel-support, camel-jackson and MSAL4J
- * only.
+ * app, a broker, Vert.x, Netty, a web page or JUnit; and its published POM asks for camel-support, camel-jackson,
+ * MSAL4J and Apache HttpClient 5 (its transport, which brings httpcore5 and httpcore5-h2) only.
  */
 class ComponentDependenciesTest {
 
@@ -67,6 +67,10 @@ class ComponentDependenciesTest {
                 || coordinates.startsWith("org.apache.logging.log4j:log4j-core")
                 || coordinates.startsWith("com.h2database:") || coordinates.startsWith("org.postgresql:")).toList();
         assertEquals(List.of(), banned);
+        // the transport's three jars, and nothing of another HTTP stack
+        assertTrue(artifacts.stream().map(Artifact::coordinates).toList().containsAll(List.of(
+                "org.apache.httpcomponents.client5:httpclient5", "org.apache.httpcomponents.core5:httpcore5",
+                "org.apache.httpcomponents.core5:httpcore5-h2")), "Apache HttpClient 5 on the class path: " + artifacts);
     }
 
     @Test
@@ -92,7 +96,7 @@ class ComponentDependenciesTest {
     }
 
     @Test
-    void thePublishedPomAsksForCamelSupportCamelJacksonAndMsal4jOnly() throws Exception {
+    void thePublishedPomAsksForCamelSupportCamelJacksonMsal4jAndHttpClient5Only() throws Exception {
         Artifact component = runtimeClassPath().stream()
                 .filter(a -> a.coordinates().equals("io.github.camelcopilot:camel-copilot")).findFirst().orElseThrow();
         String jar = component.file().getFileName().toString();
@@ -110,7 +114,7 @@ class ComponentDependenciesTest {
             }
         }
         assertEquals(Set.of("com.microsoft.azure:msal4j", "org.apache.camel:camel-jackson",
-                "org.apache.camel:camel-support"), required);
+                "org.apache.camel:camel-support", "org.apache.httpcomponents.client5:httpclient5"), required);
         assertFalse(Files.readString(pom).contains("<module>"), "the component's POM is not an aggregator");
     }
 

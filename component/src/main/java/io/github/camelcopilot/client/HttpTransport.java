@@ -1,0 +1,341 @@
+package io.github.camelcopilot.client;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+
+import io.github.camelcopilot.auth.SignInHttp;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.auth.CredentialsProviderBuilder;
+import org.apache.hc.client5.http.impl.nio.DefaultAsyncClientConnectionOperator;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.ssl.TLS;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.DefaultDisposalCallback;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.pool.StrictConnPool;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The one HTTP stack of a connection configuration, for Graph and for sign-in alike: Apache HttpClient 5 async over
+ * its own I/O threads (made by the component's thread factory). HTTP/2 over TLS where the server offers it by ALPN,
+ * HTTP/1.1 otherwise (and on plain http, which only a local simulator speaks). HTTP/2 connections are shared
+ * ({@link StreamSharingConnPool}), so a burst waits for streams or new connections instead of failing.
+ * <p>
+ * HttpClient's own retries, redirects, cookies and connection state are off: the Copilot client decides retries
+ * with what it knows of the request. Proxy credentials are answered to the proxy's challenge (CONNECT tunnels and
+ * plain requests), never sent to the service.
+ */
+public final class HttpTransport implements AutoCloseable {
+
+    static final String USER_AGENT = "camel-copilot";
+
+    /**
+     * What a transport is built from.
+     *
+     * @param sslContext           null for the JVM's default
+     * @param proxyHost            an HTTP proxy for every call, or null for the JVM's default proxy selector
+     * @param proxyPassword        secret: never in {@link #toString()}
+     * @param maxConnections       the most connections open at once to the service (each HTTP/1.1 call holds one)
+     * @param streamsPerConnection the calls one HTTP/2 connection carries before another is opened
+     * @param ioThreads            the I/O threads that read and write every connection
+     */
+    public record Settings(Duration connectTimeout, SSLContext sslContext, String proxyHost, int proxyPort,
+                           String proxyUser, String proxyPassword, int maxConnections, int streamsPerConnection,
+                           int ioThreads) {
+        @Override
+        public String toString() {
+            return "HttpTransport.Settings[connectTimeout=" + connectTimeout + ", proxy="
+                   + (proxyHost == null ? "JVM default" : proxyHost + ":" + proxyPort)
+                   + (proxyUser == null ? "" : ", proxyUser=" + proxyUser + ", proxyPassword=***")
+                   + ", maxConnections=" + maxConnections + ", streamsPerConnection=" + streamsPerConnection
+                   + ", ioThreads=" + ioThreads + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final StreamSharingConnPool pool;
+    private final CloseableHttpAsyncClient client;
+
+    public HttpTransport(Settings settings, ThreadFactory ioThreadFactory) {
+        this.settings = settings;
+        SSLContext ssl = settings.sslContext();
+        if (ssl == null) {
+            try {
+                ssl = SSLContext.getDefault();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("The JVM has no default SSLContext", e);
+            }
+        }
+        TlsStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ssl)
+                .setTlsVersions(TLS.V_1_3, TLS.V_1_2).build();
+        this.pool = new StreamSharingConnPool(new StrictConnPool<>(settings.maxConnections(),
+                settings.maxConnections(), TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
+                new DefaultDisposalCallback<>(), null), settings.streamsPerConnection());
+        PoolingAsyncClientConnectionManager connections = new SharingConnectionManager(pool,
+                new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
+                        .register("https", tls).build(), null, null) {
+                });
+        Timeout connectTimeout = Timeout.of(settings.connectTimeout());
+        connections.setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(connectTimeout)
+                // The client's own deadlines bound every call; an idle HTTP/2 connection must not be cut.
+                .setSocketTimeout(Timeout.DISABLED)
+                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                .build());
+        connections.setDefaultTlsConfig(TlsConfig.custom()
+                .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
+                .setHandshakeTimeout(connectTimeout)
+                .build());
+        var builder = HttpAsyncClients.custom()
+                .setConnectionManager(connections)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(settings.ioThreads())
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(Timeout.DISABLED)
+                        .build())
+                .setThreadFactory(ioThreadFactory)
+                .setH2Config(H2Config.custom().setPushEnabled(false).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.DISABLED)
+                        .setResponseTimeout(Timeout.DISABLED)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .setUserAgent(USER_AGENT)
+                // No wire log: it would print request and response bodies (prompts, answers) at DEBUG.
+                .setIoSessionDecorator(session -> session)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableConnectionState();
+        if (settings.proxyHost() != null) {
+            builder.setProxy(new HttpHost("http", settings.proxyHost(), settings.proxyPort()));
+            if (settings.proxyUser() != null) {
+                String password = settings.proxyPassword() == null ? "" : settings.proxyPassword();
+                builder.setDefaultCredentialsProvider(CredentialsProviderBuilder.create()
+                        .add(new AuthScope(settings.proxyHost(), settings.proxyPort()), settings.proxyUser(),
+                                password.toCharArray())
+                        .build());
+            }
+        } else if (ProxySelector.getDefault() != null) {
+            builder.setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()));
+        }
+        this.client = builder.build();
+        client.start();
+    }
+
+    /** Uses the component's pool manager with the stream-sharing pool (HttpClient's hook for a custom pool). */
+    private static final class SharingConnectionManager extends PoolingAsyncClientConnectionManager {
+        SharingConnectionManager(StreamSharingConnPool pool, DefaultAsyncClientConnectionOperator operator) {
+            super(pool, operator);
+        }
+    }
+
+    /**
+     * A POST whose body reports when it starts to leave the client: until then the service cannot have seen it.
+     */
+    final class Post {
+        private final AsyncRequestProducer request;
+        private volatile boolean started;
+
+        Post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
+            AsyncEntityProducer entity = AsyncEntityProducers.create(body, type);
+            AsyncRequestBuilder builder = AsyncRequestBuilder.post(uri).setEntity(new StartReportingEntity(entity));
+            headers.forEach(builder::setHeader);
+            this.request = builder.build();
+        }
+
+        /** Whether any of the request was handed to a connection: from then on the service may have it. */
+        boolean started() {
+            return started;
+        }
+
+        <T> Future<T> execute(AsyncResponseConsumer<T> consumer, FutureCallback<T> callback) {
+            return client.execute(request, consumer, null, HttpClientContext.create(), callback);
+        }
+
+        private final class StartReportingEntity implements AsyncEntityProducer {
+            private final AsyncEntityProducer entity;
+
+            StartReportingEntity(AsyncEntityProducer entity) {
+                this.entity = entity;
+            }
+
+            @Override
+            public void produce(DataStreamChannel channel) throws IOException {
+                if (!started) {
+                    started = true;
+                    pool.requestStarted(); // the connection's protocol is known now: calls waiting for it may go
+                }
+                entity.produce(channel);
+            }
+
+            @Override
+            public boolean isRepeatable() {
+                return entity.isRepeatable();
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                entity.failed(cause);
+            }
+
+            @Override
+            public long getContentLength() {
+                return entity.getContentLength();
+            }
+
+            @Override
+            public String getContentType() {
+                return entity.getContentType();
+            }
+
+            @Override
+            public String getContentEncoding() {
+                return entity.getContentEncoding();
+            }
+
+            @Override
+            public boolean isChunked() {
+                return entity.isChunked();
+            }
+
+            @Override
+            public java.util.Set<String> getTrailerNames() {
+                return entity.getTrailerNames();
+            }
+
+            @Override
+            public int available() {
+                return entity.available();
+            }
+
+            @Override
+            public void releaseResources() {
+                entity.releaseResources();
+            }
+        }
+    }
+
+    Post post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
+        return new Post(uri, headers, body, type);
+    }
+
+    /** A response read whole, for blocking callers (sign-in, the health check). */
+    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sends a request and waits for its whole response, at most {@code timeout}: for callers that block anyway
+     * (MSAL on the sign-in pool, the health check). Never on an I/O thread.
+     */
+    public Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
+                           Duration timeout, long maxBytes) throws IOException, InterruptedException {
+        AsyncRequestBuilder builder = AsyncRequestBuilder.create(method).setUri(uri);
+        headers.forEach(builder::setHeader);
+        if (body != null) {
+            builder.setEntity(AsyncEntityProducers.create(body,
+                    contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
+        }
+        Future<ResponseReader.Received> answer = client.execute(builder.build(),
+                new ResponseReader(maxBytes, null, null, null), null, HttpClientContext.create(), null);
+        try {
+            ResponseReader.Received received = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, List<String>> names = new LinkedHashMap<>();
+            for (var header : received.head().getHeaders()) {
+                names.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
+            }
+            return new Answer(received.status(), names, received.body());
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new InterruptedIOException("no complete response within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause == null ? e : cause);
+        }
+    }
+
+    /** This transport as MSAL's HTTP client sees it (token responses are small: 1 MB at most). */
+    public SignInHttp signInHttp() {
+        return (method, uri, headers, body, timeout) -> {
+            Answer answer = exchange(method, uri, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                    headers.getOrDefault("Content-Type", "application/x-www-form-urlencoded"), timeout, 1 << 20);
+            return new SignInHttp.Answer(answer.status(), answer.headers(), answer.text());
+        };
+    }
+
+    /**
+     * A small transport of its own, for tools that sign in outside a component (the app's login command): the JVM's
+     * TLS and proxy settings, one daemon I/O thread.
+     */
+    public static HttpTransport standalone(Duration connectTimeout, String threadName) {
+        return new HttpTransport(new Settings(connectTimeout, null, null, 0, null, null, 16, 100, 1), task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Connections open or leased now, all routes. */
+    public int connections() {
+        return pool.connections();
+    }
+
+    /** Closes every connection at once: calls still under way fail (their owner stopped them before). */
+    @Override
+    public void close() {
+        client.close(CloseMode.IMMEDIATE);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport[" + settings + "]";
+    }
+}
