@@ -218,6 +218,43 @@ class HostileServerTest {
 
     // --- 5. wrong content types
 
+    /** A gateway that relabels the event stream (one published example says event/stream): read by what it holds. */
+    @ParameterizedTest
+    @ValueSource(strings = {"event/stream", "application/octet-stream", "text/plain"})
+    void anEventStreamUnderAnotherLabelIsReadAsAStream(String label) throws Exception {
+        try (HostileServer server = HostileServer.start(c -> {
+            byte[] events = (event(progress("Hel"), 1) + event(finalSnapshot("Hello"), 2))
+                    .getBytes(StandardCharsets.UTF_8);
+            c.head(200, label, events.length);
+            c.write(events);
+        })) {
+            Exchange result = send(server, "copilot:chatOverStream?conversationId=" + ID + "&streamMode=final",
+                    drain(), "Hi");
+
+            assertThat(result.getException()).isNull();
+            assertThat(result.getMessage().getBody(String.class)).isEqualTo("Hello");
+        }
+    }
+
+    /** A service (or gateway) that answers the stream call with the whole conversation at once: the final answer. */
+    @ParameterizedTest
+    @ValueSource(strings = {"final", "deltas"})
+    void oneJsonConversationAnsweringAStreamIsTheFinalAnswer(String mode) throws Exception {
+        try (HostileServer server = HostileServer.start(c -> {
+            byte[] json = finalSnapshot("All at once").getBytes(StandardCharsets.UTF_8);
+            c.head(200, "application/json", json.length);
+            c.write(json);
+        })) {
+            Exchange result = send(server, "copilot:chatOverStream?conversationId=" + ID + "&streamMode=" + mode,
+                    drain(), "Hi");
+
+            assertThat(result.getException()).isNull();
+            assertThat(result.getMessage().getBody(String.class))
+                    .isEqualTo("final".equals(mode) ? "All at once" : "1"); // drain() counts the updates
+            assertThat(result.getMessage().getHeader(CopilotConstants.CONVERSATION_ID)).isEqualTo("conv");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"deltas", "final"})
     void anHtmlPageWhereAStreamWasExpectedIsAClearError(String mode) throws Exception {
