@@ -50,16 +50,20 @@ final class HttpExchangeBridge implements AsyncServerExchangeHandler {
     private final HttpHandler handler;
     private final Executor handlerThreads;
     private final Consumer<InetSocketAddress> closeConnectionNow;
+    private final Consumer<InetSocketAddress> http2ClientSeen;
     private final SharedInputBuffer requestBody = new SharedInputBuffer(16 * 1024);
     private final ResponseBodyPipe responseBody = new ResponseBodyPipe();
 
     /**
      * @param closeConnectionNow closes the HTTP/1.1 connection of the given client at once, without a response
+     * @param http2ClientSeen    told the client of each HTTP/2 request
      */
-    HttpExchangeBridge(HttpHandler handler, Executor handlerThreads, Consumer<InetSocketAddress> closeConnectionNow) {
+    HttpExchangeBridge(HttpHandler handler, Executor handlerThreads, Consumer<InetSocketAddress> closeConnectionNow,
+            Consumer<InetSocketAddress> http2ClientSeen) {
         this.handler = handler;
         this.handlerThreads = handlerThreads;
         this.closeConnectionNow = closeConnectionNow;
+        this.http2ClientSeen = http2ClientSeen;
     }
 
     @Override
@@ -69,6 +73,9 @@ final class HttpExchangeBridge implements AsyncServerExchangeHandler {
             requestBody.markEndStream();
         }
         BridgedExchange exchange = new BridgedExchange(request, responseChannel, HttpCoreContext.cast(context));
+        if (exchange.isHttp2()) {
+            http2ClientSeen.accept(exchange.getRemoteAddress());
+        }
         handlerThreads.execute(() -> {
             try {
                 handler.handle(exchange);
@@ -239,6 +246,10 @@ final class HttpExchangeBridge implements AsyncServerExchangeHandler {
             return null;
         }
 
+        boolean isHttp2() {
+            return WireProtocol.of(getProtocol()) == WireProtocol.HTTP_2;
+        }
+
         /** As HttpServer's: ends the response; closed before any response, the exchange breaks off instead. */
         @Override
         public void close() {
@@ -252,7 +263,7 @@ final class HttpExchangeBridge implements AsyncServerExchangeHandler {
         /** The exchange breaks off, as HttpServer's do when a handler throws an IOException. */
         void breakOff() {
             requestBody.abort();
-            if (responseCode == -1 && !getProtocol().startsWith("HTTP/2")) {
+            if (responseCode == -1 && !isHttp2()) {
                 closeConnectionNow.accept(getRemoteAddress());
                 return;
             }

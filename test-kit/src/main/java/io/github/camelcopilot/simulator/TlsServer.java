@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -23,8 +24,6 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.reactor.IOSessionListener;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
-import org.apache.hc.core5.reactor.ssl.TlsDetails;
-import org.apache.hc.core5.reactor.ssl.TransportSecurityLayer;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -40,6 +39,8 @@ final class TlsServer implements AutoCloseable {
      * GOAWAY and for breaking an HTTP/1.1 exchange off.
      */
     private final Map<IOSession, SocketAddress> connections = new ConcurrentHashMap<>();
+    /** The clients of the open connections that speak HTTP/2, known from their first request. */
+    private final Set<SocketAddress> http2Clients = ConcurrentHashMap.newKeySet();
 
     TlsServer(SimulatorTransport transport, int port, HttpHandler handler, Executor handlerThreads,
             ConnectionCounters counters) throws IOException {
@@ -57,7 +58,7 @@ final class TlsServer implements AutoCloseable {
                 .setStreamListener(new ClientSettingsTolerance())
                 // Every request to the one handler, whatever its host name (localhost or 127.0.0.1).
                 .setRequestRouter((request, context) ->
-                        () -> new HttpExchangeBridge(handler, handlerThreads, this::closeNow))
+                        () -> new HttpExchangeBridge(handler, handlerThreads, this::closeNow, http2Clients::add))
                 .create();
         server.start();
         try {
@@ -85,21 +86,13 @@ final class TlsServer implements AutoCloseable {
      */
     int goAway() {
         int told = 0;
-        for (IOSession connection : connections.keySet()) {
-            if (isHttp2(connection)) {
-                connection.enqueue(ShutdownCommand.GRACEFUL, Command.Priority.IMMEDIATE);
+        for (Map.Entry<IOSession, SocketAddress> connection : connections.entrySet()) {
+            if (http2Clients.contains(connection.getValue())) {
+                connection.getKey().enqueue(ShutdownCommand.GRACEFUL, Command.Priority.IMMEDIATE);
                 told++;
             }
         }
         return told;
-    }
-
-    private static boolean isHttp2(IOSession connection) {
-        if (connection instanceof TransportSecurityLayer tls) {
-            TlsDetails details = tls.getTlsDetails();
-            return details != null && "h2".equals(details.getApplicationProtocol());
-        }
-        return false;
     }
 
     private void closeNow(InetSocketAddress client) {
@@ -135,6 +128,9 @@ final class TlsServer implements AutoCloseable {
         @Override
         public void disconnected(IOSession session) {
             SocketAddress client = connections.remove(session);
+            if (client != null) {
+                http2Clients.remove(client);
+            }
             if (client instanceof InetSocketAddress address) {
                 counters.closed(address);
             }
