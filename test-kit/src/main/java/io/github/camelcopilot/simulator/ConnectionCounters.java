@@ -23,6 +23,12 @@ final class ConnectionCounters implements HttpHandler {
         int maxInFlight;
     }
 
+    /**
+     * HttpServer says nothing when a connection closes, so its entries stay until a reset; past this many, idle ones
+     * are dropped (a long-running simulator must not grow without bound), at the price of counting them again.
+     */
+    private static final int MAX_TRACKED_CONNECTIONS = 10_000;
+
     private final HttpHandler next;
     private final Map<ConnectionKey, int[]> inFlight = new HashMap<>();
     private final Map<WireProtocol, Counts> counts = new EnumMap<>(WireProtocol.class);
@@ -40,7 +46,9 @@ final class ConnectionCounters implements HttpHandler {
             next.handle(exchange);
         } finally {
             synchronized (this) {
-                requests[0]--;
+                if (--requests[0] == 0 && inFlight.size() > MAX_TRACKED_CONNECTIONS) {
+                    inFlight.remove(key);
+                }
             }
         }
     }
