@@ -168,6 +168,35 @@ class TlsTransportTest {
     }
 
     @Test
+    void theTrustStoreIsAResourceAndAFileHoldingOnlyTheCertificate() throws Exception {
+        java.security.KeyStore fromFile = java.security.KeyStore.getInstance(SimulatorTls.TRUST_STORE_TYPE);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(SimulatorTls.trustStorePath())) {
+            fromFile.load(in, SimulatorTls.TRUST_STORE_PASSWORD.toCharArray());
+        }
+
+        assertThat(getClass().getClassLoader().getResource(SimulatorTls.TRUST_STORE_RESOURCE)).isNotNull();
+        assertThat(java.util.Collections.list(fromFile.aliases())).singleElement()
+                .satisfies(alias -> assertThat(fromFile.isCertificateEntry(alias)).isTrue());
+        java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate)
+                fromFile.getCertificate(fromFile.aliases().nextElement());
+        assertThat(certificate.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))))
+                .containsExactlyInAnyOrder("localhost", "127.0.0.1");
+    }
+
+    @Test
+    void theTransportIsChosenBeforeTheSimulatorStarts() {
+        CopilotSimulatorExtension extension = new CopilotSimulatorExtension().tls();
+        extension.beforeAll(null);
+        try {
+            assertThat(extension.simulator().transport().maxConcurrentStreams())
+                    .isEqualTo(SimulatorTransport.DEFAULT_MAX_CONCURRENT_STREAMS);
+            assertThatThrownBy(() -> extension.http1OverTlsOnly()).isInstanceOf(IllegalStateException.class);
+        } finally {
+            extension.afterAll(null);
+        }
+    }
+
+    @Test
     void aStreamsEventsArriveOneByOneOverHttp2() throws Exception {
         // A pause far longer than the test: the first event can only arrive if it was sent on its own.
         try (CopilotSimulator simulator = CopilotSimulator.start(SimulatorTransport.http2(10))) {
