@@ -17,13 +17,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A faithful, deterministic fake of the Microsoft 365 Copilot Chat API over real HTTP on {@code 127.0.0.1}: create,
+ * A faithful, deterministic fake of the Microsoft 365 Copilot Chat API over real HTTP on loopback: create,
  * chat and chatOverStream in the Graph layout ({@link #baseUrl()}) and the Work IQ layout ({@link #workIqBaseUrl()}),
  * with Graph's error bodies, bearer-token checks, cumulative stream snapshots with rewrites, and injectable
- * {@link #faults() faults}. Replies come from {@link SimulatorReplies}.
+ * {@link #faults() faults}. Replies come from {@link SimulatorReplies}. It serves plain HTTP/1.1 by default, or TLS
+ * with HTTP/2 by ALPN or HTTP/1.1 only ({@link SimulatorTransport}), alike.
  *
  * <pre>{@code
  * try (CopilotSimulator simulator = CopilotSimulator.start()) {
@@ -48,62 +50,108 @@ public final class CopilotSimulator implements AutoCloseable {
 
     private static final AtomicInteger SIMULATOR_NUMBER = new AtomicInteger();
 
-    private final HttpServer server;
+    private final SimulatorTransport transport;
+    /** The plain HTTP/1.1 server, or null over TLS. */
+    private final HttpServer plainServer;
+    /** The TLS server, or null over plain HTTP/1.1. */
+    private final TlsServer tlsServer;
+    private final int port;
     private final ExecutorService executor;
+    private final ConnectionCounters connectionCounters;
+    /** Set once the port, and so the URLs the answers carry, are known. */
+    private volatile HttpHandler handler;
     private final ConversationStore conversations = new ConversationStore();
     private final SimulatorFaults faults = new SimulatorFaults();
     private final RequestLog requestLog = new RequestLog();
     private final SimulatorSettings settings = new SimulatorSettings();
     private final SimulatedEntra entra = new SimulatedEntra();
 
-    private CopilotSimulator(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        String root = "http://127.0.0.1:" + server.getAddress().getPort();
-        server.createContext("/", new SimulatorHandler(conversations, faults, requestLog, settings,
-                new ConversationJson(root), entra, new EntraHandler(entra, root)));
-        // Handlers block (latency, hangs, slow streams): never on the dispatcher thread.
+    private CopilotSimulator(int port, SimulatorTransport transport) throws IOException {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        // Handlers block (latency, hangs, slow streams): never on a dispatcher or I/O reactor thread. One thread per
+        // request in progress, as many as there are, so a burst of slow calls is held rather than queued.
         executor = Executors.newCachedThreadPool(handlerThreads(SIMULATOR_NUMBER.incrementAndGet()));
-        server.setExecutor(executor);
-        server.start();
+        connectionCounters = new ConnectionCounters(exchange -> handler.handle(exchange));
+        if (transport.isTls()) {
+            plainServer = null;
+            tlsServer = new TlsServer(transport, port, connectionCounters, executor, connectionCounters);
+            this.port = tlsServer.port();
+        } else {
+            tlsServer = null;
+            plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            this.port = plainServer.getAddress().getPort();
+        }
+        String root = transport.origin(this.port);
+        handler = new SimulatorHandler(conversations, faults, requestLog, settings, new ConversationJson(root), entra,
+                new EntraHandler(entra, root));
+        if (plainServer != null) {
+            plainServer.createContext("/", connectionCounters);
+            plainServer.setExecutor(executor);
+            plainServer.start();
+        }
     }
 
-    /** Starts a simulator on a free port of {@code 127.0.0.1}. */
+    /** Starts a simulator on a free port of {@code 127.0.0.1}, plain HTTP/1.1. */
     public static CopilotSimulator start() {
         return start(0);
     }
 
-    /** Starts a simulator on {@code port} of {@code 127.0.0.1} (0 for a free one). */
+    /** Starts a simulator on {@code port} of {@code 127.0.0.1} (0 for a free one), plain HTTP/1.1. */
     public static CopilotSimulator start(int port) {
+        return start(port, SimulatorTransport.plainHttp1());
+    }
+
+    /**
+     * Starts a simulator on a free port of {@code 127.0.0.1} with the given transport, e.g.
+     * {@code CopilotSimulator.start(SimulatorTransport.http2(100))} for TLS with HTTP/2.
+     */
+    public static CopilotSimulator start(SimulatorTransport transport) {
+        return start(0, transport);
+    }
+
+    /** Starts a simulator on {@code port} of {@code 127.0.0.1} (0 for a free one) with the given transport. */
+    public static CopilotSimulator start(int port, SimulatorTransport transport) {
         try {
-            return new CopilotSimulator(port);
+            return new CopilotSimulator(port, transport);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Copilot simulator on port " + port, e);
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
-    /** The Graph base URL, {@code http://127.0.0.1:<port>/beta}: conversations are under {@code /copilot/conversations}. */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port() + ApiRoute.Layout.GRAPH.base;
-    }
-
-    /** The Work IQ base URL, {@code http://127.0.0.1:<port>/rest/beta}: conversations are under {@code /conversations}. */
-    public String workIqBaseUrl() {
-        return "http://127.0.0.1:" + port() + ApiRoute.Layout.WORK_IQ.base;
+    /** How the simulator talks to clients. */
+    public SimulatorTransport transport() {
+        return transport;
     }
 
     /**
-     * The base URL of the simulated Entra ID, {@code http://127.0.0.1:<port>}: its endpoints are
+     * The Graph base URL, {@code http://127.0.0.1:<port>/beta} (over TLS {@code https://localhost:<port>/beta}):
+     * conversations are under {@code /copilot/conversations}.
+     */
+    public String baseUrl() {
+        return transport.origin(port) + ApiRoute.Layout.GRAPH.base;
+    }
+
+    /**
+     * The Work IQ base URL, {@code http://127.0.0.1:<port>/rest/beta} (over TLS {@code https://localhost:<port>/rest/beta}):
+     * conversations are under {@code /conversations}.
+     */
+    public String workIqBaseUrl() {
+        return transport.origin(port) + ApiRoute.Layout.WORK_IQ.base;
+    }
+
+    /**
+     * The base URL of the simulated Entra ID, {@code http://127.0.0.1:<port>} (over TLS {@code https://localhost:<port>}): its endpoints are
      * {@code /<tenant>/oauth2/v2.0/token}, {@code /<tenant>/oauth2/v2.0/devicecode},
      * {@code /<tenant>/oauth2/v2.0/authorize} and {@code /<tenant>/discovery/v2.0/keys}. MSAL4J needs a port-less https
      * authority, so point the component's {@code authorityEndpoint} here and keep an authority such as
      * {@code https://login.fake.test/<tenant>/}.
      */
     public String authorityEndpoint() {
-        return "http://127.0.0.1:" + port();
+        return transport.origin(port);
     }
 
     /** The simulated identity provider: its tokens are accepted by the API endpoints while valid. */
@@ -202,8 +250,30 @@ public final class CopilotSimulator implements AutoCloseable {
         return conversations.maxConcurrentTurns();
     }
 
-    /** Forgets requests, faults, conversations and issued tokens, and restores the default token and stream pacing. */
+    /**
+     * The connections that carried requests in {@code protocol}, and the most requests (HTTP/2: streams) in progress
+     * at once on one of them, since start or the last {@link #reset()}. A connection still open at a reset counts again
+     * when it carries its next request.
+     */
+    public ConnectionStats connections(WireProtocol protocol) {
+        return connectionCounters.stats(Objects.requireNonNull(protocol, "protocol"));
+    }
+
+    /**
+     * Sends GOAWAY on every open HTTP/2 connection, as a front going away does: streams already received finish, new
+     * streams on those connections are refused (the client must open a new connection), and each connection closes
+     * after its last stream. Returns the number of connections told (0 without HTTP/2).
+     */
+    public int goAway() {
+        return tlsServer == null ? 0 : tlsServer.goAway();
+    }
+
+    /**
+     * Forgets requests, faults, conversations, issued tokens and connection counts, and restores the default token and
+     * stream pacing.
+     */
     public void reset() {
+        connectionCounters.clear();
         faults.clear();
         entra.reset();
         conversations.clear();
@@ -214,7 +284,11 @@ public final class CopilotSimulator implements AutoCloseable {
     /** Stops at once: open connections are closed and handlers still waiting (hangs, latency) are interrupted. */
     @Override
     public void close() {
-        server.stop(0);
+        if (plainServer != null) {
+            plainServer.stop(0);
+        } else {
+            tlsServer.close();
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -225,7 +299,7 @@ public final class CopilotSimulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CopilotSimulator[" + baseUrl() + "]";
+        return "CopilotSimulator[" + baseUrl() + ", " + transport + "]";
     }
 
     /**
