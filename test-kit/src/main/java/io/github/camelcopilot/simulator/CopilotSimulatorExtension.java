@@ -41,13 +41,16 @@ public class CopilotSimulatorExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     private final int port;
-    private SimulatorTransport transport = SimulatorTransport.plainHttp1();
+    private SimulatorTransport transport = SimulatorTransport.fromSystemProperty();
     private CopilotSimulator simulator;
     /** How many nested class scopes (e.g. {@code @Nested} classes) currently use the simulator. */
     private int classScopes;
     private boolean startedForOneTest;
 
-    /** A simulator on a free port. */
+    /**
+     * A simulator on a free port, plain HTTP/1.1 unless the system property {@value SimulatorTransport#PROPERTY} names
+     * another transport (see {@link SimulatorTransport#fromSystemProperty()}).
+     */
     public CopilotSimulatorExtension() {
         this(0);
     }

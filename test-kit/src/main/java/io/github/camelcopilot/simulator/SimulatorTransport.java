@@ -10,6 +10,9 @@ public final class SimulatorTransport {
     /** What Graph's fronts are planned for: 100 concurrent streams per HTTP/2 connection. */
     public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 
+    /** The system property {@link #fromSystemProperty()} reads. */
+    public static final String PROPERTY = "copilot.simulator.transport";
+
     private static final SimulatorTransport PLAIN_HTTP_1 = new SimulatorTransport(false, false, 0);
     private static final SimulatorTransport HTTP_1_OVER_TLS = new SimulatorTransport(true, false, 0);
 
@@ -49,6 +52,25 @@ public final class SimulatorTransport {
         return HTTP_1_OVER_TLS;
     }
 
+    /**
+     * The transport named by the system property {@value #PROPERTY}, for running a whole test suite over another
+     * transport: {@code plain} (the default when unset), {@code tls}, {@code http2:<maxConcurrentStreams>} or
+     * {@code http1-tls}.
+     */
+    public static SimulatorTransport fromSystemProperty() {
+        String name = System.getProperty(PROPERTY, "plain").trim();
+        if (name.startsWith("http2:")) {
+            return http2(Integer.parseInt(name.substring("http2:".length())));
+        }
+        return switch (name) {
+            case "plain" -> plainHttp1();
+            case "tls" -> tls();
+            case "http1-tls" -> http1OverTlsOnly();
+            default -> throw new IllegalArgumentException(PROPERTY + ": not plain, tls, http2:<streams> or http1-tls: "
+                                                          + name);
+        };
+    }
+
     public boolean isTls() {
         return tls;
     }
@@ -65,6 +87,17 @@ public final class SimulatorTransport {
     /** The scheme and host of the base URLs: {@code https://localhost} over TLS (the certificate's name). */
     String origin(int port) {
         return (tls ? "https://localhost:" : "http://127.0.0.1:") + port;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SimulatorTransport that
+               && tls == that.tls && http2 == that.http2 && maxConcurrentStreams == that.maxConcurrentStreams;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(tls, http2, maxConcurrentStreams);
     }
 
     @Override

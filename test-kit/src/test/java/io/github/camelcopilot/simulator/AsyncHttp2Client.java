@@ -8,11 +8,15 @@ import java.util.stream.IntStream;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -28,16 +32,36 @@ import static io.github.camelcopilot.simulator.SimulatorHttp.tree;
  */
 final class AsyncHttp2Client implements AutoCloseable, AfterAllCallback {
 
-    private final CloseableHttpAsyncClient client = HttpAsyncClients.customHttp2()
-            .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(SimulatorTls.clientSslContext())
-                    .buildAsync())
-            .build();
+    private final CloseableHttpAsyncClient client;
     private final Supplier<CopilotSimulator> simulator;
 
     /** A client of the simulator {@code simulator} gives at each call (an extension's, once it runs). */
     AsyncHttp2Client(Supplier<CopilotSimulator> simulator) {
+        this(simulator, HttpAsyncClients.customHttp2().setTlsStrategy(trustingTls()).build());
+    }
+
+    private AsyncHttp2Client(Supplier<CopilotSimulator> simulator, CloseableHttpAsyncClient client) {
         this.simulator = simulator;
+        this.client = client;
         client.start();
+    }
+
+    /**
+     * The pooling manager with message multiplexing, offering HTTP/2 and HTTP/1.1 by ALPN: it takes what the server
+     * picks.
+     */
+    static AsyncHttp2Client negotiating(Supplier<CopilotSimulator> simulator) {
+        return new AsyncHttp2Client(simulator, HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setTlsStrategy(trustingTls())
+                        .setMessageMultiplexing(true)
+                        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
+                        .build())
+                .build());
+    }
+
+    private static TlsStrategy trustingTls() {
+        return ClientTlsStrategyBuilder.create().setSslContext(SimulatorTls.clientSslContext()).buildAsync();
     }
 
     @Override

@@ -32,12 +32,12 @@ class AuthorizeEndpointTest {
     private static final String CLIENT = "authorize-test-app";
     private static final String SECRET = "authorize-test-secret";
     private static final String REDIRECT = "http://localhost:9999/auth/callback";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(SimulatorTls.clientSslContext()).build();
     private static CopilotSimulator simulator;
 
     @BeforeAll
     static void start() {
-        simulator = CopilotSimulator.start();
+        simulator = CopilotSimulator.start(SimulatorTransport.fromSystemProperty());
         simulator.entra().registerClient(CLIENT, SECRET);
     }
 

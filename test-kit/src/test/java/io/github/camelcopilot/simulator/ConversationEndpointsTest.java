@@ -58,8 +58,9 @@ class ConversationEndpointsTest {
         JsonNode body = tree(response.body());
         assertThat(body.get("@odata.context").asText()).startsWith(simulator.workIqBaseUrl() + "/$metadata#");
         assertThat(body.get("turnCount").asInt()).isZero();
-        assertThat(simulator.workIqBaseUrl()).isEqualTo("http://127.0.0.1:" + simulator.port() + "/rest/beta");
-        assertThat(simulator.baseUrl()).isEqualTo("http://127.0.0.1:" + simulator.port() + "/beta");
+        String origin = simulator.transport().isTls() ? "https://localhost:" : "http://127.0.0.1:";
+        assertThat(simulator.workIqBaseUrl()).isEqualTo(origin + simulator.port() + "/rest/beta");
+        assertThat(simulator.baseUrl()).isEqualTo(origin + simulator.port() + "/beta");
     }
 
     @Test

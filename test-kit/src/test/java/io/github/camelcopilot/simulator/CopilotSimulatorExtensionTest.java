@@ -26,6 +26,9 @@ class CopilotSimulatorExtensionTest {
         assertThat(simulator).isSameAs(extension.simulator());
         assertThat(extension.baseUrl()).isEqualTo(simulator.baseUrl());
         assertThat(extension.workIqBaseUrl()).isEqualTo(simulator.workIqBaseUrl());
+        assertThat(simulator.transport()).as("the system property's, plain when unset")
+                .isEqualTo(SimulatorTransport.fromSystemProperty());
+        assertThat(simulator.baseUrl()).startsWith(simulator.transport().isTls() ? "https://localhost:" : "http://");
 
         simulator.faults().enqueue(Fault.status(500));
         simulator.acceptTokens("changed");

@@ -3,7 +3,6 @@ package io.github.camelcopilot.simulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -305,10 +304,8 @@ class SimulatorFaultsTest {
 
     /** Responses whose body is read by the test as it arrives. */
     static final class SimulatorHttpStreams {
-        private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
         static HttpResponse<InputStream> send(java.net.http.HttpRequest request) throws Exception {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return SimulatorHttp.clientFor(request.uri()).send(request, HttpResponse.BodyHandlers.ofInputStream());
         }
     }
 }

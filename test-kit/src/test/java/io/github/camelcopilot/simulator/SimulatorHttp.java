@@ -15,10 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** A plain {@link HttpClient} talking to a simulator, as a client of the real API would. */
 final class SimulatorHttp {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    /** The suite runs over TLS + HTTP/2 too (test-kit/pom.xml). */
+    private static final HttpClient HTTP2_CLIENT = client(HttpClient.Version.HTTP_2);
+    private static final HttpClient HTTP1_CLIENT = client(HttpClient.Version.HTTP_1_1);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -80,6 +79,19 @@ final class SimulatorHttp {
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        return clientFor(request.uri()).send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A client that trusts the simulator: over https it asks for HTTP/2 by ALPN, over plain http for HTTP/1.1. */
+    static HttpClient clientFor(URI uri) {
+        return "https".equals(uri.getScheme()) ? HTTP2_CLIENT : HTTP1_CLIENT;
+    }
+
+    private static HttpClient client(HttpClient.Version version) {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .version(version)
+                .sslContext(SimulatorTls.clientSslContext())
+                .build();
     }
 }

@@ -127,6 +127,14 @@ class TlsTransportTest {
         }
 
         @Test
+        void givesHttp2ToAnApacheClientOfferingBoth(CopilotSimulator simulator) throws Exception {
+            try (AsyncHttp2Client apache = AsyncHttp2Client.negotiating(() -> simulator)) {
+                assertThat(apache.post("/copilot/conversations", "{}").get().getVersion())
+                        .isEqualTo(org.apache.hc.core5.http.HttpVersion.HTTP_2);
+            }
+        }
+
+        @Test
         void refusesAnUntrustingClient(CopilotSimulator simulator) {
             HttpClient untrusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
@@ -155,6 +163,17 @@ class TlsTransportTest {
             assertThat(simulator.connections(WireProtocol.HTTP_2).connections()).isZero();
             assertThat(simulator.connections(WireProtocol.HTTP_1_1).connections()).as("kept alive").isEqualTo(1);
             assertThat(simulator.goAway()).as("no HTTP/2 connection to tell").isZero();
+        }
+
+        @Test
+        void answersHttp1ToAnApacheClientOfferingHttp2(CopilotSimulator simulator) throws Exception {
+            try (AsyncHttp2Client apache = AsyncHttp2Client.negotiating(() -> simulator)) {
+                org.apache.hc.client5.http.async.methods.SimpleHttpResponse created =
+                        apache.post("/copilot/conversations", "{}").get();
+
+                assertThat(created.getCode()).isEqualTo(201);
+                assertThat(created.getVersion()).isEqualTo(org.apache.hc.core5.http.HttpVersion.HTTP_1_1);
+            }
         }
 
         @Test
