@@ -425,10 +425,12 @@ public final class CopilotHttpClient {
                        + error.getMessage() + ")";
             }
             boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
+            String requestId = error instanceof UnusableResponseException unusable ? unusable.getRequestId() : null;
             fail(new CopilotException(call.action() + " failed: " + what
-                    + " [client-request-id=" + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]"
+                    + " [" + (requestId == null ? "" : "request-id=" + requestId + ", ") + "client-request-id="
+                    + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]"
                     + (kind == FailureKind.OUTCOME_UNKNOWN ? "; " + possiblyProcessedNote() : ""),
-                    call.exchange(), error, 0, null, null, clientRequestId, null, possiblyProcessed));
+                    call.exchange(), error, 0, null, requestId, clientRequestId, null, possiblyProcessed));
         }
 
         private void onResponse(int attempt, ResponseReader.Received response, String token, String bearer,

@@ -116,14 +116,25 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
 
     @Override
     public void consume(ByteBuffer data) throws IOException {
-        switch (mode) {
-            case EVENTS -> events.onData(data);
-            case SNIFF -> {
-                collect(data);
-                sniff(false);
+        try {
+            switch (mode) {
+                case EVENTS -> events.onData(data);
+                case SNIFF -> {
+                    collect(data);
+                    sniff(false);
+                }
+                default -> collect(data);
             }
-            default -> collect(data);
+        } catch (UnusableResponseException e) {
+            throw withRequestId(e);
         }
+    }
+
+    /** The answer's request-id goes with the failure: support asks for it. */
+    private UnusableResponseException withRequestId(UnusableResponseException e) {
+        Header requestId = head == null ? null : head.getFirstHeader("request-id");
+        e.setRequestId(requestId == null ? null : requestId.getValue());
+        return e;
     }
 
     private void collect(ByteBuffer data) throws ResponseTooLargeException {
@@ -215,7 +226,11 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     @Override
     public void streamEnd(List<? extends Header> trailers) throws IOException {
         if (mode == Mode.SNIFF) {
-            sniff(true);
+            try {
+                sniff(true);
+            } catch (UnusableResponseException e) {
+                throw withRequestId(e);
+            }
         }
         switch (mode) {
             case EVENTS -> {

@@ -67,7 +67,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         }
 
         void leaseAgain(Rider rider) {
-            steps.add(() -> relay(pool.lease(rider.route(), null, rider.timeout(), callbackFor(rider.route(),
+            steps.add(() -> relay(pool.lease(rider.route(), null, rider.timeout(), callbackFor(rider.route(), null,
                     new FutureCallback<>() {
                         @Override
                         public void completed(PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
@@ -100,39 +100,54 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         }
     }
 
+    /** A connection being opened for a lease: calls that arrive meanwhile wait to share it. */
+    private static final class Opening {
+        /** Set once the underlying pool has handed it out (before it is connected). */
+        PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry;
+        final Deque<Rider> riders = new ArrayDeque<>();
+    }
+
     /** The connections of one route, guarded by its lock. */
     private final class RouteConnections {
         final ReentrantLock lock = new ReentrantLock();
         /** Open HTTP/2 connections and the calls each carries. */
         final Map<PoolEntry<HttpRoute, ManagedAsyncClientConnection>, int[]> shared = new IdentityHashMap<>();
         /** Connections being opened (protocol not yet known), with the calls waiting to share each. */
-        final Map<PoolEntry<HttpRoute, ManagedAsyncClientConnection>, Deque<Rider>> opening = new IdentityHashMap<>();
+        final List<Opening> opening = new ArrayList<>();
         /** The server answered with HTTP/1.1: nobody waits for another call's connection. */
         boolean http1;
 
 
         /** Moves connections whose protocol is now known: HTTP/2 ones are shared with the calls waiting for them. */
         void settle(Actions actions) {
-            var iterator = opening.entrySet().iterator();
+            var iterator = opening.iterator();
             while (iterator.hasNext()) {
-                var opened = iterator.next();
-                PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry = opened.getKey();
-                ManagedAsyncClientConnection connection = entry.getConnection();
+                Opening opened = iterator.next();
+                PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry = opened.entry;
+                ManagedAsyncClientConnection connection = entry == null ? null : entry.getConnection();
                 ProtocolVersion version = connection == null ? null : connection.getProtocolVersion();
                 if (version == null || !connection.isOpen()) {
                     continue; // still connecting (or failing: its release hands the riders on)
                 }
-                Deque<Rider> riders = opened.getValue(); // before remove(): an IdentityHashMap entry dies with it
                 iterator.remove();
                 if (isHttp2(version)) {
                     http1 = false;
-                    shared.put(entry, new int[] { 1 + riders.size() });
-                    riders.forEach(rider -> actions.complete(rider, entry));
+                    shared.put(entry, new int[] { 1 + opened.riders.size() });
+                    opened.riders.forEach(rider -> actions.complete(rider, entry));
                 } else {
                     http1 = true;
-                    riders.forEach(actions::leaseAgain);
+                    opened.riders.forEach(actions::leaseAgain);
                 }
             }
+        }
+
+        Opening openingOf(PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
+            for (Opening candidate : opening) {
+                if (candidate.entry == entry) {
+                    return candidate;
+                }
+            }
+            return null;
         }
 
         PoolEntry<HttpRoute, ManagedAsyncClientConnection> leastBusy(boolean withinLimit) {
@@ -155,7 +170,8 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
 
         Deque<Rider> ridersWithRoom(boolean withinLimit) {
             Deque<Rider> best = null;
-            for (Deque<Rider> riders : opening.values()) {
+            for (Opening candidate : opening) {
+                Deque<Rider> riders = candidate.riders;
                 if ((best == null || riders.size() < best.size())
                     && (!withinLimit || riders.size() + 1 < streamsPerConnection)) {
                     best = riders;
@@ -185,6 +201,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         Actions actions = new Actions();
         PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry = null;
         BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> waiting = null;
+        Opening opens = null;
         connections.lock.lock();
         try {
             connections.settle(actions);
@@ -200,6 +217,11 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     riders.add(new Rider(route, requestTimeout, waiting));
                 }
             }
+            if (entry == null && waiting == null && !connections.http1) {
+                // Claimed before the pool is asked, so that the calls arriving meanwhile wait for this connection.
+                opens = new Opening();
+                connections.opening.add(opens);
+            }
         } finally {
             connections.lock.unlock();
         }
@@ -212,7 +234,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         if (waiting != null) {
             return cancellable(connections, waiting);
         }
-        return pool.lease(route, null, requestTimeout, callbackFor(route, callback));
+        return pool.lease(route, null, requestTimeout, callbackFor(route, opens, callback));
     }
 
     /** A rider's future whose cancel takes it out of the queue of the connection it waits for. */
@@ -223,7 +245,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             public boolean cancel(boolean mayInterruptIfRunning) {
                 connections.lock.lock();
                 try {
-                    connections.opening.values().forEach(riders -> riders.removeIf(rider -> rider.future() == waiting));
+                    connections.opening.forEach(opened -> opened.riders.removeIf(rider -> rider.future() == waiting));
                 } finally {
                     connections.lock.unlock();
                 }
@@ -255,19 +277,25 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         };
     }
 
-    /** Records what the underlying pool handed out: a known HTTP/2 connection is shared, a new one awaited. */
+    /**
+     * Records what the underlying pool handed out: a known HTTP/2 connection is shared, a new one awaited by the
+     * calls that arrived while it was asked for ({@code opens}, null where nobody may wait for it).
+     */
     private FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callbackFor(
-            HttpRoute route, FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
+            HttpRoute route, Opening opens,
+            FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
         return new FutureCallback<>() {
             @Override
             public void completed(PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
                 RouteConnections connections = of(route);
+                Actions actions = new Actions();
                 connections.lock.lock();
                 try {
                     ManagedAsyncClientConnection connection = entry.getConnection();
-                    if (connection == null) {
-                        connections.opening.put(entry, new ArrayDeque<>());
-                    } else if (connection.isOpen() && connection.getProtocolVersion() != null
+                    if (opens != null) {
+                        opens.entry = entry;
+                        connections.settle(actions); // an idle connection handed out again is known at once
+                    } else if (connection != null && connection.isOpen() && connection.getProtocolVersion() != null
                                && isHttp2(connection.getProtocolVersion())) {
                         connections.shared.put(entry, new int[] { 1 });
                     }
@@ -277,10 +305,12 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                 if (callback != null) {
                     callback.completed(entry);
                 }
+                actions.run();
             }
 
             @Override
             public void failed(Exception error) {
+                handOn();
                 if (callback != null) {
                     callback.failed(error);
                 }
@@ -288,9 +318,27 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
 
             @Override
             public void cancelled() {
+                handOn();
                 if (callback != null) {
                     callback.cancelled();
                 }
+            }
+
+            /** No connection for this lease: whoever waited for it asks again. */
+            private void handOn() {
+                if (opens == null) {
+                    return;
+                }
+                RouteConnections connections = of(route);
+                Actions actions = new Actions();
+                connections.lock.lock();
+                try {
+                    connections.opening.remove(opens);
+                    opens.riders.forEach(actions::leaseAgain);
+                } finally {
+                    connections.lock.unlock();
+                }
+                actions.run();
             }
         };
     }
@@ -332,12 +380,13 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         boolean keep = reusable;
         connections.lock.lock();
         try {
-            Deque<Rider> riders = connections.opening.remove(entry);
+            Opening opened = connections.openingOf(entry);
             int[] calls = connections.shared.get(entry);
-            if (riders != null) {
+            if (opened != null) {
                 // The call that opened it is done with it before the others got it (it failed, or was HTTP/1.1).
+                connections.opening.remove(opened);
                 connections.settle(actions);
-                riders.forEach(actions::leaseAgain);
+                opened.riders.forEach(actions::leaseAgain);
             } else if (calls != null) {
                 ManagedAsyncClientConnection connection = entry.getConnection();
                 boolean open = connection != null && connection.isOpen();

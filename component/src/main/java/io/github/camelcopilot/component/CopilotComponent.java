@@ -262,6 +262,10 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         // Before the scheduler goes: calls waiting for a retry, a token or a response fail saying why.
         clients.values().forEach(CopilotHttpClient::close);
         clients.clear();
+        CopilotThreads running = threads;
+        if (running != null) {
+            running.failOpenStreams(); // with the reason, before the transports close their connections
+        }
         transports.values().forEach(HttpTransport::close);
         transports.clear();
         CopilotThreads stopping;

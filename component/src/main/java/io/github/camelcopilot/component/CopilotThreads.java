@@ -185,11 +185,16 @@ final class CopilotThreads {
         }
     }
 
-    /** Fails the open streams, then ends the pools; they are made afresh if the component starts again. */
-    void stop() {
+    /** Fails the open streams, saying why, before their connections close under them. */
+    void failOpenStreams() {
         List<OpenStream> open = new ArrayList<>(openStreams);
         openStreams.clear();
         open.forEach(stream -> stream.stopped("the copilot component stopped while the stream was open"));
+    }
+
+    /** Fails the open streams, then ends the pools; they are made afresh if the component starts again. */
+    void stop() {
+        failOpenStreams();
         // Graceful first: the exchanges just failed continue on these pools and must get to complete.
         List<ExecutorService> owned = new ArrayList<>(pools.values());
         pools.clear();
