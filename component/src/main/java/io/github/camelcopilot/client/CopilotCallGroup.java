@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Waits that end together when their owner stops, each told why: every call of a {@link CopilotHttpClient} (its
- * component stopping), or every call, open stream and queued keyed turn of one producer (its route stopping or being
- * removed). A member that joins once the group has stopped is stopped at once; each member is stopped at most once.
+ * What is under way, in one place, and ended together with a reason when its owner stops: the calls, open streams
+ * and queued keyed turns of a component (its root group) and, as child groups, of each of its routes. Every call or
+ * stream joins exactly one group (its route's, else the root); stopping a group stops its children. A member that
+ * joins once the group has stopped is stopped at once; each member is stopped at most once.
  */
 public final class CopilotCallGroup {
 
@@ -19,7 +20,24 @@ public final class CopilotCallGroup {
     }
 
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final CopilotCallGroup parent;
+    private final Member asChild = this::stop;
     private volatile String stopReason;
+
+    public CopilotCallGroup() {
+        this(null);
+    }
+
+    private CopilotCallGroup(CopilotCallGroup parent) {
+        this.parent = parent;
+    }
+
+    /** A group whose members this group's stop ends too (a route's, under its component's). */
+    public CopilotCallGroup child() {
+        CopilotCallGroup child = new CopilotCallGroup(this);
+        join(child.asChild);
+        return child;
+    }
 
     /**
      * Adds a member until it {@linkplain #leave(Member) leaves}. Returns false, having stopped the member, when the
@@ -42,6 +60,9 @@ public final class CopilotCallGroup {
     /** Stops every member, and from now on every member that joins, with this reason. */
     public void stop(String reason) {
         stopReason = reason;
+        if (parent != null) {
+            parent.leave(asChild);
+        }
         for (Member member : List.copyOf(members)) {
             if (members.remove(member)) {
                 member.stopped(reason);

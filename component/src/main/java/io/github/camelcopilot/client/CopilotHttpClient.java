@@ -67,10 +67,21 @@ public final class CopilotHttpClient {
     private final ObjectMapper mapper;
     private final GraphErrors errors;
     private final Clock clock;
-    /** Every call under way; {@link #close()} stops them. */
-    private final CopilotCallGroup pending = new CopilotCallGroup();
+    /** Where a call without a group of its own belongs; {@link #close()} stops it, and the groups under it. */
+    private final CopilotCallGroup inFlight;
 
+    /** A client whose calls are its own: {@link #close()} ends them. */
     public CopilotHttpClient(HttpTransport transport, ScheduledExecutorService scheduler, ObjectMapper mapper) {
+        this(transport, scheduler, mapper, new CopilotCallGroup());
+    }
+
+    /**
+     * @param inFlight what the owner has under way (the component's root group): a call without a group joins it,
+     *                 and {@link #close()} stops it
+     */
+    public CopilotHttpClient(HttpTransport transport, ScheduledExecutorService scheduler, ObjectMapper mapper,
+                             CopilotCallGroup inFlight) {
+        this.inFlight = inFlight;
         this.transport = transport;
         this.scheduler = scheduler;
         this.mapper = mapper;
@@ -143,15 +154,10 @@ public final class CopilotHttpClient {
                                             boolean tokenInResponseDeadline) {
         PendingCall pendingCall = new PendingCall(call, uri, body, accept, readers, repeatable,
                 tokenInResponseDeadline);
-        CopilotCallGroup owner = call.group();
-        pendingCall.result.whenComplete((ignored, error) -> {
-            pending.leave(pendingCall);
-            if (owner != null) {
-                owner.leave(pendingCall);
-            }
-        });
-        // A group that has stopped already (the client closed, the producer stopped) fails the call unsent.
-        if (pending.join(pendingCall) && (owner == null || owner.join(pendingCall))) {
+        // One owner: the call's group (its route's), else the client's; a stopped one fails the call unsent.
+        CopilotCallGroup owner = call.group() != null ? call.group() : inFlight;
+        pendingCall.result.whenComplete((ignored, error) -> owner.leave(pendingCall));
+        if (owner.join(pendingCall)) {
             pendingCall.safely(() -> pendingCall.attempt(1));
         }
         return pendingCall.result;
@@ -164,7 +170,7 @@ public final class CopilotHttpClient {
      * stream whose headers had arrived is its exchange's to close.
      */
     public void close() {
-        pending.stop(COMPONENT_STOPPING);
+        inFlight.stop(COMPONENT_STOPPING);
     }
 
     /** Where an attempt stands, for the message of a call stopped by {@link #close()} or its group. */

@@ -80,12 +80,10 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         CopilotCall call = call(exchange, "Copilot chatOverStream", token,
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
-        CopilotThreads threads = endpoint.getComponent().threads();
         CopilotCallGroup calls = call.group();
         long started = System.nanoTime();
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
-            threads.opened(answer);
             CopilotCallGroup.Member stopAnswer = closedOnStop(answer);
             calls.join(stopAnswer);
             Function<String, CompletableFuture<CopilotConversation>> answerIn = id -> client
@@ -110,7 +108,6 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                             .thenAccept(conversation -> {
                             });
             return answered.whenComplete((ignored, error) -> {
-                threads.closed(answer);
                 calls.leave(stopAnswer);
             });
         }
@@ -125,7 +122,6 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         logAnswered("chatOverStream", conversation, started, exchange.getMessage());
                     }
                 });
-        threads.opened(iterator);
         CopilotCallGroup.Member stopReading = closedOnStop(iterator);
         calls.join(stopReading);
         // Registered before anything is sent: however the exchange ends, the response is released.
@@ -133,7 +129,6 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             @Override
             public void onDone(Exchange done) {
                 iterator.close();
-                threads.closed(iterator);
                 calls.leave(stopReading);
             }
         });
@@ -158,7 +153,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
      * the reader of its iterator), never a short answer. Before the response came, the call's own failure (not sent,
      * or aborted) is what the exchange gets.
      */
-    private static CopilotCallGroup.Member closedOnStop(CopilotThreads.OpenStream stream) {
+    private static CopilotCallGroup.Member closedOnStop(OpenStream stream) {
         return reason -> stream.stopped("the stream was closed before its end: " + reason + " while it was open (the"
                                         + " turn was sent, so the service may or may not have processed it)");
     }
@@ -202,7 +197,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
      * The final mode: events are handled as they arrive and the answer kept; with updateUri each update is relayed,
      * the reading pausing while the target lags behind.
      */
-    private final class FinalAnswer implements StreamListener, CopilotThreads.OpenStream {
+    private final class FinalAnswer implements StreamListener, OpenStream {
 
         private final Exchange exchange;
         private final SnapshotTracker tracker;

@@ -15,6 +15,7 @@ import io.github.camelcopilot.auth.MsalApplications;
 import io.github.camelcopilot.auth.MsalTokenProvider;
 import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
 import io.github.camelcopilot.auth.TokenCacheTokenProvider;
+import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.model.CopilotJson;
@@ -60,6 +61,10 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
     private volatile CopilotThreads threads;
+    /** Everything under way (calls, streams, keyed turns), by route below it; the component's stop ends it. */
+    private volatile CopilotCallGroup inFlight = new CopilotCallGroup();
+    private final Map<String, CopilotCallGroup> routeCalls = new ConcurrentHashMap<>();
+    static final String COMPONENT_STOPPING = "the copilot component is stopping";
     private final CopilotHealthChecks healthChecks = new CopilotHealthChecks();
 
     // --- conversations per business key
@@ -120,6 +125,10 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (inFlight.stopReason() != null) {
+            inFlight = new CopilotCallGroup(); // started again after a stop
+            routeCalls.clear();
+        }
         requirePoolSize("httpPoolSize", httpPoolSize);
         requirePoolSize("signInPoolSize", signInPoolSize);
     }
@@ -148,7 +157,28 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     /** The shared client for endpoints with these connection settings. */
     CopilotHttpClient client(HttpConnection connection) {
         return clients.computeIfAbsent(connection, settings -> new CopilotHttpClient(transport(settings),
-                scheduler(), CopilotJson.mapper()));
+                scheduler(), CopilotJson.mapper(), inFlight));
+    }
+
+    /**
+     * What a route has under way through this component (calls, open streams, keyed turns waiting): a group under the
+     * component's, which the route's stop ends, not the stop of one of its producers (Camel stops the dynamic
+     * producers it evicts from its cache while their calls go on). Null route: the component's own group.
+     */
+    CopilotCallGroup callsOf(String routeId) {
+        if (routeId == null) {
+            return inFlight;
+        }
+        return routeCalls.compute(routeId, (id, group) -> group == null || group.stopReason() != null
+                ? inFlight.child() : group);
+    }
+
+    /** The route stopped (or is being removed): what it still has under way fails now, saying so. */
+    void routeStopped(String routeId, String reason) {
+        CopilotCallGroup group = routeCalls.remove(routeId);
+        if (group != null) {
+            group.stop(reason);
+        }
     }
 
     /**
@@ -262,10 +292,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         // Before the scheduler goes: calls waiting for a retry, a token or a response fail saying why.
         clients.values().forEach(CopilotHttpClient::close);
         clients.clear();
-        CopilotThreads running = threads;
-        if (running != null) {
-            running.failOpenStreams(); // with the reason, before the transports close their connections
-        }
+        inFlight.stop(COMPONENT_STOPPING); // streams and calls no client closed (none made): before the transports
         transports.values().forEach(HttpTransport::close);
         transports.clear();
         CopilotThreads stopping;

@@ -2,9 +2,11 @@ package io.github.camelcopilot.component;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
@@ -18,8 +20,11 @@ import io.github.camelcopilot.client.CopilotResponse;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotConversationMessage;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +43,13 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
     /** The exchange property remembering the conversation this exchange created, for its redeliveries. */
     static final String CREATED_CONVERSATION = "CamelCopilotCreatedConversationId";
-    /** Why this producer's calls end early, when its route stops or is removed. */
-    static final String PRODUCER_STOPPED = "the route's copilot producer was stopped";
+    /** Why a route's calls end early, when it stops or is removed. */
+    static final String ROUTE_STOPPED = "the route of the call was stopped";
 
     protected final CopilotEndpoint endpoint;
     protected final CopilotHttpClient client;
-    /** What this producer has under way (calls, open streams, keyed turns waiting): its stop ends them. */
-    private volatile CopilotCallGroup calls = new CopilotCallGroup();
+    /** The routes this producer has served (one, unless a template shares it): their stop ends their calls. */
+    private final Set<String> routes = ConcurrentHashMap.newKeySet();
 
     CopilotProducer(CopilotEndpoint endpoint) {
         super(endpoint);
@@ -52,32 +57,38 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         this.client = endpoint.client();
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        if (calls.stopReason() != null) {
-            calls = new CopilotCallGroup(); // started again after a stop
-        }
-    }
-
     /**
      * Camel stops a route's producers once its graceful wait for in-flight exchanges is over (or at once, when the
-     * route is removed): the calls this producer started and that still wait (for a token, a retry, a response, the
-     * rest of a stream, or their key's turn) fail now instead of running into a stopped route minutes later. Calls of
-     * other producers sharing the HTTP client go on. When Camel itself stops, the component's stop, which follows,
-     * fails them instead, saying so.
+     * route is removed): the calls the route still has (waiting for a token, a retry, a response, the rest of a
+     * stream, or their key's turn) fail now instead of running into a stopped route minutes later. Camel also stops
+     * producers it evicts from a dynamic endpoint's cache ({@code toD}) while their route runs on: their calls go on.
+     * When Camel itself stops, the component's stop, which follows, fails what is left, saying so.
      */
     @Override
     protected void doStop() throws Exception {
-        if (!getEndpoint().getCamelContext().isStopping()) {
-            calls.stop(PRODUCER_STOPPED);
+        CamelContext context = getEndpoint().getCamelContext();
+        if (!context.isStopping()) {
+            for (String routeId : routes) {
+                // A route stops its consumer before its producers; an eviction leaves the consumer running.
+                Route route = context.getRoute(routeId);
+                boolean consuming = route != null && route.getConsumer() instanceof StatefulService consumer
+                                    && consumer.isStarted();
+                if (!consuming) {
+                    endpoint.getComponent().routeStopped(routeId, ROUTE_STOPPED);
+                }
+            }
         }
         super.doStop();
     }
 
-    /** This producer's calls under way, which its stop ends. */
-    protected CopilotCallGroup calls() {
-        return calls;
+    /** What the exchange's route has under way, which the route's stop ends. */
+    protected CopilotCallGroup calls(Exchange exchange) {
+        Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
+        String routeId = route != null ? route.getRouteId() : exchange.getFromRouteId();
+        if (routeId != null) {
+            routes.add(routeId);
+        }
+        return endpoint.getComponent().callsOf(routeId);
     }
 
     /**
@@ -130,7 +141,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         CopilotConfiguration config = endpoint.getConfiguration();
         // The wait for a token is bounded by requestTimeout for every operation, chatOverStream too.
         return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
-                timeoutOption, config.getMaxResponseSize(), exchange, requestTimeout(), calls);
+                timeoutOption, config.getMaxResponseSize(), exchange, requestTimeout(), calls(exchange));
     }
 
     /**
@@ -258,7 +269,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         CopilotConfiguration config = endpoint.getConfiguration();
         KeyedConversations keyed = new KeyedConversations(component.conversationStore(config),
                 component.keySequencer(), component.conversationStoreCalls(), config.getMaxTurns(),
-                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout(), calls);
+                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout(),
+                calls(exchange));
         return keyed.turn(exchange, key, () -> createConversation(exchange, token), turn);
     }
     // --- end of conversations per business key

@@ -24,7 +24,7 @@ import org.apache.camel.RuntimeCamelException;
  * completing does) releases the connection; a reader that asks for more after that, or is waiting in
  * {@link #hasNext()} on another thread, gets an error, never an end that would pass a partial answer off as whole.
  */
-final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener, CopilotThreads.OpenStream {
+final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener, OpenStream {
 
     /** Events buffered ahead of the route; past this the response is not read further until the route catches up. */
     private static final int BUFFER = 32;

@@ -3,7 +3,6 @@ package io.github.camelcopilot.component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -54,14 +53,7 @@ final class CopilotThreads {
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     /** What each executorService name resolved to: a bean of the user's, or one of the pools above. */
     private final Map<String, Executor> named = new ConcurrentHashMap<>();
-    /** Streams being read; a stop fails them instead of leaving their exchanges waiting. */
-    private final Set<OpenStream> openStreams = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
-
-    /** A stream still being read, which a stop must fail. */
-    interface OpenStream {
-        void stopped(String reason);
-    }
 
     CopilotThreads(Object source, CamelContext context, int httpThreads, int signInThreads) {
         this.source = source;
@@ -165,14 +157,6 @@ final class CopilotThreads {
         return scheduler;
     }
 
-    void opened(OpenStream stream) {
-        openStreams.add(stream);
-    }
-
-    void closed(OpenStream stream) {
-        openStreams.remove(stream);
-    }
-
     /**
      * Runs the task on the executor; when the executor is shut down (a stop under way) on this thread instead, so
      * that an exchange still completes.
@@ -185,16 +169,8 @@ final class CopilotThreads {
         }
     }
 
-    /** Fails the open streams, saying why, before their connections close under them. */
-    void failOpenStreams() {
-        List<OpenStream> open = new ArrayList<>(openStreams);
-        openStreams.clear();
-        open.forEach(stream -> stream.stopped("the copilot component stopped while the stream was open"));
-    }
-
-    /** Fails the open streams, then ends the pools; they are made afresh if the component starts again. */
+    /** Ends the pools; they are made afresh if the component starts again. */
     void stop() {
-        failOpenStreams();
         // Graceful first: the exchanges just failed continue on these pools and must get to complete.
         List<ExecutorService> owned = new ArrayList<>(pools.values());
         pools.clear();

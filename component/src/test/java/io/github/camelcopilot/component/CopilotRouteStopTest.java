@@ -24,7 +24,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping or removing one route fails the calls its copilot producer still has under way (a response, an open
+ * Stopping or removing one route fails the calls it still has under way through copilot (a response, an open
  * stream, a key's turn) once Camel's graceful wait is over, long before requestTimeout; the calls of another route
  * sharing the component and its HTTP client go on.
  */
@@ -78,8 +78,35 @@ class CopilotRouteStopTest extends CopilotTestSupport {
                 from("direct:retrying").routeId("retrying").to("copilot:chat?maxRetryDelay=300000&" + PATIENT);
                 from("direct:other").routeId("other").to("copilot:chat?" + PATIENT);
                 from("direct:otherKeyed").routeId("otherKeyed").to("copilot:chat?conversationKey=order-7&" + PATIENT);
+                // a conversation per message, continued through a dynamic endpoint whose producer cache holds 2
+                from("direct:dynamic").routeId("dynamic")
+                        .toD("copilot:chat?conversationId=${header.cid}&" + PATIENT, 2);
             }
         };
+    }
+
+    /**
+     * Camel keeps a bounded cache of the producers of a dynamic endpoint and stops the ones it evicts while their calls
+     * are under way: those calls are the route's and go on.
+     */
+    @Test
+    void producersEvictedFromADynamicEndpointsCacheLeaveTheirCallsRunning() throws Exception {
+        List<String> conversations = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            conversations.add(template.requestBody("copilot:createConversation",  null,
+                    io.github.camelcopilot.model.CopilotConversation.class).getId());
+        }
+        simulator().faults().latency(Duration.ofMillis(400)); // every call is in flight while others evict it
+
+        List<Future<Exchange>> sent = conversations.stream().<Future<Exchange>>map(cid -> template.asyncSend("direct:dynamic", e -> {
+            e.getMessage().setHeader("cid", cid);
+            e.getMessage().setBody("Where is my order?");
+        })).toList();
+
+        for (Future<Exchange> call : sent) {
+            assertAnswered(call);
+        }
+        assertThat(context.getRouteController().getRouteStatus("dynamic").isStarted()).isTrue();
     }
 
     @BeforeEach
@@ -138,7 +165,7 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("chat");
 
         CopilotException error = failureOf(stopped);
-        assertThat(error.getMessage()).contains("aborted: the route's copilot producer was stopped")
+        assertThat(error.getMessage()).contains("aborted: the route of the call was stopped")
                 .contains("the service may have processed it");
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
@@ -156,7 +183,7 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("retrying");
 
         CopilotException error = failureOf(stopped);
-        assertThat(error.getMessage()).contains("not retried: the route's copilot producer was stopped")
+        assertThat(error.getMessage()).contains("not retried: the route of the call was stopped")
                 .contains("waiting to retry after HTTP 429");
         assertThat(error.isPossiblyProcessed()).isFalse();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
@@ -176,8 +203,8 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("final");
 
         CopilotException error = failureOf(stopped);
-        assertThat(error.getMessage()).contains("the stream was closed before its end: the route's copilot producer"
-                                                + " was stopped");
+        assertThat(error.getMessage()).contains("the stream was closed before its end: the route of the call"
+                + " was stopped");
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
         assertAnswered(other);
@@ -194,8 +221,8 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.removeRoute("deltas");
 
         CopilotException error = failureOf(stopped);
-        assertThat(error.getMessage()).contains("the stream was closed before its end: the route's copilot producer"
-                                                + " was stopped").contains("the answer is incomplete");
+        assertThat(error.getMessage()).contains("the stream was closed before its end: the route of the call"
+                + " was stopped").contains("the answer is incomplete");
         assertThat(error.isPossiblyProcessed()).isTrue();
         // Called back once, when the stream opened; the reader then got the error.
         assertCalledBackOnce(stopped.get(), CopilotThreads.STREAM_READER);
@@ -213,7 +240,7 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("keyed");
 
         CopilotException error = failureOf(waiting);
-        assertThat(error.getMessage()).contains("not sent: the route's copilot producer was stopped")
+        assertThat(error.getMessage()).contains("not sent: the route of the call was stopped")
                 .contains("key 'order-7'");
         assertThat(error.isPossiblyProcessed()).isFalse();
         assertCalledBackOnce(waiting.get(), CopilotThreads.ROUTE);

@@ -273,7 +273,7 @@ class CopilotThreadsTest extends CopilotTestSupport {
             Exchange done = stream.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(done.getException()).isNotNull();
             assertThat(done.getException()).hasStackTraceContaining(
-                    "the copilot component stopped while the stream was open");
+                    "the copilot component is stopping while it was open");
         }
         assertThat(updatesSeen.get("update")).noneMatch(CopilotStreamUpdate::isLast);
         assertThat(updatesSeen.get("deltas")).noneMatch(CopilotStreamUpdate::isLast);

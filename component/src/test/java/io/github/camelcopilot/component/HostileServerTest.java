@@ -141,7 +141,7 @@ class HostileServerTest {
 
             Exchange result = running.get(10, TimeUnit.SECONDS);
             assertThat(result.getException()).isNotNull()
-                    .hasMessageContaining("the copilot component stopped while the stream was open");
+                    .hasMessageContaining("the copilot component is stopping while it was open");
             assertThat(server.awaitPeerClosed(Duration.ofSeconds(5))).as("connection released").isTrue();
             report("identical snapshots while the route waited, until Camel stopped", server);
         }
