@@ -93,6 +93,7 @@ public final class HttpTransport implements AutoCloseable {
 
     private final Settings settings;
     private final StreamSharingConnPool pool;
+    private final PoolingAsyncClientConnectionManager connections;
     private final CloseableHttpAsyncClient client;
 
     public HttpTransport(Settings settings, ThreadFactory ioThreadFactory) {
@@ -110,7 +111,7 @@ public final class HttpTransport implements AutoCloseable {
         this.pool = new StreamSharingConnPool(new StrictConnPool<>(settings.maxConnections(),
                 settings.maxConnections(), TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
                 new DefaultDisposalCallback<>(), null), settings.streamsPerConnection());
-        PoolingAsyncClientConnectionManager connections = new SharingConnectionManager(pool,
+        this.connections = new SharingConnectionManager(pool,
                 new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
                         .register("https", tls).build(), null, null) {
                 });
@@ -321,6 +322,15 @@ public final class HttpTransport implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Closes connections idle for longer than {@code idle}: the owner calls this from its scheduler, so that a burst's
+     * connections (an HTTP/1.1 stream holds one each) do not stay open for ever, and no thread of its own is needed.
+     */
+    public void closeIdle(Duration idle) {
+        connections.closeIdle(TimeValue.of(idle));
+        connections.closeExpired();
     }
 
     /** Connections open or leased now, all routes. */

@@ -186,9 +186,17 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
      * alike, on its own I/O threads, where nothing but reading, writing and parsing happens: routes continue elsewhere.
      */
     HttpTransport transport(HttpConnection connection) {
-        return transports.computeIfAbsent(connection,
-                settings -> settings.build(getCamelContext(), threads().ioThreads(), threads().httpThreads()));
+        return transports.computeIfAbsent(connection, settings -> {
+            HttpTransport transport = settings.build(getCamelContext(), threads().ioThreads(), threads().httpThreads());
+            // Idle connections close after a minute, checked from the scheduler (it ends with the component).
+            scheduler().scheduleWithFixedDelay(() -> transport.closeIdle(IDLE_CONNECTION), IDLE_CONNECTION.toSeconds(),
+                    IDLE_CONNECTION.toSeconds(), TimeUnit.SECONDS);
+            return transport;
+        });
     }
+
+    /** How long a connection nobody uses stays open. */
+    private static final Duration IDLE_CONNECTION = Duration.ofSeconds(60);
 
     /**
      * The shared MSAL-backed provider of a sign-in configuration, created on first use; a tokenCache provider gets

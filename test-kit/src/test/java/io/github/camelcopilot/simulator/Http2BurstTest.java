@@ -29,7 +29,8 @@ class Http2BurstTest {
     @Test
     void holdsAThousandSlowCallsAtOnce(CopilotSimulator simulator) throws Exception {
         String conversationId = client.createConversation();
-        simulator.faults().latency(Duration.ofSeconds(3));
+        // long enough that all of them are in progress at once even on a busy 2-core machine (1,000 threads to start)
+        simulator.faults().latency(Duration.ofSeconds(15));
 
         List<Future<SimpleHttpResponse>> burst = client.chatBurst(conversationId, SLOW_CALLS);
         await().atMost(2, TimeUnit.MINUTES)
