@@ -67,9 +67,10 @@ public final class Benchmark {
         private static final List<BenchServer.Front> BOTH_FRONTS = List.of(BenchServer.Front.values());
 
         static Settings full() {
+            int relayed = Integer.getInteger("bench.heldOpenStreams", 10_000);
             return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), BOTH_FRONTS,
-                    List.of(1, 16), new StreamBurst(0, 10, 5), new StreamBurst(10_000, 10, 2_000),
-                    new StreamBurst(1_000, 50, 100), new WarmBurst(1_000, 2_000), new StreamBurst(10_000, 10, 2_000),
+                    List.of(1, 16), new StreamBurst(0, 10, 5), new StreamBurst(relayed, 10, 2_000),
+                    new StreamBurst(1_000, 50, 100), new WarmBurst(1_000, 2_000), new StreamBurst(relayed, 10, 2_000),
                     configuredH2MaxStreams(), 65_000, 1_500, true);
         }
 
@@ -103,7 +104,7 @@ public final class Benchmark {
          * stream limit); no figure means anything.
          */
         static Settings smoke() {
-            return new Settings("smoke", 1, 100, 200, CALL_OPERATIONS, List.of(4), BOTH_FRONTS, List.of(4),
+            return new Settings("smoke", 1, 50, 150, CALL_OPERATIONS, List.of(4), BOTH_FRONTS, List.of(4),
                     new StreamBurst(0, 10, 5), new StreamBurst(50, 10, 20), new StreamBurst(20, 10, 20),
                     new WarmBurst(150, 300), new StreamBurst(150, 10, 20), configuredH2MaxStreams(), 0, 0, false);
         }

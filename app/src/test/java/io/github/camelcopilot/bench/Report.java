@@ -261,7 +261,7 @@ final class Report {
         md.append(String.format(Locale.ROOT, "Machine: %s cores, %s MB RAM, %s, %s; client JVM %s%n%n",
                 machine.get("cores"), machine.get("memoryMb"), machine.get("jdk"), machine.get("os"),
                 machine.get("clientJvmArgs")));
-        md.append("Fronts: ").append(PLAIN).append(" (JDK HttpServer) and ").append(TLS).append(" (HttpCore 5 async"
+        md.append("Fronts: ").append(PLAIN).append(" (JDK HttpServer) and ").append(TLS).append(" (Vert.x HTTP"
                   + " server, ALPN, at most ").append(settings.h2MaxStreams()).append(" streams per connection)."
                   + " \"vs ref\" divides by the reference: the fastest raw client of that front, scenario and in-flight"
                   + " count (the most calls/s; for the first update, the lowest p99). In the first-update scenario p50"
