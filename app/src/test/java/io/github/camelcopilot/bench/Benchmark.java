@@ -109,7 +109,10 @@ public final class Benchmark {
                     new WarmBurst(150, 300), new StreamBurst(150, 10, 20), configuredH2MaxStreams(), 0, 0, false);
         }
 
-        /** The settings a mode names: {@code full}, {@code streams}, {@code plain}, {@code tls}, {@code startup} or {@code smoke}. */
+        /**
+         * The settings a mode names: {@code full}, {@code streams}, {@code plain}, {@code tls}, {@code startup} or
+         * {@code smoke}.
+         */
         static Settings of(String mode) {
             return switch (mode) {
                 case "full" -> full();

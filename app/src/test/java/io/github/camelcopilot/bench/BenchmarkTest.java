@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the benchmark harness: a smoke run of about 20 seconds in every build, both fronts (plain HTTP/1.1, TLS +
- * HTTP/2), so the harness cannot rot (no figure is asserted); the full benchmark with {@code -Dbench.mode=full}, which the {@code bench} Maven profile sets
- * ({@code -Dbench.mode=streams} there runs only the held-open streams).
+ * HTTP/2), so the harness cannot rot (no figure is asserted); the full benchmark with {@code -Dbench.mode=full}, which
+ * the {@code bench} Maven profile sets ({@code -Dbench.mode=streams}, {@code plain} or {@code tls} there run a part).
  */
 class BenchmarkTest {
 

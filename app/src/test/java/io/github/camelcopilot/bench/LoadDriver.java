@@ -202,7 +202,8 @@ final class LoadDriver {
     }
 
     /** Waits until every call has ended or the time is up; failed and unfinished calls are counted per call. */
-    private static void awaitAll(List<CompletableFuture<String>> calls, long timeoutMillis) throws InterruptedException {
+    private static void awaitAll(List<CompletableFuture<String>> calls, long timeoutMillis)
+            throws InterruptedException {
         try {
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -24,7 +24,8 @@ final class RawHttpClientBench extends RawClient {
     RawHttpClientBench(BenchServer.Endpoint endpoint) {
         super(NAME, endpoint);
         HttpClient.Builder builder = HttpClient.newBuilder();
-        http = endpoint.isTls() ? builder.version(HttpClient.Version.HTTP_2).sslContext(endpoint.tls().clientContext()).build()
+        http = endpoint.isTls()
+                ? builder.version(HttpClient.Version.HTTP_2).sslContext(endpoint.tls().clientContext()).build()
                 : builder.version(HttpClient.Version.HTTP_1_1).build();
     }
 

@@ -35,7 +35,7 @@ final class RawVertxBench extends RawClient {
     private final HttpClient http;
     private volatile boolean closed;
 
-    /** On the plain front: pooled keep-alive connections, the pool raised (default 5) so that it does not limit 256 in flight. */
+    /** Plain front: pooled keep-alive connections, the pool raised (default 5) so as not to limit 256 in flight. */
     RawVertxBench(BenchServer.Endpoint endpoint) {
         super(NAME, endpoint);
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),

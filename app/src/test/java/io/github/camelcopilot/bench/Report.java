@@ -17,8 +17,8 @@ import io.github.camelcopilot.bench.BenchClient.Operation;
 final class Report {
 
     static final List<String> RAW_CLIENTS = List.of(RawHttpClientBench.NAME, RawVertxBench.NAME,
-            RawVertxBench.h2Name(RawVertxBench.H2_POOL_SIZES.get(0)), RawVertxBench.h2Name(RawVertxBench.H2_POOL_SIZES.get(1)),
-            RawApacheAsyncBench.NAME);
+            RawVertxBench.h2Name(RawVertxBench.H2_POOL_SIZES.get(0)),
+            RawVertxBench.h2Name(RawVertxBench.H2_POOL_SIZES.get(1)), RawApacheAsyncBench.NAME);
     static final String CAMEL_HTTP = CamelHttpRouteBench.NAME;
     static final String COMPONENT = CopilotComponentBench.NAME;
 
@@ -305,7 +305,8 @@ final class Report {
             md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (Measurement m : results) {
                 if (isWarmBurst(m)) {
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d | %.1f | %.2f | %.2f | %s | %s |%n",
+                    md.append(String.format(Locale.ROOT,
+                            "| %s | %d | %s | %d | %d | %d | %.1f | %.2f | %.2f | %s | %s |%n",
                             m.scenario(), m.concurrency(), m.client(), m.calls(), m.errors(), unfinished(m),
                             m.seconds(), m.p50Ms() / 1000, m.p99Ms() / 1000, m.connections(),
                             m.firstError() == null ? "" : m.firstError()));
@@ -316,13 +317,15 @@ final class Report {
                   + " | p99 s | Threads before | Live threads (all open) | Above baseline | Peak threads | Open at sample"
                   + " | Live heap MB before / all open (after GC) | KB per open stream | Peak heap MB"
                   + " | Client CPU µs/event | Updates received | Connections |\n");
-        md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|\n");
+        md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:"
+                  + "|---|\n");
         for (Measurement m : results) {
             if (m.heldOpen() == null) {
                 continue;
             }
             Measurement.HeldOpen h = m.heldOpen();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d | %.1f | %.2f | %.2f | %d | %d | %d"
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d | %.1f | %.2f | %.2f | %d | %d"
+                                                 + " | %d"
                                                  + " | %d | %d | %.0f / %.0f | %.1f | %.0f | %.1f | %s | %s |%n",
                     m.scenario(), m.front(), m.concurrency(), m.client(), m.calls(), m.errors(), unfinished(m),
                     m.seconds(), m.p50Ms() / 1000,
