@@ -27,6 +27,9 @@ interface BenchClient extends AutoCloseable {
 
     String name();
 
+    /** The server front this client talks to. */
+    BenchServer.Front front();
+
     /** Whether this client is a raw HTTP client (a reference) rather than a Camel route. */
     default boolean isRaw() {
         return false;

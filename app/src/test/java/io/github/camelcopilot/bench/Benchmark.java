@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.camelcopilot.bench.BenchClient.Operation;
 
 /**
- * The performance benchmark of issues 6 and 10: three raw HTTP clients (the references), a camel-http route and the
- * copilot component against one local server in a JVM of its own, in one run. Writes {@code target/bench/results.json}
+ * The performance benchmark of issues 6, 10 and 17: three raw HTTP clients (the references), a camel-http route and
+ * the copilot component against one local server in a JVM of its own, on plain HTTP/1.1 and on TLS + HTTP/2, in one
+ * run. Writes {@code target/bench/results.json}
  * and {@code target/bench/results.md} and prints the tables. {@code mvn -B -Pbench verify} runs the full benchmark;
  * {@code mvn -B verify} a smoke run.
  */
@@ -38,61 +39,151 @@ public final class Benchmark {
         }
     }
 
+    /** A burst of chat calls at once on a warm TLS + HTTP/2 connection, the server answering each after a delay. */
+    record WarmBurst(int calls, long answerDelayMillis) {
+    }
+
     /**
      * How long and how hard to run.
      *
      * @param rounds     turns each client takes per scenario and concurrency, each a warm-up and a window
      * @param operations the closed-loop scenarios
+     * @param fronts     the server fronts of the closed-loop and first-update scenarios
      * @param firstUpdateConcurrencies in-flight counts of the first-update scenario (empty skips it)
      * @param firstUpdateShape the streams of the first-update scenario (their count unused)
-     * @param relayedStreams the held-open run in final mode with updateUri; null skips it
-     * @param iteratorStreams the held-open run in the iterator mode; null skips it
+     * @param relayedStreams the held-open run in final mode with updateUri, plain front; null skips it
+     * @param iteratorStreams the held-open run in the iterator mode, plain front; null skips it
+     * @param warmBurst      the warm burst of chat calls, TLS + HTTP/2 front; null skips it
+     * @param h2RelayedStreams the held-open run in final mode with updateUri, TLS + HTTP/2 front; null skips it
+     * @param h2MaxStreams   the TLS front's stream limit per connection
      * @param idleThreadWaitMillis the longest wait before a held-open run for earlier runs' idle threads to end
      */
     record Settings(String mode, int rounds, long warmupMillis, long windowMillis, List<Operation> operations,
-                    List<Integer> concurrencies, List<Integer> firstUpdateConcurrencies, StreamBurst firstUpdateShape,
-                    StreamBurst relayedStreams, StreamBurst iteratorStreams, long idleThreadWaitMillis,
+                    List<Integer> concurrencies, List<BenchServer.Front> fronts, List<Integer> firstUpdateConcurrencies,
+                    StreamBurst firstUpdateShape, StreamBurst relayedStreams, StreamBurst iteratorStreams,
+                    WarmBurst warmBurst, StreamBurst h2RelayedStreams, int h2MaxStreams, long idleThreadWaitMillis,
                     long initialWarmupMillis, boolean measureStartup) {
 
+        private static final List<BenchServer.Front> BOTH_FRONTS = List.of(BenchServer.Front.values());
+
         static Settings full() {
-            return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), List.of(1, 16),
-                    new StreamBurst(0, 10, 5), new StreamBurst(10_000, 10, 2_000), new StreamBurst(1_000, 50, 100),
-                    65_000, 1_500, true);
+            int relayed = Integer.getInteger("bench.heldOpenStreams", 10_000);
+            return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), BOTH_FRONTS,
+                    List.of(1, 16), new StreamBurst(0, 10, 5), new StreamBurst(relayed, 10, 2_000),
+                    new StreamBurst(1_000, 50, 100), new WarmBurst(1_000, 2_000), new StreamBurst(relayed, 10, 2_000),
+                    configuredH2MaxStreams(), 65_000, 1_500, true);
         }
 
-        /** Only the held-open runs of the full benchmark. */
+        /** Only the held-open runs and the warm burst of the full benchmark. */
         static Settings streams() {
             Settings full = full();
-            return new Settings("streams", 0, 0, 0, List.of(), List.of(), List.of(), null, full.relayedStreams(),
-                    full.iteratorStreams(), full.idleThreadWaitMillis(), 0, false);
+            return new Settings("streams", 0, 0, 0, List.of(), List.of(), List.of(), List.of(), null,
+                    full.relayedStreams(), full.iteratorStreams(), full.warmBurst(), full.h2RelayedStreams(),
+                    full.h2MaxStreams(), full.idleThreadWaitMillis(), 0, false);
+        }
+
+        /** The full benchmark on one front only (no app start-up). */
+        static Settings onFront(BenchServer.Front front) {
+            Settings full = full();
+            boolean tls = front.isTls();
+            return new Settings(tls ? "tls" : "plain", full.rounds(), full.warmupMillis(), full.windowMillis(),
+                    full.operations(), full.concurrencies(), List.of(front), full.firstUpdateConcurrencies(),
+                    full.firstUpdateShape(), tls ? null : full.relayedStreams(), tls ? null : full.iteratorStreams(),
+                    tls ? full.warmBurst() : null, tls ? full.h2RelayedStreams() : null, full.h2MaxStreams(),
+                    full.idleThreadWaitMillis(), full.initialWarmupMillis(), false);
         }
 
         /** Only the app's start-up (the packaged jar, at the repository root). */
         static Settings startup() {
-            return new Settings("startup", 0, 0, 0, List.of(), List.of(), List.of(), null, null, null, 0, 0, true);
+            return new Settings("startup", 0, 0, 0, List.of(), List.of(), List.of(), List.of(), null, null, null,
+                    null, null, configuredH2MaxStreams(), 0, 0, true);
         }
 
-        /** Every code path for a few seconds, 50 streams held open at most; no figure means anything. */
+        /**
+         * Every code path for a few seconds on both fronts, at most 150 streams held open (past one connection's
+         * stream limit); no figure means anything.
+         */
         static Settings smoke() {
-            return new Settings("smoke", 1, 100, 200, CALL_OPERATIONS, List.of(4), List.of(4),
-                    new StreamBurst(0, 10, 5), new StreamBurst(50, 10, 20), new StreamBurst(20, 10, 20), 0, 0, false);
+            return new Settings("smoke", 1, 50, 150, CALL_OPERATIONS, List.of(4), BOTH_FRONTS, List.of(4),
+                    new StreamBurst(0, 10, 5), new StreamBurst(50, 10, 20), new StreamBurst(20, 10, 20),
+                    new WarmBurst(150, 300), new StreamBurst(150, 10, 20), configuredH2MaxStreams(), 0, 0, false);
         }
 
-        /** The settings a mode names: {@code full}, {@code streams}, {@code startup} or {@code smoke}. */
+        /**
+         * The settings a mode names: {@code full}, {@code streams}, {@code plain}, {@code tls}, {@code startup} or
+         * {@code smoke}.
+         */
         static Settings of(String mode) {
             return switch (mode) {
                 case "full" -> full();
                 case "streams" -> streams();
+                case "plain" -> onFront(BenchServer.Front.PLAIN_HTTP1);
+                case "tls" -> onFront(BenchServer.Front.TLS_H2);
                 case "startup" -> startup();
                 case "smoke" -> smoke();
                 default -> throw new IllegalArgumentException("No benchmark mode " + mode);
             };
         }
 
-        /** One scenario at one concurrency, measured for longer: for a profiler. */
-        static Settings focus(Operation operation, int concurrency) {
-            return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), List.of(),
-                    null, null, null, 0, 0, false);
+        /** One scenario at one concurrency on one front, measured for longer: for a profiler. */
+        static Settings focus(Operation operation, int concurrency, BenchServer.Front front) {
+            return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), List.of(front),
+                    List.of(), null, null, null, null, null, configuredH2MaxStreams(), 0, 0, false);
+        }
+
+        /** The TLS front's stream limit: {@value BenchServer#H2_MAX_STREAMS} unless {@code -Dbench.h2.maxStreams}. */
+        private static int configuredH2MaxStreams() {
+            return Integer.getInteger("bench.h2.maxStreams", BenchServer.H2_MAX_STREAMS);
+        }
+    }
+
+    /** One front's clients: the raw ones (the references), camel-http (plain front only) and the component. */
+    private static final class FrontClients implements AutoCloseable {
+
+        final RawHttpClientBench jdk;
+        final List<RawVertxBench> vertx = new ArrayList<>();
+        final RawApacheAsyncBench apache;
+        final CamelHttpRouteBench camelHttp;
+        final CopilotComponentBench component;
+
+        FrontClients(BenchServer.Endpoint endpoint, int h2MaxStreams) throws Exception {
+            jdk = new RawHttpClientBench(endpoint);
+            if (endpoint.isTls()) {
+                for (int poolSize : RawVertxBench.H2_POOL_SIZES) {
+                    vertx.add(new RawVertxBench(endpoint, poolSize, h2MaxStreams));
+                }
+            } else {
+                vertx.add(new RawVertxBench(endpoint));
+            }
+            apache = new RawApacheAsyncBench(endpoint);
+            camelHttp = endpoint.isTls() ? null : new CamelHttpRouteBench(endpoint);
+            component = new CopilotComponentBench(endpoint);
+        }
+
+        List<BenchClient> all() {
+            List<BenchClient> all = new ArrayList<>(List.of(jdk));
+            all.addAll(vertx);
+            all.add(apache);
+            if (camelHttp != null) {
+                all.add(camelHttp);
+            }
+            all.add(component);
+            return all;
+        }
+
+        /** Their event loops and reactors would count as threads of the held-open runs, which they take no part in. */
+        void closeEventLoops() throws Exception {
+            for (RawVertxBench client : vertx) {
+                client.close();
+            }
+            apache.close();
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (BenchClient client : all()) {
+                client.close();
+            }
         }
     }
 
@@ -100,12 +191,13 @@ public final class Benchmark {
     }
 
     /**
-     * Arguments: none (full), {@code streams} (the held-open runs only), {@code smoke}, or
-     * {@code focus CREATE|CHAT|STREAM|FIRST_UPDATE <concurrency>}.
+     * Arguments: none (full), a mode ({@code streams}, {@code plain}, {@code tls}, {@code smoke}, ...), or
+     * {@code focus CREATE|CHAT|STREAM|FIRST_UPDATE <concurrency> [PLAIN_HTTP1|TLS_H2]}.
      */
     public static void main(String[] args) throws Exception {
         Settings settings = args.length == 0 ? Settings.full()
-                : args[0].equals("focus") ? Settings.focus(Operation.valueOf(args[1]), Integer.parseInt(args[2]))
+                : args[0].equals("focus") ? Settings.focus(Operation.valueOf(args[1]), Integer.parseInt(args[2]),
+                        args.length > 3 ? BenchServer.Front.valueOf(args[3]) : BenchServer.Front.PLAIN_HTTP1)
                 : Settings.of(args[0]);
         run(settings, Path.of("."));
     }
@@ -115,53 +207,44 @@ public final class Benchmark {
         List<Measurement> results = new ArrayList<>();
         Map<String, Object> startup;
         Integer readerPoolSize;
-        try (BenchServer.Process server = BenchServer.Process.start();
-             RawHttpClientBench raw = new RawHttpClientBench(server.baseUrl());
-             RawVertxBench vertx = new RawVertxBench(server.baseUrl());
-             RawApacheAsyncBench apache = new RawApacheAsyncBench(server.baseUrl());
-             CamelHttpRouteBench camelHttp = new CamelHttpRouteBench(server.baseUrl());
-             CopilotComponentBench component = new CopilotComponentBench(server.baseUrl())) {
-            readerPoolSize = component.readerPoolSize;
-            List<BenchClient> clients = List.of(raw, vertx, apache, camelHttp, component);
+        Map<String, Object> componentOptions;
+        BenchTls tls = BenchTls.at(projectDir.resolve("target/bench/tls/bench-localhost.p12"));
+        try (BenchServer.Process server = BenchServer.Process.start(tls, settings.h2MaxStreams());
+             FrontClients plain = new FrontClients(server.endpoint(BenchServer.Front.PLAIN_HTTP1),
+                     settings.h2MaxStreams());
+             FrontClients h2 = new FrontClients(server.endpoint(BenchServer.Front.TLS_H2), settings.h2MaxStreams())) {
+            readerPoolSize = plain.component.readerPoolSize;
+            componentOptions = plain.component.optionsSet;
             LoadDriver driver = new LoadDriver(server);
-            if (settings.initialWarmupMillis() > 0) {
-                progress("warming up every client and operation");
-                for (Operation operation : settings.operations()) {
-                    warmUp(driver, clients, operation, settings);
-                }
-                if (!settings.firstUpdateConcurrencies().isEmpty()) {
-                    server.streamShape(settings.firstUpdateShape().events(), settings.firstUpdateShape().delayMillis(),
-                            false);
-                    warmUp(driver, clients, Operation.FIRST_UPDATE, settings);
-                    server.defaultStreamShape();
-                }
+            for (BenchServer.Front front : settings.fronts()) {
+                List<BenchClient> clients = front.isTls() ? h2.all() : plain.all();
+                progress("front: " + front.label);
+                measureClosedLoops(server, driver, clients, settings, results);
             }
-            Rotation rotation = new Rotation(driver, clients, settings, results);
-            for (Operation operation : settings.operations()) {
-                for (int concurrency : settings.concurrencies()) {
-                    rotation.measure(operation, concurrency);
+            if (settings.warmBurst() != null) {
+                WarmBurst burst = settings.warmBurst();
+                progress("warm burst on " + BenchServer.Front.TLS_H2.label + ": " + burst.calls() + " chat calls");
+                server.chatDelay(burst.answerDelayMillis());
+                for (BenchClient client : h2.all()) {
+                    results.add(progress(driver.warmBurst(client, burst.calls(), burst.answerDelayMillis())));
                 }
+                server.chatDelay(0);
             }
-            if (!settings.firstUpdateConcurrencies().isEmpty()) {
-                server.streamShape(settings.firstUpdateShape().events(), settings.firstUpdateShape().delayMillis(),
-                        false);
-                for (int concurrency : settings.firstUpdateConcurrencies()) {
-                    rotation.measure(Operation.FIRST_UPDATE, concurrency);
-                }
-                server.defaultStreamShape();
-            }
-            // Their event loops and reactors would count as threads of the held-open runs, which they take no part in.
-            vertx.close();
-            apache.close();
+            plain.closeEventLoops();
+            h2.closeEventLoops();
             if (settings.relayedStreams() != null) {
-                results.add(progress(driver.burst(component, Operation.STREAM_UPDATES, settings.relayedStreams(),
-                        settings.idleThreadWaitMillis(), component.updatesReceived)));
-                results.add(progress(driver.burst(raw, Operation.STREAM_UPDATES, settings.relayedStreams(),
+                results.add(progress(driver.burst(plain.component, Operation.STREAM_UPDATES,
+                        settings.relayedStreams(), settings.idleThreadWaitMillis(), plain.component.updatesReceived)));
+                results.add(progress(driver.burst(plain.jdk, Operation.STREAM_UPDATES, settings.relayedStreams(),
                         settings.idleThreadWaitMillis(), null)));
             }
             if (settings.iteratorStreams() != null) {
-                results.add(progress(driver.burst(component, Operation.STREAM_DELTAS, settings.iteratorStreams(),
-                        settings.idleThreadWaitMillis(), component.updatesReceived)));
+                results.add(progress(driver.burst(plain.component, Operation.STREAM_DELTAS,
+                        settings.iteratorStreams(), settings.idleThreadWaitMillis(), plain.component.updatesReceived)));
+            }
+            if (settings.h2RelayedStreams() != null) {
+                results.add(progress(driver.burst(h2.component, Operation.STREAM_UPDATES,
+                        settings.h2RelayedStreams(), settings.idleThreadWaitMillis(), h2.component.updatesReceived)));
             }
         }
         if (settings.measureStartup()) {
@@ -172,7 +255,37 @@ public final class Benchmark {
         } else {
             startup = Map.of("skipped", "not measured in a " + settings.mode() + " run");
         }
-        return write(settings, readerPoolSize, results, startup, projectDir.resolve("target/bench"));
+        return write(settings, readerPoolSize, componentOptions, results, startup, projectDir.resolve("target/bench"));
+    }
+
+    /** One front's closed-loop scenarios, then its first-update scenario, every client of the front taking turns. */
+    private static void measureClosedLoops(BenchServer.Process server, LoadDriver driver, List<BenchClient> clients,
+                                           Settings settings, List<Measurement> results) throws InterruptedException {
+        if (settings.initialWarmupMillis() > 0) {
+            progress("warming up every client and operation");
+            for (Operation operation : settings.operations()) {
+                warmUp(driver, clients, operation, settings);
+            }
+            if (!settings.firstUpdateConcurrencies().isEmpty()) {
+                server.streamShape(settings.firstUpdateShape().events(), settings.firstUpdateShape().delayMillis(),
+                        false);
+                warmUp(driver, clients, Operation.FIRST_UPDATE, settings);
+                server.defaultStreamShape();
+            }
+        }
+        Rotation rotation = new Rotation(driver, clients, settings, results);
+        for (Operation operation : settings.operations()) {
+            for (int concurrency : settings.concurrencies()) {
+                rotation.measure(operation, concurrency);
+            }
+        }
+        if (!settings.firstUpdateConcurrencies().isEmpty()) {
+            server.streamShape(settings.firstUpdateShape().events(), settings.firstUpdateShape().delayMillis(), false);
+            for (int concurrency : settings.firstUpdateConcurrencies()) {
+                rotation.measure(Operation.FIRST_UPDATE, concurrency);
+            }
+            server.defaultStreamShape();
+        }
     }
 
     private static void warmUp(LoadDriver driver, List<BenchClient> clients, Operation operation, Settings settings)
@@ -222,8 +335,8 @@ public final class Benchmark {
         }
     }
 
-    private static Path write(Settings settings, Integer readerPoolSize, List<Measurement> results,
-                              Map<String, Object> startup, Path dir) throws IOException {
+    private static Path write(Settings settings, Integer readerPoolSize, Map<String, Object> componentOptions,
+                              List<Measurement> results, Map<String, Object> startup, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Map<String, Object>> references = Report.references(results);
         List<Map<String, Object>> ratios = Report.ratios(results);
@@ -236,6 +349,7 @@ public final class Benchmark {
         json.put("iteratorReaderPool", readerPoolSize == null
                 ? "component default (no option " + CopilotComponentBench.READER_POOL_OPTION + ")"
                 : CopilotComponentBench.READER_POOL_OPTION + "=" + readerPoolSize);
+        json.put("componentOptionsSet", componentOptions);
         json.put("allocationMethod", "ThreadMXBean.getThreadAllocatedBytes summed over the client JVM's threads,"
                                      + " window end minus start, divided by the calls completed in the window");
         json.put("results", results);
@@ -245,7 +359,7 @@ public final class Benchmark {
         json.put("appStartup", startup);
         Path file = dir.resolve("results.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
-        String markdown = Report.markdown(results, references, ratios, targets, startup, machine());
+        String markdown = Report.markdown(results, references, ratios, targets, startup, machine(), settings);
         Files.writeString(dir.resolve("results.md"), markdown);
         System.out.println();
         System.out.println(markdown);
@@ -271,9 +385,10 @@ public final class Benchmark {
     }
 
     private static Measurement progress(Measurement measured) {
-        progress(String.format(Locale.ROOT, "%-32s %4d  %-18s %9.1f/s  p50 %8.3f ms  p99 %8.3f ms  errors %d%s",
-                measured.scenario(), measured.concurrency(), measured.client(), measured.throughput(),
-                measured.p50Ms(), measured.p99Ms(), measured.errors(),
+        progress(String.format(Locale.ROOT, "%-14s %-30s %5d  %-30s %9.1f/s  p50 %8.3f ms  p99 %8.3f ms  errors %d"
+                                            + "  connections %s%s",
+                measured.front(), measured.scenario(), measured.concurrency(), measured.client(),
+                measured.throughput(), measured.p50Ms(), measured.p99Ms(), measured.errors(), measured.connections(),
                 Optional.ofNullable(measured.firstError()).map(e -> " (" + e + ")").orElse("")));
         return measured;
     }

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the benchmark harness: a smoke run of a few seconds in every build, so the harness cannot rot (no figure
- * is asserted); the full benchmark with {@code -Dbench.mode=full}, which the {@code bench} Maven profile sets
- * ({@code -Dbench.mode=streams} there runs only the held-open streams).
+ * Runs the benchmark harness: a smoke run of about 20 seconds in every build, both fronts (plain HTTP/1.1, TLS +
+ * HTTP/2), so the harness cannot rot (no figure is asserted); the full benchmark with {@code -Dbench.mode=full}, which
+ * the {@code bench} Maven profile sets ({@code -Dbench.mode=streams}, {@code plain} or {@code tls} there run a part).
  */
 class BenchmarkTest {
 
@@ -28,7 +28,13 @@ class BenchmarkTest {
             assertThat(json).contains(CopilotComponentBench.NAME);
         }
         if (!settings.operations().isEmpty()) {
-            assertThat(json).contains(CamelHttpRouteBench.NAME).contains(Report.RAW_CLIENTS);
+            assertThat(json).contains(CamelHttpRouteBench.NAME);
+            for (BenchServer.Front front : settings.fronts()) {
+                assertThat(json).contains("\"front\" : \"" + front.label + "\"");
+            }
+        }
+        if (settings.warmBurst() != null) {
+            assertThat(json).contains(LoadDriver.WARM_BURST);
         }
     }
 }

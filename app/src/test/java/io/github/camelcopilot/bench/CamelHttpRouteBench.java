@@ -19,7 +19,10 @@ final class CamelHttpRouteBench extends CamelRouteBench {
 
     static final String NAME = "camel-http route";
 
-    CamelHttpRouteBench(String baseUrl) throws Exception {
+    /** On the plain front only: camel-http's classic client speaks HTTP/1.1. */
+    CamelHttpRouteBench(BenchServer.Endpoint endpoint) throws Exception {
+        super(endpoint.front());
+        String baseUrl = endpoint.baseUrl();
         HttpComponent http = context.getComponent("http", HttpComponent.class);
         http.setMaxTotalConnections(1024);
         http.setConnectionsPerRoute(1024);

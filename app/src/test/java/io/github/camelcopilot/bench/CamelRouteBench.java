@@ -19,8 +19,18 @@ import org.apache.camel.impl.DefaultCamelContext;
 abstract class CamelRouteBench implements BenchClient {
 
     protected final CamelContext context = new DefaultCamelContext();
+    private final BenchServer.Front front;
     private final Map<Operation, Endpoint> endpoints = new EnumMap<>(Operation.class);
     private final Map<Operation, AsyncProducer> producers = new EnumMap<>(Operation.class);
+
+    CamelRouteBench(BenchServer.Front front) {
+        this.front = front;
+    }
+
+    @Override
+    public BenchServer.Front front() {
+        return front;
+    }
 
     /** Adds the routes and starts the context; each supported operation is a route from direct:&lt;name&gt;. */
     protected final void start(RouteBuilder routes) throws Exception {

@@ -1,5 +1,7 @@
 package io.github.camelcopilot.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.camelcopilot.component.CopilotComponent;
@@ -20,18 +22,37 @@ final class CopilotComponentBench extends CamelRouteBench {
      */
     static final String READER_POOL_OPTION = "streamReaderPoolSize";
     static final int READER_POOL_SIZE = 16;
+    /**
+     * The transport's connection limit, where the component declares one: raised to the raw clients' pool size, so
+     * that, as for them, the pool's default is not what limits 256 in flight or 10,000 streams (the connections a
+     * run used are reported).
+     */
+    static final String MAX_CONNECTIONS_OPTION = "maxConnections";
+    static final int MAX_CONNECTIONS = 1024;
 
     /** Updates that reached the seda consumer (final mode) or the split (deltas mode). */
     final AtomicLong updatesReceived = new AtomicLong();
     /** The reader pool size set on the component, or null when it has no such option. */
     final Integer readerPoolSize;
+    /** The optional options the component declared and got. */
+    final Map<String, Object> optionsSet = new LinkedHashMap<>();
 
-    CopilotComponentBench(String baseUrl) throws Exception {
+    /**
+     * On the TLS front the component trusts the benchmark's certificate through its {@code sslContextParameters};
+     * {@value #MAX_CONNECTIONS_OPTION} and {@value #READER_POOL_OPTION} are set on the component or its
+     * configuration only where it declares them.
+     */
+    CopilotComponentBench(BenchServer.Endpoint endpoint) throws Exception {
+        super(endpoint.front());
         CopilotComponent copilot = context.getComponent("copilot", CopilotComponent.class);
-        copilot.getConfiguration().setBaseUrl(baseUrl);
+        copilot.getConfiguration().setBaseUrl(endpoint.baseUrl());
+        if (endpoint.isTls()) {
+            copilot.getConfiguration().setSslContextParameters(endpoint.tls().camelParameters());
+        }
+        bindIfDeclared(copilot, MAX_CONNECTIONS_OPTION, MAX_CONNECTIONS);
         copilot.getConfiguration().setAccessToken(BenchServer.TOKEN);
         copilot.getConfiguration().setTimeZone("UTC");
-        readerPoolSize = bindReaderPoolSize(copilot) ? READER_POOL_SIZE : null;
+        readerPoolSize = bindIfDeclared(copilot, READER_POOL_OPTION, READER_POOL_SIZE) ? READER_POOL_SIZE : null;
         String chatOptions = "?conversationId=" + BenchServer.CONVERSATION_ID;
         // The seda queue holds every update of 10,000 streams if its consumer falls behind.
         String updates = "seda:benchUpdates?size=200000";
@@ -74,11 +95,11 @@ final class CopilotComponentBench extends CamelRouteBench {
         });
     }
 
-    /** Sets the reader pool size on the component or its configuration, whichever has the option. */
-    private boolean bindReaderPoolSize(CopilotComponent copilot) {
+    /** Sets an option on the component or its configuration, whichever has it; false when neither does. */
+    private boolean bindIfDeclared(CopilotComponent copilot, String option, Object value) {
         for (Object target : new Object[] {copilot, copilot.getConfiguration()}) {
-            if (PropertyBindingSupport.build().withMandatory(false)
-                    .bind(context, target, READER_POOL_OPTION, READER_POOL_SIZE)) {
+            if (PropertyBindingSupport.build().withMandatory(false).bind(context, target, option, value)) {
+                optionsSet.put(option, value);
                 return true;
             }
         }

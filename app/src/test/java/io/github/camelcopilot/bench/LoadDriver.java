@@ -52,16 +52,21 @@ final class LoadDriver {
 
     /** What one measurement window saw; windows of the same client and scenario add up. */
     record Window(long[] latencies, long calls, long errors, String firstError, double seconds, long cpuNanos,
-                  long allocatedBytes, int peakThreads, long peakHeapBytes, long serverCpuNanos) {
+                  long allocatedBytes, int peakThreads, long peakHeapBytes, long serverCpuNanos,
+                  Measurement.Connections connections) {
 
         Window plus(Window other) {
             long[] both = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
             System.arraycopy(other.latencies, 0, both, latencies.length, other.latencies.length);
+            Measurement.Connections more = other.connections;
             return new Window(both, calls + other.calls, errors + other.errors,
                     firstError != null ? firstError : other.firstError, seconds + other.seconds,
                     cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes,
                     Math.max(peakThreads, other.peakThreads), Math.max(peakHeapBytes, other.peakHeapBytes),
-                    serverCpuNanos + other.serverCpuNanos);
+                    serverCpuNanos + other.serverCpuNanos, new Measurement.Connections(
+                            Math.max(connections.used(), more.used()),
+                            connections.opened() + more.opened(),
+                            Math.max(connections.maxStreamsOnOne(), more.maxStreamsOnOne())));
         }
     }
 
@@ -96,13 +101,13 @@ final class LoadDriver {
         }
         Thread.sleep(warmupMillis);
         ResourceProbe probe = new ResourceProbe();
-        long[] serverBefore = server.stats();
+        BenchServer.Stats serverBefore = server.stats(true);
         probe.start();
         measuring = true;
         Thread.sleep(windowMillis);
         measuring = false;
         ResourceProbe.Usage usage = probe.stop();
-        long[] serverAfter = server.stats();
+        BenchServer.Stats serverAfter = server.stats(false);
         stopping = true;
         if (!usersDone.await(60, TimeUnit.SECONDS)) {
             // counted as failed; the run goes on without them
@@ -128,32 +133,22 @@ final class LoadDriver {
         measuring = true;
         long updatesBefore = updatesReceived == null ? 0 : updatesReceived.get();
         ResourceProbe probe = new ResourceProbe();
-        long[] serverBefore = server.stats();
+        BenchServer.Stats serverBefore = server.stats(true);
         probe.start();
-        List<CompletableFuture<String>> calls = new ArrayList<>(burst.streams());
-        for (int i = 0; i < burst.streams(); i++) {
-            long start = System.nanoTime();
-            calls.add(startCall(client, operation, null)
-                    .whenComplete((result, error) -> record(run, operation, start, result, error, null)));
-        }
+        List<CompletableFuture<String>> calls = startAll(client, operation, burst.streams(), run);
         long holdMillis = burst.holdMillis();
         long sampleBy = System.currentTimeMillis() + holdMillis / 2;
-        int open = (int) server.stats()[2];
+        int open = server.stats(false).openStreams();
         while (open < burst.streams() && System.currentTimeMillis() < sampleBy) {
             Thread.sleep(100);
-            open = (int) server.stats()[2];
+            open = server.stats(false).openStreams();
         }
         double liveHeapMb = ResourceProbe.liveHeapAfterGc() / 1048576.0;
         int liveThreads = ResourceProbe.liveThreads();
         Map<String, Integer> liveThreadsByName = ResourceProbe.liveThreadsByName();
-        try {
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(holdMillis * 4 + 60_000,
-                    TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // counted per call
-        }
+        awaitAll(calls, holdMillis * 4 + 60_000);
         ResourceProbe.Usage usage = probe.stop();
-        long[] serverAfter = server.stats();
+        BenchServer.Stats serverAfter = server.stats(false);
         measuring = false;
         server.defaultStreamShape();
         Long updates = null;
@@ -171,6 +166,49 @@ final class LoadDriver {
                 liveThreads, updates, liveThreadsByName);
         return measurement(operation.label, client, burst.streams(), window(usage, serverBefore, serverAfter),
                 heldOpen);
+    }
+
+    /**
+     * One chat call, then {@code calls} chat calls at once on the connection it left open (the server delays its
+     * answers so that they overlap): whether a client queues what is past the server's stream limit or fails it.
+     */
+    Measurement warmBurst(BenchClient client, int calls, long answerDelayMillis) throws InterruptedException {
+        awaitAll(List.of(startCall(client, Operation.CHAT, null)), answerDelayMillis + 60_000);
+        reset();
+        int run = generation;
+        measuring = true;
+        ResourceProbe probe = new ResourceProbe();
+        BenchServer.Stats serverBefore = server.stats(true);
+        probe.start();
+        awaitAll(startAll(client, Operation.CHAT, calls, run), answerDelayMillis * 4 + 60_000);
+        ResourceProbe.Usage usage = probe.stop();
+        BenchServer.Stats serverAfter = server.stats(false);
+        measuring = false;
+        return measurement(WARM_BURST, client, calls, window(usage, serverBefore, serverAfter));
+    }
+
+    /** The scenario name of {@link #warmBurst}. */
+    static final String WARM_BURST = "chat, warm burst";
+
+    /** Starts {@code count} calls at once, each recorded when it ends. */
+    private List<CompletableFuture<String>> startAll(BenchClient client, Operation operation, int count, int run) {
+        List<CompletableFuture<String>> calls = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            calls.add(startCall(client, operation, null)
+                    .whenComplete((result, error) -> record(run, operation, start, result, error, null)));
+        }
+        return calls;
+    }
+
+    /** Waits until every call has ended or the time is up; failed and unfinished calls are counted per call. */
+    private static void awaitAll(List<CompletableFuture<String>> calls, long timeoutMillis)
+            throws InterruptedException {
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // counted per call
+        }
     }
 
     /** The call, or a failed future when the client refused it outright. */
@@ -230,11 +268,16 @@ final class LoadDriver {
                 : operation.label + " returned " + (result == null ? "null" : result.length() + " chars, not the answer");
     }
 
-    private Window window(ResourceProbe.Usage usage, long[] serverBefore, long[] serverAfter) {
+    private Window window(ResourceProbe.Usage usage, BenchServer.Stats serverBefore, BenchServer.Stats serverAfter) {
         long[] recordedLatencies = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
         return new Window(recordedLatencies, completed.get(), errors.get(), firstError.get(), usage.seconds(),
                 usage.cpuNanos(), usage.allocatedBytes(), usage.peakThreads(), usage.peakHeapBytes(),
-                serverAfter[0] - serverBefore[0]);
+                serverAfter.cpuNanos() - serverBefore.cpuNanos(), connections(serverBefore, serverAfter));
+    }
+
+    private static Measurement.Connections connections(BenchServer.Stats before, BenchServer.Stats after) {
+        return new Measurement.Connections(after.connectionsUsed(), after.tlsAccepted() - before.tlsAccepted(),
+                after.maxStreamsPerConnection());
     }
 
     static Measurement measurement(String scenario, BenchClient client, int concurrency, Window window) {
@@ -247,12 +290,15 @@ final class LoadDriver {
         Arrays.sort(sorted);
         long calls = window.calls();
         double perCall = Math.max(calls, 1);
-        return new Measurement(scenario, client.name(), concurrency, calls, window.errors(), window.firstError(),
+        return new Measurement(client.front().label, scenario, client.name(), concurrency, calls, window.errors(),
+                window.firstError(),
                 round(window.seconds(), 2), round(calls / window.seconds(), 1), percentileMs(sorted, 0.50),
                 percentileMs(sorted, 0.99), round(window.allocatedBytes() / perCall / 1024.0, 1),
                 window.peakThreads(), round(window.peakHeapBytes() / 1048576.0, 1),
                 round(window.cpuNanos() / perCall / 1000.0, 1), round(window.serverCpuNanos() / perCall / 1000.0, 1),
-                round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3),
+                round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3), client.front().isTls()
+                        ? window.connections() : new Measurement.Connections(window.connections().used(), null,
+                        window.connections().maxStreamsOnOne()),
                 heldOpen);
     }
 

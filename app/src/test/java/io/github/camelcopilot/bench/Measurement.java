@@ -10,14 +10,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * and the server JVM's per call and as a share of the machine's cores over the window (a server far from
  * saturating its share is not the bottleneck).
  *
- * @param concurrency calls kept in flight (closed loop), or the number of streams opened at once
+ * @param front       the server front: plain HTTP/1.1 or TLS + HTTP/2
+ * @param concurrency calls kept in flight (closed loop), or the number of calls or streams started at once
+ * @param connections the client connections the server saw in the window
  * @param heldOpen    streams held open only: what the client JVM held with them open
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Measurement(String scenario, String client, int concurrency, long calls, long errors, String firstError,
-                   double seconds, double throughput, double p50Ms, double p99Ms, double allocatedKbPerCall,
-                   int peakThreads, double peakHeapMb, double clientCpuUsPerCall, double serverCpuUsPerCall,
-                   double serverCpuShare, HeldOpen heldOpen) {
+record Measurement(String front, String scenario, String client, int concurrency, long calls, long errors,
+                   String firstError, double seconds, double throughput, double p50Ms, double p99Ms,
+                   double allocatedKbPerCall, int peakThreads, double peakHeapMb, double clientCpuUsPerCall,
+                   double serverCpuUsPerCall, double serverCpuShare, Connections connections, HeldOpen heldOpen) {
+
+    /**
+     * @param used            connections that carried requests (a closed loop's: its windows' largest)
+     * @param opened          TLS connections the server accepted (null on the plain front, whose server cannot tell)
+     * @param maxStreamsOnOne the most requests one connection had in flight at once
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Connections(int used, Long opened, int maxStreamsOnOne) {
+
+        @Override
+        public String toString() {
+            return used + (opened == null ? "" : " (" + opened + " opened)") + ", at most " + maxStreamsOnOne
+                   + " requests on one";
+        }
+    }
 
     /**
      * A burst of streams held open, read once the server had them all open (or half-way through the hold).

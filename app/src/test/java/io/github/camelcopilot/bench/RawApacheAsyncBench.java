@@ -6,9 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import io.github.camelcopilot.bench.BenchClient.Operation;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpResponse;
@@ -18,31 +20,42 @@ import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityConsumer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * A reference: Apache HttpClient 5's asynchronous client (the version camel-http uses), one I/O reactor thread per
- * core. Non-blocking; the stream is read by a streaming response consumer that parses every event as its bytes
- * arrive, on the reactor thread.
+ * A reference: Apache HttpClient 5's asynchronous client (the version the project manages, camel-http's included),
+ * one I/O reactor thread per core. Non-blocking; the stream is read by a streaming response consumer that parses
+ * every event as its bytes arrive, on the reactor thread. On the TLS front: HTTP/2 by ALPN with message
+ * multiplexing (without it the pool gives each HTTP/2 connection one request at a time); calls past the server's
+ * stream limit wait in the pool rather than fail.
  */
 final class RawApacheAsyncBench extends RawClient {
 
     static final String NAME = "raw Apache HttpClient 5 async";
 
-    private final CloseableHttpAsyncClient http = HttpAsyncClients.custom()
-            // raised from the defaults (25 total, 5 per route) so that the pool does not limit 256 in flight
-            .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(1024).setMaxConnPerRoute(1024).build())
-            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(TIMEOUT)).build())
-            .setIOReactorConfig(IOReactorConfig.custom()
-                    .setIoThreadCount(Runtime.getRuntime().availableProcessors()).setTcpNoDelay(true).build())
-            .build();
+    private final CloseableHttpAsyncClient http;
     private volatile boolean closed;
 
-    RawApacheAsyncBench(String baseUrl) {
-        super(NAME, baseUrl);
+    RawApacheAsyncBench(BenchServer.Endpoint endpoint) {
+        super(NAME, endpoint);
+        // raised from the defaults (25 total, 5 per route) so that the pool does not limit 256 in flight
+        PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(1024).setMaxConnPerRoute(1024);
+        if (endpoint.isTls()) {
+            connections.setMessageMultiplexing(true)
+                    .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(endpoint.tls().clientContext())
+                            .buildAsync())
+                    .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_2).build());
+        }
+        http = HttpAsyncClients.custom()
+                .setConnectionManager(connections.build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(TIMEOUT)).build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(Runtime.getRuntime().availableProcessors()).setTcpNoDelay(true).build())
+                .build();
         http.start();
     }
 

@@ -29,14 +29,16 @@ abstract class RawClient implements BenchClient {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
+    private final BenchServer.Endpoint endpoint;
     private final ObjectMapper mapper = CopilotJson.mapper();
     private final URI createUri;
     private final URI chatUri;
     private final URI streamUri;
 
-    RawClient(String name, String baseUrl) {
+    RawClient(String name, BenchServer.Endpoint endpoint) {
         this.name = name;
-        String conversations = baseUrl + "/copilot/conversations";
+        this.endpoint = endpoint;
+        String conversations = endpoint.baseUrl() + "/copilot/conversations";
         createUri = URI.create(conversations);
         chatUri = URI.create(conversations + "/" + BenchServer.CONVERSATION_ID + "/chat");
         streamUri = URI.create(conversations + "/" + BenchServer.CONVERSATION_ID + "/chatOverStream");
@@ -55,6 +57,11 @@ abstract class RawClient implements BenchClient {
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final BenchServer.Front front() {
+        return endpoint.front();
     }
 
     @Override

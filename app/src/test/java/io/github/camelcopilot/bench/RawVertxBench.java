@@ -1,5 +1,6 @@
 package io.github.camelcopilot.bench;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +13,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
+
 
 /**
  * A reference: the Vert.x core {@code HttpClient} (the version Camel 4.18 builds on, as platform-http-vertx and
@@ -23,17 +27,39 @@ import io.vertx.core.http.RequestOptions;
 final class RawVertxBench extends RawClient {
 
     static final String NAME = "raw Vert.x HttpClient";
+    /** The HTTP/2 pool sizes measured on the TLS front (Vert.x's default is 1); the report shows both. */
+    static final List<Integer> H2_POOL_SIZES = List.of(1, 4);
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions()
             .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-    /** Pooled keep-alive connections, the pool raised (default 5) so that it does not limit 256 in flight. */
-    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(1024));
+    private final HttpClient http;
     private volatile boolean closed;
 
-    RawVertxBench(String baseUrl) {
-        super(NAME, baseUrl);
+    /** Plain front: pooled keep-alive connections, the pool raised (default 5) so as not to limit 256 in flight. */
+    RawVertxBench(BenchServer.Endpoint endpoint) {
+        super(NAME, endpoint);
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(1024));
     }
+
+    /**
+     * On the TLS front: HTTP/2 by ALPN, at most {@code h2PoolSize} connections, each carrying as many streams as
+     * the server allows ({@code maxStreams}); the calls beyond wait in the client's queue.
+     */
+    RawVertxBench(BenchServer.Endpoint endpoint, int h2PoolSize, int maxStreams) {
+        super(h2Name(h2PoolSize), endpoint);
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                        .setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setSsl(true)
+                        .setTrustOptions(TrustOptions.wrap(endpoint.tls().trustManagers()))
+                        .setHttp2MultiplexingLimit(maxStreams),
+                new PoolOptions().setHttp2MaxSize(h2PoolSize));
+    }
+
+    static String h2Name(int h2PoolSize) {
+        return NAME + " (HTTP/2 pool " + h2PoolSize + ")";
+    }
+
+
 
     @Override
     public CompletableFuture<String> call(Operation operation, FirstUpdate firstUpdate) {
