@@ -377,10 +377,10 @@ public final class CopilotHttpClient {
             }
             // This deadline covers the wait for a connection or stream and the whole response (for a stream, until
             // its head: the stream's idle timer takes over from there).
-            timer = schedule(() -> {
+            armTimer(schedule(() -> {
                 deadlinePassed.set(true);
                 sent.cancel(true);
-            }, wait);
+            }, wait));
         }
 
         /** A stream's head and first bytes are in: the call has its answer, the events follow. */
@@ -480,7 +480,7 @@ public final class CopilotHttpClient {
                 }
                 phase = Phase.RETRY_WAIT;
                 retryReason = "HTTP 401";
-                timer = schedule(() -> attempt(attempt + 1), Duration.ZERO);
+                armTimer(schedule(() -> attempt(attempt + 1), Duration.ZERO));
                 return;
             }
             fail(failure);
@@ -504,7 +504,15 @@ public final class CopilotHttpClient {
             }
             retryReason = reason;
             phase = Phase.RETRY_WAIT;
-            timer = schedule(() -> attempt(attempt + 1), wait);
+            armTimer(schedule(() -> attempt(attempt + 1), wait));
+        }
+
+        /** Keeps the call's timer; a call that ended meanwhile (its end cancelled the previous timer) cancels it. */
+        private void armTimer(Future<?> scheduled) {
+            timer = scheduled;
+            if (result.isDone()) {
+                cancel(scheduled);
+            }
         }
 
         /** Schedules a step; null (and the call failed) when the scheduler has stopped with the component. */
