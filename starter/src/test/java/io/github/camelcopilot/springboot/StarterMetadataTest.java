@@ -1,11 +1,15 @@
 package io.github.camelcopilot.springboot;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -114,6 +118,22 @@ class StarterMetadataTest {
         }
         assertThat(enums).isPositive();
         assertThat(hints.get("conversation-store-type")).containsExactly("memory", "jdbc");
+    }
+
+    @Test
+    void theIdeListsEveryOptionTheComponentPageLists() throws Exception {
+        Path page = Path.of(System.getProperty("copilot.root", ".."),
+                "component/src/main/docs/copilot-component.adoc");
+        String text = Files.readString(page);
+        String table = text.substring(text.indexOf("== Component Options"), text.indexOf("== Endpoint Options"));
+        Matcher row = Pattern.compile("(?m)^\\| \\*(\\w+)\\* \\(").matcher(table);
+        Map<String, JsonNode> metadata = metadataProperties();
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            metadataName(metadata, row.group(1));
+        }
+        assertThat(rows).isEqualTo(ComponentDescriptor.options().size());
     }
 
     /** A duration binds as java.time.Duration; a primitive as its box; anything else as the descriptor's type. */
