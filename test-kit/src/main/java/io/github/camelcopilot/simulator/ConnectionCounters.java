@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -29,6 +30,12 @@ final class ConnectionCounters implements HttpHandler {
      */
     private static final int MAX_TRACKED_CONNECTIONS = 10_000;
 
+    /**
+     * The exchange attribute through which a server that can tell when a response's end is about to be sent (the TLS
+     * server) lets a request stop counting then: after that the client may start its next stream in its place.
+     */
+    static final String RESPONSE_ENDING = "io.github.camelcopilot.simulator.responseEnding";
+
     private final HttpHandler next;
     private final Map<ConnectionKey, int[]> inFlight = new HashMap<>();
     private final Map<WireProtocol, Counts> counts = new EnumMap<>(WireProtocol.class);
@@ -42,14 +49,21 @@ final class ConnectionCounters implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         ConnectionKey key = new ConnectionKey(WireProtocol.of(exchange.getProtocol()), exchange.getRemoteAddress());
         int[] requests = started(key);
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable ended = () -> {
+            if (counted.compareAndSet(true, false)) {
+                synchronized (this) {
+                    if (--requests[0] == 0 && inFlight.size() > MAX_TRACKED_CONNECTIONS) {
+                        inFlight.remove(key);
+                    }
+                }
+            }
+        };
+        exchange.setAttribute(RESPONSE_ENDING, ended);
         try {
             next.handle(exchange);
         } finally {
-            synchronized (this) {
-                if (--requests[0] == 0 && inFlight.size() > MAX_TRACKED_CONNECTIONS) {
-                    inFlight.remove(key);
-                }
-            }
+            ended.run();
         }
     }
 

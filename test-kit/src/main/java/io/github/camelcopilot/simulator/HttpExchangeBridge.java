@@ -234,6 +234,9 @@ final class HttpExchangeBridge implements AsyncServerExchangeHandler {
         @Override
         public synchronized void setAttribute(String name, Object value) {
             attributes.put(name, value);
+            if (ConnectionCounters.RESPONSE_ENDING.equals(name) && value instanceof Runnable ending) {
+                responseBody.beforeEnd(ending);
+            }
         }
 
         @Override

@@ -19,6 +19,8 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
  * reader slows the handler down rather than filling the heap.
  */
 final class ResponseBodyPipe {
+    private volatile Runnable ending;
+
 
     private static final int MAX_PENDING_BYTES = 64 * 1024;
 
@@ -74,8 +76,17 @@ final class ResponseBodyPipe {
         requestOutput();
     }
 
+    /** Runs once the handler has written the whole body, before its end is sent. */
+    void beforeEnd(Runnable ending) {
+        this.ending = ending;
+    }
+
     /** The body is complete. */
     void end() {
+        Runnable before = ending;
+        if (before != null) {
+            before.run(); // before the client can see the end (and open its next stream in its place)
+        }
         lock.lock();
         try {
             ended = true;
