@@ -183,9 +183,10 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     private java.lang.String executorService;
 
     /**
-     * The threads of the component's CopilotHttp pool, the JDK HttpClient's executor shared by every endpoint:
-     * responses are handled and stream events parsed there, no route step runs there. More calls at once wait
-     * for a thread, none is refused. Unset: 4, or the number of cores if more.
+     * The I/O threads (CopilotHttp) of each HTTP transport (one per distinct connection settings: TLS, proxy,
+     * timeouts): requests are written, responses read and stream events parsed there, no route step runs there.
+     * They never block, so a few carry thousands of calls and streams; one more thread per transport opens
+     * connections. Unset: the number of cores.
      */
     private java.lang.Integer httpPoolSize;
 
@@ -193,6 +194,14 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
      * The first backoff when the service gave no Retry-After; it doubles, with jitter, on each retry.
      */
     private java.time.Duration initialRetryDelay;
+
+    /**
+     * The most connections open at once to the service, per connection settings. An HTTP/1.1 call holds a
+     * connection for its whole length (a stream too); HTTP/2 connections are shared (see
+     * maxStreamsPerConnection). A call that finds every connection busy waits, within its timeout, and is never
+     * sent twice for it.
+     */
+    private java.lang.Integer maxConnections;
 
     /**
      * The largest single server-sent event of a stream, in bytes; a larger one fails the stream.
@@ -209,6 +218,13 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
      * The largest response body read into memory, in bytes; a larger one fails the call.
      */
     private java.lang.Long maxResponseSize;
+
+    /**
+     * The calls one HTTP/2 connection carries at once before another connection is opened (Graph's fronts
+     * commonly allow 100 concurrent streams). Where a server allows fewer, the extra calls wait on the
+     * connection for a free stream; nothing fails for the server's limit.
+     */
+    private java.lang.Integer maxStreamsPerConnection;
 
     /**
      * How long one attempt of createConversation and chat may take, from asking for the access token to the end
@@ -564,6 +580,14 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         this.initialRetryDelay = initialRetryDelay;
     }
 
+    public java.lang.Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(java.lang.Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
     public java.lang.Long getMaxEventSize() {
         return maxEventSize;
     }
@@ -586,6 +610,14 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
 
     public void setMaxResponseSize(java.lang.Long maxResponseSize) {
         this.maxResponseSize = maxResponseSize;
+    }
+
+    public java.lang.Integer getMaxStreamsPerConnection() {
+        return maxStreamsPerConnection;
+    }
+
+    public void setMaxStreamsPerConnection(java.lang.Integer maxStreamsPerConnection) {
+        this.maxStreamsPerConnection = maxStreamsPerConnection;
     }
 
     public java.time.Duration getRequestTimeout() {
@@ -871,6 +903,9 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         if (initialRetryDelay != null) {
             options.put("initialRetryDelay", initialRetryDelay.toMillis());
         }
+        if (maxConnections != null) {
+            options.put("maxConnections", maxConnections);
+        }
         if (maxEventSize != null) {
             options.put("maxEventSize", maxEventSize);
         }
@@ -879,6 +914,9 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         }
         if (maxResponseSize != null) {
             options.put("maxResponseSize", maxResponseSize);
+        }
+        if (maxStreamsPerConnection != null) {
+            options.put("maxStreamsPerConnection", maxStreamsPerConnection);
         }
         if (requestTimeout != null) {
             options.put("requestTimeout", requestTimeout.toMillis());
