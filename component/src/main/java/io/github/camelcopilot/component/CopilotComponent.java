@@ -61,6 +61,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
     private volatile CopilotThreads threads;
     private final CopilotHealthChecks healthChecks = new CopilotHealthChecks();
+    /** Where HTTPS_PROXY and its kin are read: the process's environment, or a test's stand-in for it. */
+    private volatile Map<String, String> environment = System.getenv();
 
     // --- conversations per business key
     private CopilotConversationStore defaultConversationStore;
@@ -143,6 +145,16 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     @Override
     public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    /** The environment the proxy settings are read from (see {@link io.github.camelcopilot.client.ProxyResolver}). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** For tests: a running JVM cannot change its own environment. */
+    void setEnvironment(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
 
     /** The shared client for endpoints with these connection settings. */

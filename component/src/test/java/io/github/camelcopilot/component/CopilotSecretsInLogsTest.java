@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -145,9 +146,22 @@ class CopilotSecretsInLogsTest extends CopilotTestSupport {
             refused.setConfiguration(proxied.getConfiguration().copy());
             refused.getConfiguration().setProxyPassword("wrong-" + password);
             context.addComponent("copilotRefused", refused);
+            CopilotComponent fromEnvironment = new CopilotComponent();
+            fromEnvironment.getConfiguration().setBaseUrl(simulator().baseUrl());
+            fromEnvironment.getConfiguration().setAccessToken(
+                    io.github.camelcopilot.simulator.CopilotSimulator.DEFAULT_TOKEN);
+            fromEnvironment.setEnvironment(Map.of("http_proxy", "http://corp:" + password + "@127.0.0.1:"
+                                                                + proxy.port()));
+            context.addComponent("copilotFromEnvironment", fromEnvironment);
 
             printed.add(succeeded(send("copilotProxied:chat", null)));
             printed.add(failure(send("copilotRefused:chat?maxRetries=0", null)));
+            printed.add(succeeded(send("copilotFromEnvironment:chat", null)));
+            assertThat(captured.toString()).as("the start-up log names each endpoint's proxy")
+                    .contains("through the proxy 127.0.0.1:" + proxy.port() + " (from the proxyHost option, Basic user"
+                              + " corp)")
+                    .contains("through the proxy 127.0.0.1:" + proxy.port() + " (from http_proxy in the environment,"
+                              + " Basic user corp)");
             CopilotEndpoint endpoint = context.getEndpoint("copilotProxied:chat", CopilotEndpoint.class);
             printed.add(endpoint.toString());
             printed.add(endpoint.getEndpointUri());
