@@ -2,9 +2,14 @@ package io.github.camelcopilot.component;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.ProxyRefusedException;
@@ -164,6 +169,38 @@ class AuthenticatingProxyTest {
                 .hasMessageContaining("proxyUser and proxyPassword")
                 .hasMessageNotContaining(PASSWORD);
         assertThat(simulator.entra().tokenRequestCount()).isZero();
+    }
+
+    /** A cold burst shares HTTP/2 tunnels; through a refusing proxy every call of it fails at once, none hangs. */
+    @Test
+    void aBurstSharesTunnelsAndABurstRefusedFailsAtOnce() throws Exception {
+        String token = "accessToken=RAW(" + CopilotSimulator.DEFAULT_TOKEN + ")&";
+        List<CompletableFuture<Exchange>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(template.asyncSend("copilot:chat?" + token + proxyOptions(PASSWORD),
+                    exchange -> exchange.getMessage().setBody("Burst")));
+        }
+        for (CompletableFuture<Exchange> call : calls) {
+            assertThat(call.get(30, TimeUnit.SECONDS).getException()).isNull();
+        }
+        assertThat(proxy.connectionsTo(api())).as("tunnels for 40 calls").isBetween(1L, 4L);
+
+        CopilotComponent refused = new CopilotComponent();
+        refused.setConfiguration(copilot.getConfiguration().copy());
+        refused.getConfiguration().setProxyPassword("wrong-" + PASSWORD);
+        refused.setEnvironment(Map.of());
+        camel.addComponent("refused", refused);
+        long started = System.nanoTime();
+        calls.clear();
+        for (int i = 0; i < 20; i++) {
+            calls.add(template.asyncSend("refused:chat?" + token + "proxyHost=127.0.0.1&proxyPort=" + proxy.port()
+                                         + "&proxyUser=" + USER, exchange -> exchange.getMessage().setBody("No")));
+        }
+        for (CompletableFuture<Exchange> call : calls) {
+            assertThat(call.get(30, TimeUnit.SECONDS).getException()).hasRootCauseInstanceOf(
+                    ProxyRefusedException.class);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     private Map<String, String> httpsProxyWithCredentials() {

@@ -2,9 +2,11 @@ package io.github.camelcopilot.component;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,7 @@ class EnvironmentProxyTest {
                 simulator.baseUrl(), SimulatorTls.trustStorePath().toString(), SimulatorTls.TRUST_STORE_PASSWORD,
                 CopilotSimulator.DEFAULT_TOKEN));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
+        builder.environment().keySet().removeIf(name -> name.toLowerCase(Locale.ROOT).endsWith("_proxy"));
         builder.environment().putAll(environment);
         File output = File.createTempFile("child-jvm", ".log");
         output.deleteOnExit();
@@ -46,16 +48,26 @@ class EnvironmentProxyTest {
             child.destroyForcibly();
         }
         return new Run(child.isAlive() ? -1 : child.exitValue(),
-                java.nio.file.Files.readString(output.toPath(), StandardCharsets.UTF_8));
+                Files.readString(output.toPath(), StandardCharsets.UTF_8));
+    }
+
+    private interface Outcome {
+        void check(CopilotSimulator simulator, Tinyproxy proxy, Run run);
+    }
+
+    /** Runs the child with HTTPS_PROXY naming tinyproxy, the user and {@code password} in the URL. */
+    private static void throughTheProxy(String password, Outcome outcome) throws Exception {
+        try (CopilotSimulator simulator = CopilotSimulator.start(0, SimulatorTransport.tls());
+             Tinyproxy proxy = Tinyproxy.start(USER, PASSWORD, simulator.port())) {
+            Run run = runChild(simulator, Map.of("HTTPS_PROXY",
+                    "http://" + USER + ":" + password + "@127.0.0.1:" + proxy.port()));
+            outcome.check(simulator, proxy, run);
+        }
     }
 
     @Test
     void httpsProxyFromTheProcessEnvironmentCarriesChatAndStreamWithoutAnyOption() throws Exception {
-        try (CopilotSimulator simulator = CopilotSimulator.start(0, SimulatorTransport.tls());
-             Tinyproxy proxy = Tinyproxy.start(USER, PASSWORD, simulator.port())) {
-            Run run = runChild(simulator, Map.of("HTTPS_PROXY",
-                    "http://" + USER + ":" + PASSWORD + "@127.0.0.1:" + proxy.port()));
-
+        throughTheProxy(PASSWORD, (simulator, proxy, run) -> {
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("answered copilot:chat: " + SimulatorReplies.replyFor("From the pod"))
                     .contains("answered copilot:chatOverStream?streamMode=final: "
@@ -65,16 +77,12 @@ class EnvironmentProxyTest {
                     .doesNotContain(PASSWORD);
             assertThat(proxy.connectionsTo("localhost:" + simulator.port())).isPositive();
             assertThat(simulator.requestCount()).isEqualTo(4); // a create before the chat and before the stream
-        }
+        });
     }
 
     @Test
     void aWrongPasswordInHttpsProxyFailsNamingTheProxy() throws Exception {
-        try (CopilotSimulator simulator = CopilotSimulator.start(0, SimulatorTransport.tls());
-             Tinyproxy proxy = Tinyproxy.start(USER, PASSWORD, simulator.port())) {
-            Run run = runChild(simulator, Map.of("HTTPS_PROXY",
-                    "http://" + USER + ":wrong-" + PASSWORD + "@127.0.0.1:" + proxy.port()));
-
+        throughTheProxy("wrong-" + PASSWORD, (simulator, proxy, run) -> {
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("failed copilot:chat: ")
                     .contains("the proxy 127.0.0.1:" + proxy.port() + " (from HTTPS_PROXY in the environment) refused"
@@ -82,6 +90,6 @@ class EnvironmentProxyTest {
                     .contains("the user and password in HTTPS_PROXY's URL")
                     .doesNotContain(PASSWORD);
             assertThat(simulator.requestCount()).isZero();
-        }
+        });
     }
 }
