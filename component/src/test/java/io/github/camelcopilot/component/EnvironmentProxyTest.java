@@ -32,10 +32,12 @@ class EnvironmentProxyTest {
     private record Run(int exitCode, String output) {
     }
 
-    private static Run runChild(CopilotSimulator simulator, Map<String, String> environment) throws Exception {
+    private static Run runChild(CopilotSimulator simulator, Map<String, String> environment, String... properties)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ProxiedFromEnvironmentMain.class.getName(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProxiedFromEnvironmentMain.class.getName(),
                 simulator.baseUrl(), SimulatorTls.trustStorePath().toString(), SimulatorTls.TRUST_STORE_PASSWORD,
                 CopilotSimulator.DEFAULT_TOKEN));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -51,23 +53,31 @@ class EnvironmentProxyTest {
                 Files.readString(output.toPath(), StandardCharsets.UTF_8));
     }
 
+    private interface Child {
+        Run run(CopilotSimulator simulator, Tinyproxy proxy) throws Exception;
+    }
+
     private interface Outcome {
         void check(CopilotSimulator simulator, Tinyproxy proxy, Run run);
     }
 
-    /** Runs the child with HTTPS_PROXY naming tinyproxy, the user and {@code password} in the URL. */
-    private static void throughTheProxy(String password, Outcome outcome) throws Exception {
+    /** Runs the child against the TLS simulator with tinyproxy in front of it, then checks the outcome. */
+    private static void throughTheProxy(Child child, Outcome outcome) throws Exception {
         try (CopilotSimulator simulator = CopilotSimulator.start(0, SimulatorTransport.tls());
              Tinyproxy proxy = Tinyproxy.start(USER, PASSWORD, simulator.port())) {
-            Run run = runChild(simulator, Map.of("HTTPS_PROXY",
-                    "http://" + USER + ":" + password + "@127.0.0.1:" + proxy.port()));
-            outcome.check(simulator, proxy, run);
+            outcome.check(simulator, proxy, child.run(simulator, proxy));
         }
+    }
+
+    /** HTTPS_PROXY naming tinyproxy, the user and {@code password} in the URL. */
+    private static Map<String, String> httpsProxy(Tinyproxy proxy, String password) {
+        return Map.of("HTTPS_PROXY", "http://" + USER + ":" + password + "@127.0.0.1:" + proxy.port());
     }
 
     @Test
     void httpsProxyFromTheProcessEnvironmentCarriesChatAndStreamWithoutAnyOption() throws Exception {
-        throughTheProxy(PASSWORD, (simulator, proxy, run) -> {
+        throughTheProxy((simulator, proxy) -> runChild(simulator, httpsProxy(proxy, PASSWORD)),
+                (simulator, proxy, run) -> {
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(run.output()).contains("answered copilot:chat: " + SimulatorReplies.replyFor("From the pod"))
                     .contains("answered copilot:chatOverStream?streamMode=final: "
@@ -80,9 +90,23 @@ class EnvironmentProxyTest {
         });
     }
 
+    /** The JVM's properties come before the environment (whose proxy here is a closed port). */
+    @Test
+    void theJvmsProxyPropertiesComeBeforeTheEnvironment() throws Exception {
+        throughTheProxy((simulator, proxy) -> runChild(simulator, Map.of("HTTPS_PROXY", "http://127.0.0.1:1"),
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxy.port(), "-Dhttps.proxyUser=" + USER,
+                "-Dhttps.proxyPassword=" + PASSWORD, "-Dhttp.nonProxyHosts="), (simulator, proxy, run) -> {
+                    assertThat(run.exitCode()).as(run.output()).isZero();
+                    assertThat(run.output()).contains("(from the JVM's https.proxyHost, Basic user " + USER + ")")
+                            .doesNotContain(PASSWORD);
+                    assertThat(proxy.connectionsTo("localhost:" + simulator.port())).isPositive();
+                });
+    }
+
     @Test
     void aWrongPasswordInHttpsProxyFailsNamingTheProxy() throws Exception {
-        throughTheProxy("wrong-" + PASSWORD, (simulator, proxy, run) -> {
+        throughTheProxy((simulator, proxy) -> runChild(simulator, httpsProxy(proxy, "wrong-" + PASSWORD)),
+                (simulator, proxy, run) -> {
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("failed copilot:chat: ")
                     .contains("the proxy 127.0.0.1:" + proxy.port() + " (from HTTPS_PROXY in the environment) refused"
