@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.camelcopilot.auth.DeviceCodeLogin;
+import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.SimulatorTransport;
 import org.apache.camel.Exchange;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -172,6 +174,36 @@ class CopilotSecretsInLogsTest extends CopilotTestSupport {
         }
         String log = captured.toString();
         assertThat(log).contains("TRACE");
+        for (String secret : List.of(password, basic)) {
+            assertThat(log).as("the log").doesNotContain(secret);
+            assertThat(printed).as("messages and toString()").noneMatch(text -> text.contains(secret));
+        }
+    }
+
+    /** The same through a real proxy's CONNECT tunnels to TLS: the credentials go in CONNECT requests only. */
+    @Test
+    void noProxyPasswordIsLoggedOrPrintedThroughTunnels() throws Exception {
+        String password = "tunnel-password-" + UUID.randomUUID(); // tinyproxy takes letters, digits, '-' only
+        String basic = java.util.Base64.getEncoder().encodeToString(("corp:" + password).getBytes());
+        List<String> printed = new ArrayList<>();
+        try (CopilotSimulator tls = CopilotSimulator.start(0, SimulatorTransport.tls());
+             Tinyproxy proxy = Tinyproxy.start("corp", password, tls.port())) {
+            for (String given : List.of(password, "wrong-" + password)) {
+                CopilotComponent tunnelled = new CopilotComponent();
+                tunnelled.getConfiguration().setBaseUrl(tls.baseUrl());
+                tunnelled.getConfiguration().setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
+                tunnelled.getConfiguration().setSslContextParameters(Http2ProductionPathTest.trusting());
+                tunnelled.setEnvironment(Map.of("HTTPS_PROXY", "http://corp:" + given + "@127.0.0.1:" + proxy.port()));
+                String name = "copilotTunnel" + printed.size();
+                context.addComponent(name, tunnelled);
+                Exchange done = send(name + ":chatOverStream?streamMode=final&maxRetries=0", null);
+                printed.add(given.equals(password) ? succeeded(done) : failure(done));
+                printed.add(context.getEndpoint(name + ":chat", CopilotEndpoint.class).transport().toString());
+            }
+            assertThat(proxy.connectionsTo("localhost:" + tls.port())).isPositive();
+        }
+        assertThat(printed).anyMatch(text -> text.contains("refused the CONNECT tunnel"));
+        String log = captured.toString();
         for (String secret : List.of(password, basic)) {
             assertThat(log).as("the log").doesNotContain(secret);
             assertThat(printed).as("messages and toString()").noneMatch(text -> text.contains(secret));
