@@ -30,7 +30,7 @@ final class MsalErrors {
         IOException unreachable = error instanceof MsalException ? ioCause(error.getCause()) : null;
         if (unreachable != null) {
             // MSAL wrapped the transport's failure (a proxy's refusal names the proxy and what to check): say that
-            return new CopilotSignInException(what + " failed: the token endpoint was not reached ("
+            return new CopilotSignInException(what + " failed: no answer from the token endpoint ("
                     + unreachable.getClass().getSimpleName() + ": " + firstLine(unreachable.getMessage()) + ")",
                     null, false);
         }

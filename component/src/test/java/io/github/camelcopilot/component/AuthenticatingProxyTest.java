@@ -163,7 +163,7 @@ class AuthenticatingProxyTest {
                 "Refused", assertion());
 
         assertThat(done.getException()).isInstanceOf(CopilotException.class)
-                .hasMessageContaining("the token endpoint was not reached")
+                .hasMessageContaining("no answer from the token endpoint")
                 .hasMessageContaining("the proxy 127.0.0.1:" + proxy.port())
                 .hasMessageContaining("refused the CONNECT tunnel to " + tokenEndpoint())
                 .hasMessageContaining("proxyUser and proxyPassword")
