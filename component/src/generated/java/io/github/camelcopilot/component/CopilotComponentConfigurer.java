@@ -76,6 +76,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "httppoolsize":
         case "httpPoolSize": target.setHttpPoolSize(property(camelContext, int.class, value)); return true;
+        case "ignoreenvironmentproxy":
+        case "ignoreEnvironmentProxy": getOrCreateConfiguration(target).setIgnoreEnvironmentProxy(property(camelContext, boolean.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": getOrCreateConfiguration(target).setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
@@ -96,6 +98,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxStreamsPerConnection": getOrCreateConfiguration(target).setMaxStreamsPerConnection(property(camelContext, int.class, value)); return true;
         case "maxturns":
         case "maxTurns": getOrCreateConfiguration(target).setMaxTurns(property(camelContext, int.class, value)); return true;
+        case "nonproxyhosts":
+        case "nonProxyHosts": getOrCreateConfiguration(target).setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyhost":
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxypassword":
@@ -193,6 +197,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckProducerEnabled": return boolean.class;
         case "httppoolsize":
         case "httpPoolSize": return int.class;
+        case "ignoreenvironmentproxy":
+        case "ignoreEnvironmentProxy": return boolean.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
         case "lazystartproducer":
@@ -213,6 +219,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxStreamsPerConnection": return int.class;
         case "maxturns":
         case "maxTurns": return int.class;
+        case "nonproxyhosts":
+        case "nonProxyHosts": return java.lang.String.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxypassword":
@@ -306,6 +314,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "httppoolsize":
         case "httpPoolSize": return target.getHttpPoolSize();
+        case "ignoreenvironmentproxy":
+        case "ignoreEnvironmentProxy": return getOrCreateConfiguration(target).isIgnoreEnvironmentProxy();
         case "initialretrydelay":
         case "initialRetryDelay": return getOrCreateConfiguration(target).getInitialRetryDelay();
         case "lazystartproducer":
@@ -326,6 +336,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxStreamsPerConnection": return getOrCreateConfiguration(target).getMaxStreamsPerConnection();
         case "maxturns":
         case "maxTurns": return getOrCreateConfiguration(target).getMaxTurns();
+        case "nonproxyhosts":
+        case "nonProxyHosts": return getOrCreateConfiguration(target).getNonProxyHosts();
         case "proxyhost":
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxypassword":

@@ -60,6 +60,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "executorservice":
         case "executorService": target.getConfiguration().setExecutorService(property(camelContext, java.lang.String.class, value)); return true;
         case "files": target.getConfiguration().setFiles(property(camelContext, java.lang.String.class, value)); return true;
+        case "ignoreenvironmentproxy":
+        case "ignoreEnvironmentProxy": target.getConfiguration().setIgnoreEnvironmentProxy(property(camelContext, boolean.class, value)); return true;
         case "initialretrydelay":
         case "initialRetryDelay": target.getConfiguration().setInitialRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
@@ -80,6 +82,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxStreamsPerConnection": target.getConfiguration().setMaxStreamsPerConnection(property(camelContext, int.class, value)); return true;
         case "maxturns":
         case "maxTurns": target.getConfiguration().setMaxTurns(property(camelContext, int.class, value)); return true;
+        case "nonproxyhosts":
+        case "nonProxyHosts": target.getConfiguration().setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyhost":
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxypassword":
@@ -164,6 +168,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "executorservice":
         case "executorService": return java.lang.String.class;
         case "files": return java.lang.String.class;
+        case "ignoreenvironmentproxy":
+        case "ignoreEnvironmentProxy": return boolean.class;
         case "initialretrydelay":
         case "initialRetryDelay": return long.class;
         case "lazystartproducer":
@@ -184,6 +190,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxStreamsPerConnection": return int.class;
         case "maxturns":
         case "maxTurns": return int.class;
+        case "nonproxyhosts":
+        case "nonProxyHosts": return java.lang.String.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxypassword":
@@ -264,6 +272,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "executorservice":
         case "executorService": return target.getConfiguration().getExecutorService();
         case "files": return target.getConfiguration().getFiles();
+        case "ignoreenvironmentproxy":
+        case "ignoreEnvironmentProxy": return target.getConfiguration().isIgnoreEnvironmentProxy();
         case "initialretrydelay":
         case "initialRetryDelay": return target.getConfiguration().getInitialRetryDelay();
         case "lazystartproducer":
@@ -284,6 +294,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxStreamsPerConnection": return target.getConfiguration().getMaxStreamsPerConnection();
         case "maxturns":
         case "maxTurns": return target.getConfiguration().getMaxTurns();
+        case "nonproxyhosts":
+        case "nonProxyHosts": return target.getConfiguration().getNonProxyHosts();
         case "proxyhost":
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxypassword":

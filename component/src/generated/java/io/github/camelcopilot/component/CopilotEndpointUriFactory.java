@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(49);
+        Set<String> props = new HashSet<>(51);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -44,6 +44,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("conversationStore");
         props.add("executorService");
         props.add("files");
+        props.add("ignoreEnvironmentProxy");
         props.add("initialRetryDelay");
         props.add("lazyStartProducer");
         props.add("maxConnections");
@@ -54,6 +55,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxRetryDelay");
         props.add("maxStreamsPerConnection");
         props.add("maxTurns");
+        props.add("nonProxyHosts");
         props.add("operation");
         props.add("proxyHost");
         props.add("proxyPassword");

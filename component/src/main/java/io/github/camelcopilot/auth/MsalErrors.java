@@ -1,5 +1,6 @@
 package io.github.camelcopilot.auth;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -26,6 +27,13 @@ final class MsalErrors {
         if (error instanceof CopilotSignInException signIn) {
             return signIn;
         }
+        IOException unreachable = error instanceof MsalException ? ioCause(error.getCause()) : null;
+        if (unreachable != null) {
+            // MSAL wrapped the transport's failure (a proxy's refusal names the proxy and what to check): say that
+            return new CopilotSignInException(what + " failed: no answer from the token endpoint ("
+                    + unreachable.getClass().getSimpleName() + ": " + firstLine(unreachable.getMessage()) + ")",
+                    null, false);
+        }
         if (error instanceof MsalException msal) {
             boolean signInRequired = msal instanceof MsalInteractionRequiredException
                                      || "invalid_grant".equals(msal.errorCode())
@@ -38,6 +46,15 @@ final class MsalErrors {
         }
         return new CopilotSignInException(what + " failed: " + error.getClass().getSimpleName() + ": "
                                           + firstLine(error.getMessage()), null, false);
+    }
+
+    private static IOException ioCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     static Throwable unwrap(Throwable error) {

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * no stream, refused by HTTP/2 or above a GOAWAY's last stream). What it may have processed (a 504, the connection
  * lost after sending, no response in time) is retried only for createConversation, which is repeatable enough (an
  * empty conversation at worst), or when the call's policy opts in; otherwise the call fails with
- * {@link CopilotException#isPossiblyProcessed()} true, since a chat sent twice adds the turn twice. Nothing is
+ * {@link CopilotException#isPossiblyProcessed()} true, since a chat sent twice adds the turn twice. An HTTP proxy's
+ * refusal (407, or a refused CONNECT tunnel: {@link ProxyRefusedException}) fails the call unsent and unretried, and
+ * never counts as the service refusing the token. Nothing is
  * retried once a stream has begun. A 401 is retried once, with a freshly acquired token, after telling the token
  * source that the service refused the old one (revoked, or expired early); a second 401, or the same token again,
  * fails the call.
@@ -422,6 +424,8 @@ public final class CopilotHttpClient {
                        + error.getMessage() + "). Certificate and host name checks are always on: the server's"
                        + " certificate must be issued for the host of baseUrl by a CA the JVM trusts (add a"
                        + " private CA to the truststore, javax.net.ssl.trustStore, or set sslContextParameters)";
+            } else if (error instanceof ProxyRefusedException) {
+                what = error.getMessage(); // names the proxy and what to check, and says nothing was sent
             } else if (kind == FailureKind.NOT_SENT) {
                 what = "not sent (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
             } else if (error instanceof IOException) {

@@ -25,6 +25,12 @@ enum FailureKind {
 
     /** The request never reached the service: connection refused, connect timeout. */
     NOT_SENT(false),
+    /**
+     * The HTTP proxy refused the call (407, or a refused CONNECT tunnel), so the service never saw it. Not retried:
+     * the same credentials or policy would be refused again, and repeated failed sign-ins can lock a directory
+     * account. A proxy that could not reach the service (5xx to CONNECT) is {@link #NOT_SENT} instead.
+     */
+    PROXY_REFUSED(false),
     /** The service turned the request away unprocessed and said so: 429, 503. */
     TURNED_AWAY(false),
     /** Sent, outcome unknown: 504, the connection lost after sending, no response in time. */
@@ -66,6 +72,9 @@ enum FailureKind {
         }
         if (error instanceof UnusableResponseException) {
             return ANSWERED_UNUSABLE;
+        }
+        if (error instanceof ProxyRefusedException refused) {
+            return refused.mayPassLater() ? NOT_SENT : PROXY_REFUSED;
         }
         if (!started || error instanceof ConnectException || error instanceof RequestNotExecutedException
             || error instanceof H2StreamResetException reset && reset.getCode() == H2Error.REFUSED_STREAM.getCode()) {

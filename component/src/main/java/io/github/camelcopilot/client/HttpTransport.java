@@ -2,7 +2,6 @@ package io.github.camelcopilot.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -23,12 +22,13 @@ import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.auth.CredentialsProviderBuilder;
 import org.apache.hc.client5.http.impl.nio.DefaultAsyncClientConnectionOperator;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -37,11 +37,11 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
-import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
@@ -67,28 +67,19 @@ import org.apache.hc.core5.util.Timeout;
 public final class HttpTransport implements AutoCloseable {
 
     static final String USER_AGENT = "camel-copilot";
+    private static final String PAST_THE_PROXY = "io.github.camelcopilot.past-the-proxy";
 
     /**
      * What a transport is built from.
      *
      * @param sslContext           null for the JVM's default
-     * @param proxyHost            an HTTP proxy for every call, or null for the JVM's default proxy selector
-     * @param proxyPassword        secret: never in {@link #toString()}
+     * @param proxy                which HTTP proxy each call takes ({@link ProxyResolver})
      * @param maxConnections       the most connections open at once to the service (each HTTP/1.1 call holds one)
      * @param streamsPerConnection the calls one HTTP/2 connection carries before another is opened
      * @param ioThreads            the I/O threads that read and write every connection
      */
-    public record Settings(Duration connectTimeout, SSLContext sslContext, String proxyHost, int proxyPort,
-                           String proxyUser, String proxyPassword, int maxConnections, int streamsPerConnection,
-                           int ioThreads) {
-        @Override
-        public String toString() {
-            return "HttpTransport.Settings[connectTimeout=" + connectTimeout + ", proxy="
-                   + (proxyHost == null ? "JVM default" : proxyHost + ":" + proxyPort)
-                   + (proxyUser == null ? "" : ", proxyUser=" + proxyUser + ", proxyPassword=***")
-                   + ", maxConnections=" + maxConnections + ", streamsPerConnection=" + streamsPerConnection
-                   + ", ioThreads=" + ioThreads + "]";
-        }
+    public record Settings(Duration connectTimeout, SSLContext sslContext, ProxyRoutes proxy, int maxConnections,
+                           int streamsPerConnection, int ioThreads) {
     }
 
     private final Settings settings;
@@ -147,18 +138,29 @@ public final class HttpTransport implements AutoCloseable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableConnectionState();
-        if (settings.proxyHost() != null) {
-            builder.setProxy(new HttpHost("http", settings.proxyHost(), settings.proxyPort()));
-            if (settings.proxyUser() != null) {
-                String password = settings.proxyPassword() == null ? "" : settings.proxyPassword();
-                builder.setDefaultCredentialsProvider(CredentialsProviderBuilder.create()
-                        .add(new AuthScope(settings.proxyHost(), settings.proxyPort()), settings.proxyUser(),
-                                password.toCharArray())
-                        .build());
+        ProxyRoutes proxy = settings.proxy();
+        builder.setRoutePlanner(new DefaultRoutePlanner(null) {
+            @Override
+            protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+                ProxyRoutes.Server server = proxy.proxyFor(target.getSchemeName(), target.getHostName());
+                return server == null ? null : new HttpHost("http", server.host(), server.port());
             }
-        } else if (ProxySelector.getDefault() != null) {
-            builder.setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()));
+        });
+        // Basic (or whatever the proxy asks for) answered to the proxy's challenge only: the scope is the proxy.
+        CredentialsProviderBuilder credentials = CredentialsProviderBuilder.create();
+        for (ProxyRoutes.Server server : new ProxyRoutes.Server[] {proxy.https(), proxy.http()}) {
+            if (server != null && server.user() != null) {
+                credentials.add(new AuthScope(server.host(), server.port()), server.user(),
+                        server.password().toCharArray());
+            }
         }
+        builder.setDefaultCredentialsProvider(credentials.build());
+        // Marks the exchanges that got past the proxy: a response to one that did not is the proxy refusing a tunnel.
+        builder.addExecInterceptorAfter(ChainElement.CONNECT.name(), "copilot-past-the-proxy",
+                (request, entity, scope, chain, callback) -> {
+                    scope.clientContext.setAttribute(PAST_THE_PROXY, Boolean.TRUE);
+                    chain.proceed(request, entity, scope, callback);
+                });
         this.client = builder.build();
         client.start();
     }
@@ -174,10 +176,12 @@ public final class HttpTransport implements AutoCloseable {
      * A POST whose body reports when it starts to leave the client: until then the service cannot have seen it.
      */
     final class Post {
+        private final URI uri;
         private final AsyncRequestProducer request;
         private volatile boolean started;
 
         Post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
+            this.uri = uri;
             AsyncEntityProducer entity = AsyncEntityProducers.create(body, type);
             AsyncRequestBuilder builder = AsyncRequestBuilder.post(uri).setEntity(new StartReportingEntity(entity));
             headers.forEach(builder::setHeader);
@@ -189,8 +193,30 @@ public final class HttpTransport implements AutoCloseable {
             return started;
         }
 
-        <T> Future<T> execute(AsyncResponseConsumer<T> consumer, FutureCallback<T> callback) {
-            return client.execute(request, consumer, null, HttpClientContext.create(), callback);
+        /** Sends it; an answer from a proxy that refused the call fails it with a {@link ProxyRefusedException}. */
+        Future<ResponseReader.Received> execute(ResponseReader reader, FutureCallback<ResponseReader.Received> callback) {
+            HttpClientContext context = HttpClientContext.create();
+            return client.execute(request, reader, null, context, new FutureCallback<>() {
+                @Override
+                public void completed(ResponseReader.Received received) {
+                    ProxyRefusedException refused = proxyRefusal(uri, context, received);
+                    if (refused != null) {
+                        callback.failed(refused);
+                    } else {
+                        callback.completed(received);
+                    }
+                }
+
+                @Override
+                public void failed(Exception error) {
+                    callback.failed(error);
+                }
+
+                @Override
+                public void cancelled() {
+                    callback.cancelled();
+                }
+            });
         }
 
         private final class StartReportingEntity implements AsyncEntityProducer {
@@ -279,10 +305,15 @@ public final class HttpTransport implements AutoCloseable {
             builder.setEntity(AsyncEntityProducers.create(body,
                     contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
         }
+        HttpClientContext context = HttpClientContext.create();
         Future<ResponseReader.Received> answer = client.execute(builder.build(),
-                new ResponseReader(maxBytes, null, null, null), null, HttpClientContext.create(), null);
+                new ResponseReader(maxBytes, null, null, null), null, context, null);
         try {
             ResponseReader.Received received = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ProxyRefusedException refused = proxyRefusal(uri, context, received);
+            if (refused != null) {
+                throw refused;
+            }
             Map<String, List<String>> names = new LinkedHashMap<>();
             for (var header : received.head().getHeaders()) {
                 names.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
@@ -303,6 +334,22 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * The proxy's refusal, when the answer came from the proxy rather than the service: a 407 (the proxy wants
+     * credentials it did not get or accept), or any answer to an exchange that never got past the proxy, which is the
+     * proxy's answer to its CONNECT (HttpClient hands a refused tunnel's response to the request's consumer).
+     */
+    private ProxyRefusedException proxyRefusal(URI uri, HttpClientContext context, ResponseReader.Received received) {
+        boolean pastTheProxy = context.getAttribute(PAST_THE_PROXY) != null;
+        if (pastTheProxy && received.status() != 407) {
+            return null;
+        }
+        String target = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort()
+                : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443);
+        return ProxyRefusedException.of(settings.proxy().proxyFor(uri), target, received.status(),
+                received.head().getReasonPhrase(), !pastTheProxy);
+    }
+
     /** This transport as MSAL's HTTP client sees it (token responses are small: 1 MB at most). */
     public SignInHttp signInHttp() {
         return (method, uri, headers, body, timeout) -> {
@@ -314,10 +361,11 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * A small transport of its own, for tools that sign in outside a component (the app's login command): the JVM's
-     * TLS and proxy settings, one daemon I/O thread.
+     * TLS, the proxy of its system properties or environment ({@link ProxyResolver}), one daemon I/O thread.
      */
     public static HttpTransport standalone(Duration connectTimeout, String threadName) {
-        return new HttpTransport(new Settings(connectTimeout, null, null, 0, null, null, 16, 100, 1), task -> {
+        return new HttpTransport(new Settings(connectTimeout, null, ProxyResolver.resolve(ProxyResolver.Options.NONE),
+                16, 100, 1), task -> {
             Thread thread = new Thread(task, threadName);
             thread.setDaemon(true);
             return thread;

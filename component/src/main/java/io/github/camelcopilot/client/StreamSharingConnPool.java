@@ -18,10 +18,12 @@ import org.apache.hc.core5.concurrent.BasicFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.ProtocolVersion;
+import org.apache.hc.core5.http2.ssl.ApplicationProtocol;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.ManagedConnPool;
 import org.apache.hc.core5.pool.PoolEntry;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.reactor.ssl.TlsDetails;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -125,7 +127,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                 Opening opened = iterator.next();
                 PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry = opened.entry;
                 ManagedAsyncClientConnection connection = entry == null ? null : entry.getConnection();
-                ProtocolVersion version = connection == null ? null : connection.getProtocolVersion();
+                ProtocolVersion version = connection == null ? null : negotiated(connection);
                 if (version == null || !connection.isOpen()) {
                     continue; // still connecting (or failing: its release hands the riders on)
                 }
@@ -183,6 +185,20 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
 
     private static boolean isHttp2(ProtocolVersion version) {
         return version.greaterEquals(HttpVersion.HTTP_2_0);
+    }
+
+    /**
+     * The protocol of a connection on a secure route, known once its TLS handshake is done (ALPN's choice); null
+     * before. Not the connection's own version: through a proxy that reads HTTP/1.1 from the moment it reaches the
+     * proxy, while the CONNECT tunnel and the TLS inside it are still to come.
+     */
+    private static ProtocolVersion negotiated(ManagedAsyncClientConnection connection) {
+        TlsDetails tls = connection.getTlsDetails();
+        if (tls == null) {
+            return null;
+        }
+        return ApplicationProtocol.HTTP_2.id.equals(tls.getApplicationProtocol()) ? HttpVersion.HTTP_2
+                : HttpVersion.HTTP_1_1;
     }
 
     private RouteConnections of(HttpRoute route) {
@@ -295,8 +311,8 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     if (opens != null) {
                         opens.entry = entry;
                         connections.settle(actions); // an idle connection handed out again is known at once
-                    } else if (connection != null && connection.isOpen() && connection.getProtocolVersion() != null
-                               && isHttp2(connection.getProtocolVersion())) {
+                    } else if (connection != null && connection.isOpen() && negotiated(connection) != null
+                               && isHttp2(negotiated(connection))) {
                         connections.shared.put(entry, new int[] { 1 });
                     }
                 } finally {

@@ -66,6 +66,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private final Map<String, CopilotCallGroup> routeCalls = new ConcurrentHashMap<>();
     static final String COMPONENT_STOPPING = "the copilot component is stopping";
     private final CopilotHealthChecks healthChecks = new CopilotHealthChecks();
+    /** Where HTTPS_PROXY and its kin are read: the process's environment, or a test's stand-in for it. */
+    private volatile Map<String, String> environment = System.getenv();
 
     // --- conversations per business key
     private CopilotConversationStore defaultConversationStore;
@@ -152,6 +154,16 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     @Override
     public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    /** The environment the proxy settings are read from (see {@link io.github.camelcopilot.client.ProxyResolver}). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** For tests: a running JVM cannot change its own environment. */
+    void setEnvironment(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
 
     /** The shared client for endpoints with these connection settings. */

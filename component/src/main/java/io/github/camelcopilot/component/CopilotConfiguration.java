@@ -218,17 +218,30 @@ public class CopilotConfiguration implements Cloneable {
     private SSLContextParameters sslContextParameters;
     @UriParam(label = "proxy",
               description = "An HTTP proxy host for every call, to the API and to the token endpoint (https goes"
-                            + " through it with CONNECT). Needs proxyPort.")
+                            + " through it with CONNECT). Needs proxyPort. Without it the JVM's https.proxyHost,"
+                            + " http.proxyHost and http.nonProxyHosts apply, else the environment's HTTPS_PROXY,"
+                            + " HTTP_PROXY and NO_PROXY (as curl reads them).")
     private String proxyHost;
     @UriParam(label = "proxy", description = "The HTTP proxy's port.")
     private Integer proxyPort;
     @UriParam(label = "proxy",
-              description = "The user for the proxy's Basic authentication. For https through the proxy the JVM must"
-                            + " allow Basic for tunnels: -Djdk.http.auth.tunneling.disabledSchemes= (empty).")
+              description = "The user for the proxy's Basic authentication, answered to the proxy's challenge for"
+                            + " CONNECT tunnels and plain requests alike (no JVM flag needed). Applies to the proxy"
+                            + " from proxyHost, the JVM's settings or the environment.")
     private String proxyUser;
     @UriParam(label = "proxy", secret = true, description = "The password of proxyUser.")
     @Metadata(secret = true)
     private String proxyPassword;
+    @UriParam(label = "proxy",
+              description = "Hosts reached without the proxy, comma-separated, added to http.nonProxyHosts or"
+                            + " NO_PROXY: a domain covers its subdomains (example.com or .example.com), an address"
+                            + " range is written 10.0.0.0/8 (names are not resolved to match it); wildcards as in"
+                            + " the Corporate networks section.")
+    private String nonProxyHosts;
+    @UriParam(label = "proxy", defaultValue = "false",
+              description = "Ignore the environment's HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (the"
+                            + " component's options and the JVM's proxy settings still apply).")
+    private boolean ignoreEnvironmentProxy;
     @UriParam(label = "security", defaultValue = "false",
               description = "Allow a plain http base URL on a host that is not loopback. Tokens then travel"
                             + " unencrypted: for test rigs only.")
@@ -618,6 +631,22 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setProxyPassword(String proxyPassword) {
         this.proxyPassword = proxyPassword;
+    }
+
+    public String getNonProxyHosts() {
+        return nonProxyHosts;
+    }
+
+    public void setNonProxyHosts(String nonProxyHosts) {
+        this.nonProxyHosts = nonProxyHosts;
+    }
+
+    public boolean isIgnoreEnvironmentProxy() {
+        return ignoreEnvironmentProxy;
+    }
+
+    public void setIgnoreEnvironmentProxy(boolean ignoreEnvironmentProxy) {
+        this.ignoreEnvironmentProxy = ignoreEnvironmentProxy;
     }
 
     @Override

@@ -11,9 +11,12 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
+import io.github.camelcopilot.auth.MsalAppSettings;
 import io.github.camelcopilot.auth.StaticTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.client.ProxyResolver;
+import io.github.camelcopilot.client.ProxyRoutes;
 import io.github.camelcopilot.client.RetryPolicy;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
@@ -27,6 +30,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Talk to Microsoft 365 Copilot: create conversations, chat, and stream answers with the Copilot Chat API
@@ -35,6 +40,8 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "copilot", title = "Microsoft 365 Copilot", syntax = "copilot:operation",
              category = { Category.AI }, producerOnly = true, headersClass = CopilotConstants.class)
 public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopilotEndpoint.class);
 
     @UriPath(description = "The operation: createConversation, chat or chatOverStream (kebab-case accepted too).")
     @Metadata(required = true)
@@ -142,7 +149,22 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         routeExecutor(); // an executorService that names nothing fails here, at start
         connection = connection(config);
         authMode = CopilotSignIn.modeOf(config);
-        tokenProvider = tokenProvider(config);
+        MsalAppSettings signIn = authMode == CopilotAuthMode.onBehalfOf || authMode == CopilotAuthMode.tokenCache
+                ? CopilotSignIn.msalSettings(authMode, config) : null;
+        tokenProvider = tokenProvider(config, signIn);
+        logRoutes(signIn);
+    }
+
+    /** Which proxy this endpoint's calls take, and where that came from; never a password. */
+    private void logRoutes(MsalAppSettings signIn) {
+        ProxyRoutes proxy = connection.proxy();
+        String routes = "the API at " + proxy.describe(URI.create(conversationsUrl));
+        if (signIn != null) {
+            URI tokenEndpoint = signIn.authorityEndpoint() != null ? signIn.authorityEndpoint()
+                    : URI.create(signIn.authority());
+            routes += "; sign-in at " + proxy.describe(tokenEndpoint);
+        }
+        LOG.info("copilot:{} reaches {}", operation, routes);
     }
 
     /** TLS and proxy settings: the endpoint's, else the component's (or the global SSLContextParameters). */
@@ -151,28 +173,23 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
             ssl = getComponent().retrieveGlobalSslContextParameters();
         }
-        String proxyHost = config.getProxyHost() == null || config.getProxyHost().isBlank()
-                ? null : config.getProxyHost().trim();
-        Integer proxyPort = config.getProxyPort();
-        if (proxyHost != null && (proxyPort == null || proxyPort < 1 || proxyPort > 65535)) {
-            throw invalid("proxyHost needs a proxyPort between 1 and 65535, not " + proxyPort);
-        }
-        if (proxyHost == null && (proxyPort != null || config.getProxyUser() != null)) {
-            throw invalid("proxyPort and proxyUser need a proxyHost");
-        }
-        if (config.getProxyPassword() != null && config.getProxyUser() == null) {
-            throw invalid("proxyPassword needs a proxyUser");
+        ProxyRoutes proxy;
+        try {
+            proxy = ProxyResolver.resolve(new ProxyResolver.Options(config.getProxyHost(), config.getProxyPort(),
+                    config.getProxyUser(), config.getProxyPassword(), config.getNonProxyHosts(),
+                    config.isIgnoreEnvironmentProxy()), System.getProperties(), getComponent().environment());
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
         }
         if (config.getMaxConnections() < 1 || config.getMaxStreamsPerConnection() < 1) {
             throw invalid("maxConnections and maxStreamsPerConnection must be 1 or more, not "
                           + config.getMaxConnections() + " and " + config.getMaxStreamsPerConnection());
         }
-        return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxyHost,
-                proxyHost == null ? 0 : proxyPort, config.getProxyUser(), config.getProxyPassword(),
+        return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxy,
                 config.getMaxConnections(), config.getMaxStreamsPerConnection());
     }
 
-    private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
+    private CopilotTokenProvider tokenProvider(CopilotConfiguration config, MsalAppSettings signIn) {
         return switch (authMode) {
             case provider -> {
                 if (config.getTokenProvider() == null) {
@@ -184,9 +201,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
                     ? null : new StaticTokenProvider(config.getAccessToken().trim());
-            case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(
-                    CopilotSignIn.msalSettings(authMode, config), scopes, Duration.ofMillis(config.getTokenKeepAlive()),
-                    connection);
+            case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(signIn, scopes,
+                    Duration.ofMillis(config.getTokenKeepAlive()), connection);
         };
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.client.ProxyRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -12,12 +13,11 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * What an HTTP transport is built from: endpoints with equal settings share one transport, its connections and its
  * sign-in traffic. {@code ssl} compares by identity (the same bean is the same TLS setup).
  *
- * @param ssl           Camel's TLS settings, or null for the JVM's default SSLContext
- * @param proxyHost     an HTTP proxy for every call (Graph and the token endpoint), or null for none
- * @param proxyPassword secret: never in {@link #toString()}
+ * @param ssl   Camel's TLS settings, or null for the JVM's default SSLContext
+ * @param proxy which HTTP proxy each call takes (Graph and the token endpoint), as resolved when the route started
  */
-record HttpConnection(Duration connectTimeout, SSLContextParameters ssl, String proxyHost, int proxyPort,
-                      String proxyUser, String proxyPassword, int maxConnections, int maxStreamsPerConnection) {
+record HttpConnection(Duration connectTimeout, SSLContextParameters ssl, ProxyRoutes proxy, int maxConnections,
+                      int maxStreamsPerConnection) {
 
     /** A transport for these settings whose I/O threads come from {@code ioThreads}. */
     HttpTransport build(CamelContext context, ThreadFactory ioThreads, int ioThreadCount) {
@@ -30,15 +30,14 @@ record HttpConnection(Duration connectTimeout, SSLContextParameters ssl, String 
                         e);
             }
         }
-        return new HttpTransport(new HttpTransport.Settings(connectTimeout, sslContext, proxyHost, proxyPort, proxyUser,
-                proxyPassword, maxConnections, maxStreamsPerConnection, ioThreadCount), ioThreads);
+        return new HttpTransport(new HttpTransport.Settings(connectTimeout, sslContext, proxy, maxConnections,
+                maxStreamsPerConnection, ioThreadCount), ioThreads);
     }
 
     @Override
     public String toString() {
         return "HttpConnection[connectTimeout=" + connectTimeout + ", ssl=" + (ssl == null ? "JVM default" : "set")
-               + ", proxy=" + (proxyHost == null ? "none" : proxyHost + ":" + proxyPort) + ", proxyUser=" + proxyUser
-               + ", proxyPassword=" + (proxyPassword == null ? "none" : "***") + ", maxConnections=" + maxConnections
+               + ", proxy=" + proxy + ", maxConnections=" + maxConnections
                + ", maxStreamsPerConnection=" + maxStreamsPerConnection + "]";
     }
 }

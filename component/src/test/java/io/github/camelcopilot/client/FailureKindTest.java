@@ -61,6 +61,29 @@ class FailureKindTest {
         assertThat(FailureKind.of(new IllegalStateException("shut down"), true)).isEqualTo(FailureKind.FINAL);
     }
 
+    /** A proxy's refusal is never possibly processed; only a proxy that could not reach the service may pass later. */
+    @Test
+    void aProxysRefusalIsUnsentAndNotRetriedUnlessTheProxyCouldNotReachTheService() {
+        ProxyRoutes.Server proxy = new ProxyRoutes.Server("proxy.corp", 3128, "corp", "s3cret-pw", "the proxyHost option",
+                "the proxyUser and proxyPassword options");
+        for (int status : new int[] {401, 403, 407}) {
+            ProxyRefusedException refused = ProxyRefusedException.of(proxy, "graph.microsoft.com:443", status, null,
+                    true);
+            FailureKind kind = FailureKind.of(refused, true);
+            assertThat(kind).as("HTTP %d", status).isEqualTo(FailureKind.PROXY_REFUSED);
+            assertThat(kind.possiblyProcessed()).isFalse();
+            assertThat(OPTED_IN.allows(kind, true, 1)).as("HTTP %d retried", status).isFalse();
+        }
+        ProxyRefusedException unreachable = ProxyRefusedException.of(proxy, "graph.microsoft.com:443", 502,
+                "Bad Gateway", true);
+        assertThat(FailureKind.of(unreachable, false)).isEqualTo(FailureKind.NOT_SENT);
+        assertThat(unreachable.getMessage()).contains("the proxy proxy.corp:3128 (from the proxyHost option) refused"
+                + " the CONNECT tunnel to graph.microsoft.com:443 (HTTP 502 Bad Gateway)", "nothing was sent")
+                .doesNotContain("s3cret-pw");
+        assertThat(ProxyRefusedException.of(null, "example.com:80", 407, null, false).getMessage())
+                .contains("asked for credentials", "none is configured: set proxyHost");
+    }
+
     @Test
     void statusesTheServiceTurnsAwayAreApartFromAGatewayTimeout() {
         assertThat(FailureKind.of(429)).isEqualTo(FailureKind.TURNED_AWAY);

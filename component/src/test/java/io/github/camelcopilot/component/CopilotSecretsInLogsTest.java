@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.camelcopilot.auth.DeviceCodeLogin;
+import io.github.camelcopilot.simulator.CopilotSimulator;
+import io.github.camelcopilot.simulator.SimulatorTransport;
 import org.apache.camel.Exchange;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -145,9 +148,22 @@ class CopilotSecretsInLogsTest extends CopilotTestSupport {
             refused.setConfiguration(proxied.getConfiguration().copy());
             refused.getConfiguration().setProxyPassword("wrong-" + password);
             context.addComponent("copilotRefused", refused);
+            CopilotComponent fromEnvironment = new CopilotComponent();
+            fromEnvironment.getConfiguration().setBaseUrl(simulator().baseUrl());
+            fromEnvironment.getConfiguration().setAccessToken(
+                    io.github.camelcopilot.simulator.CopilotSimulator.DEFAULT_TOKEN);
+            fromEnvironment.setEnvironment(Map.of("http_proxy", "http://corp:" + password + "@127.0.0.1:"
+                                                                + proxy.port()));
+            context.addComponent("copilotFromEnvironment", fromEnvironment);
 
             printed.add(succeeded(send("copilotProxied:chat", null)));
             printed.add(failure(send("copilotRefused:chat?maxRetries=0", null)));
+            printed.add(succeeded(send("copilotFromEnvironment:chat", null)));
+            assertThat(captured.toString()).as("the start-up log names each endpoint's proxy")
+                    .contains("through the proxy 127.0.0.1:" + proxy.port() + " (from the proxyHost option, Basic user"
+                              + " corp)")
+                    .contains("through the proxy 127.0.0.1:" + proxy.port() + " (from http_proxy in the environment,"
+                              + " Basic user corp)");
             CopilotEndpoint endpoint = context.getEndpoint("copilotProxied:chat", CopilotEndpoint.class);
             printed.add(endpoint.toString());
             printed.add(endpoint.getEndpointUri());
@@ -158,6 +174,36 @@ class CopilotSecretsInLogsTest extends CopilotTestSupport {
         }
         String log = captured.toString();
         assertThat(log).contains("TRACE");
+        for (String secret : List.of(password, basic)) {
+            assertThat(log).as("the log").doesNotContain(secret);
+            assertThat(printed).as("messages and toString()").noneMatch(text -> text.contains(secret));
+        }
+    }
+
+    /** The same through a real proxy's CONNECT tunnels to TLS: the credentials go in CONNECT requests only. */
+    @Test
+    void noProxyPasswordIsLoggedOrPrintedThroughTunnels() throws Exception {
+        String password = "tunnel-password-" + UUID.randomUUID(); // tinyproxy takes letters, digits, '-' only
+        String basic = java.util.Base64.getEncoder().encodeToString(("corp:" + password).getBytes());
+        List<String> printed = new ArrayList<>();
+        try (CopilotSimulator tls = CopilotSimulator.start(0, SimulatorTransport.tls());
+             Tinyproxy proxy = Tinyproxy.start("corp", password, tls.port())) {
+            for (String given : List.of(password, "wrong-" + password)) {
+                CopilotComponent tunnelled = new CopilotComponent();
+                tunnelled.getConfiguration().setBaseUrl(tls.baseUrl());
+                tunnelled.getConfiguration().setAccessToken(CopilotSimulator.DEFAULT_TOKEN);
+                tunnelled.getConfiguration().setSslContextParameters(Http2ProductionPathTest.trusting());
+                tunnelled.setEnvironment(Map.of("HTTPS_PROXY", "http://corp:" + given + "@127.0.0.1:" + proxy.port()));
+                String name = "copilotTunnel" + printed.size();
+                context.addComponent(name, tunnelled);
+                Exchange done = send(name + ":chatOverStream?streamMode=final&maxRetries=0", null);
+                printed.add(given.equals(password) ? succeeded(done) : failure(done));
+                printed.add(context.getEndpoint(name + ":chat", CopilotEndpoint.class).transport().toString());
+            }
+            assertThat(proxy.connectionsTo("localhost:" + tls.port())).isPositive();
+        }
+        assertThat(printed).anyMatch(text -> text.contains("refused the CONNECT tunnel"));
+        String log = captured.toString();
         for (String secret : List.of(password, basic)) {
             assertThat(log).as("the log").doesNotContain(secret);
             assertThat(printed).as("messages and toString()").noneMatch(text -> text.contains(secret));

@@ -66,7 +66,7 @@ class Http2ProductionPathTest {
     }
 
     /** Camel's TLS settings trusting the simulator's certificate, as a user trusts a corporate CA. */
-    private static SSLContextParameters trusting() {
+    static SSLContextParameters trusting() {
         KeyStoreParameters store = new KeyStoreParameters();
         store.setResource("file:" + SimulatorTls.trustStorePath());
         store.setPassword(SimulatorTls.TRUST_STORE_PASSWORD);
