@@ -325,7 +325,21 @@ public final class CopilotHttpClient {
             HttpTransport.Post post;
             AtomicBoolean deadlinePassed = new AtomicBoolean();
             Future<ResponseReader.Received> sent;
-            phase = Phase.RESPONSE;
+            // The deadline is armed before anything is sent: a scheduler that refuses (the component stopping) fails
+            // the call unsent. It covers the wait for a connection or stream and the whole response (for a stream,
+            // until its head: the stream's idle timer takes over from there).
+            inFlight = null;
+            armTimer(schedule(() -> {
+                deadlinePassed.set(true);
+                Future<ResponseReader.Received> exchange = inFlight;
+                if (exchange != null) {
+                    exchange.cancel(true);
+                }
+            }, wait));
+            if (result.isDone()) {
+                return;
+            }
+            phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
             long sentAt = System.nanoTime();
             try {
                 post = transport.post(uri, Map.of("Authorization", "Bearer " + bearer, "Accept", accept,
@@ -373,16 +387,9 @@ public final class CopilotHttpClient {
                 return;
             }
             inFlight = sent;
-            if (result.isDone()) {
-                sent.cancel(true); // stopped meanwhile
-                return;
+            if (result.isDone() || deadlinePassed.get()) {
+                sent.cancel(true); // stopped, or out of time, meanwhile
             }
-            // This deadline covers the wait for a connection or stream and the whole response (for a stream, until
-            // its head: the stream's idle timer takes over from there).
-            armTimer(schedule(() -> {
-                deadlinePassed.set(true);
-                sent.cancel(true);
-            }, wait));
         }
 
         /** A stream's head and first bytes are in: the call has its answer, the events follow. */
