@@ -272,8 +272,22 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     private java.lang.Boolean healthCheckProducerEnabled;
 
     /**
+     * Ignore the environment's HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (the component's options and the
+     * JVM's proxy settings still apply).
+     */
+    private java.lang.Boolean ignoreEnvironmentProxy;
+
+    /**
+     * Hosts reached without the proxy, comma-separated, added to http.nonProxyHosts or NO_PROXY: a domain covers
+     * its subdomains (example.com or .example.com), an address range is written 10.0.0.0/8 (names are not
+     * resolved to match it); wildcards as in the Corporate networks section.
+     */
+    private java.lang.String nonProxyHosts;
+
+    /**
      * An HTTP proxy host for every call, to the API and to the token endpoint (https goes through it with
-     * CONNECT). Needs proxyPort.
+     * CONNECT). Needs proxyPort. Without it the JVM's https.proxyHost, http.proxyHost and http.nonProxyHosts
+     * apply, else the environment's HTTPS_PROXY, HTTP_PROXY and NO_PROXY (as curl reads them).
      */
     private java.lang.String proxyHost;
 
@@ -290,8 +304,9 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     private java.lang.Integer proxyPort;
 
     /**
-     * The user for the proxy's Basic authentication. For https through the proxy the JVM must allow Basic for
-     * tunnels: -Djdk.http.auth.tunneling.disabledSchemes= (empty).
+     * The user for the proxy's Basic authentication, answered to the proxy's challenge for CONNECT tunnels and
+     * plain requests alike (no JVM flag needed). Applies to the proxy from proxyHost, the JVM's settings or the
+     * environment.
      */
     private java.lang.String proxyUser;
 
@@ -676,6 +691,22 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
     }
 
+    public java.lang.Boolean getIgnoreEnvironmentProxy() {
+        return ignoreEnvironmentProxy;
+    }
+
+    public void setIgnoreEnvironmentProxy(java.lang.Boolean ignoreEnvironmentProxy) {
+        this.ignoreEnvironmentProxy = ignoreEnvironmentProxy;
+    }
+
+    public java.lang.String getNonProxyHosts() {
+        return nonProxyHosts;
+    }
+
+    public void setNonProxyHosts(java.lang.String nonProxyHosts) {
+        this.nonProxyHosts = nonProxyHosts;
+    }
+
     public java.lang.String getProxyHost() {
         return proxyHost;
     }
@@ -938,6 +969,12 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         }
         if (healthCheckProducerEnabled != null) {
             options.put("healthCheckProducerEnabled", healthCheckProducerEnabled);
+        }
+        if (ignoreEnvironmentProxy != null) {
+            options.put("ignoreEnvironmentProxy", ignoreEnvironmentProxy);
+        }
+        if (nonProxyHosts != null) {
+            options.put("nonProxyHosts", nonProxyHosts);
         }
         if (proxyHost != null) {
             options.put("proxyHost", proxyHost);
