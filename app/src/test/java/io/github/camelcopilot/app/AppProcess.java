@@ -36,8 +36,13 @@ final class AppProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         AppProcess app = new AppProcess(process, log);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> app.log().contains("camel-copilot is running") || !process.isAlive());
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> app.log().contains("camel-copilot is running") || !process.isAlive());
+        } catch (RuntimeException | Error notStarted) {
+            process.destroyForcibly(); // an app that never became ready must not outlive the test
+            throw notStarted;
+        }
         if (!process.isAlive()) {
             throw new IllegalStateException("The app did not start:\n" + app.log());
         }
