@@ -15,13 +15,18 @@ import java.util.function.Consumer;
  * ignored. An event still open when the stream ends is dispatched too, because the Copilot service ends its
  * stream by closing the response, with no terminator to wait for.
  * <p>
- * Lines are split on bytes, which is safe for UTF-8 (CR and LF never occur inside a multi-byte sequence), and
- * decoded strictly: invalid UTF-8 is an error, not silently replaced text. Not thread-safe: one parser per stream.
+ * Lines are split on bytes, which is safe for UTF-8 (CR and LF never occur inside a multi-byte sequence). The value
+ * of each field kept ({@code data}, {@code id}, {@code event}) is decoded once and strictly: invalid UTF-8 is an
+ * error, not silently replaced text; comments and ignored fields are skipped undecoded. Not thread-safe: one parser
+ * per stream.
  */
 public final class SseParser {
 
     private static final byte LF = '\n';
     private static final byte CR = '\r';
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
 
     private final Consumer<ServerSentEvent> sink;
     private final long maxEventSize;
@@ -32,7 +37,9 @@ public final class SseParser {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final StringBuilder data = new StringBuilder();
+    /** The event's data: its first {@code data:} line, and the joined lines once there is a second. */
+    private String firstData;
+    private StringBuilder moreData;
     private boolean hasData;
     private String lastEventId;
     private String eventType;
@@ -114,52 +121,65 @@ public final class SseParser {
 
     private void endOfLine() throws SseFormatException {
         eventBytes++; // line terminators count towards the event's size too
-        String text = decode();
-        lineLength = 0;
+        int from = 0;
         if (atStreamStart) {
             atStreamStart = false;
-            if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-                text = text.substring(1);
+            if (lineLength >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB && (line[2] & 0xFF) == 0xBF) {
+                from = 3; // the byte order mark of the stream's first line
             }
         }
-        if (text.isEmpty()) {
+        int length = lineLength;
+        lineLength = 0;
+        if (from == length) {
             dispatch();
             return;
         }
-        if (text.charAt(0) == ':') {
+        if (line[from] == ':') {
             return; // a comment, such as a keep-alive
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
+        // The field name is ASCII in every field this parser keeps, so it is matched on bytes; only a value is
+        // decoded, once.
+        int colon = from;
+        while (colon < length && line[colon] != ':') {
+            colon++;
         }
-        switch (field) {
-            case "data" -> {
-                if (hasData) {
-                    data.append('\n');
-                }
-                data.append(value);
+        int valueStart = Math.min(colon + 1, length);
+        if (valueStart < length && line[valueStart] == ' ') {
+            valueStart++;
+        }
+        if (isField(DATA, from, colon)) {
+            String value = decode(valueStart, length);
+            if (!hasData) {
+                firstData = value;
                 hasData = true;
-            }
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    // the service sometimes sends "id: 3 " with a trailing space
-                    lastEventId = value.strip();
+            } else {
+                if (moreData == null) {
+                    moreData = new StringBuilder(firstData);
                 }
+                moreData.append('\n').append(value);
             }
-            case "event" -> eventType = value;
-            default -> {
-                // "retry" and unknown fields are of no use to a one-shot stream
+        } else if (isField(ID, from, colon)) {
+            String value = decode(valueStart, length);
+            if (value.indexOf('\0') < 0) {
+                // the service sometimes sends "id: 3 " with a trailing space
+                lastEventId = value.strip();
             }
+        } else if (isField(EVENT, from, colon)) {
+            eventType = decode(valueStart, length);
         }
+        // "retry" and unknown fields are of no use to a one-shot stream: skipped like comments, undecoded
+    }
+
+    private boolean isField(byte[] name, int from, int colon) {
+        return colon - from == name.length && Arrays.equals(line, from, colon, name, 0, name.length);
     }
 
     private void dispatch() {
         if (hasData) {
-            ServerSentEvent event = new ServerSentEvent(lastEventId, eventType, data.toString());
-            data.setLength(0);
+            ServerSentEvent event = new ServerSentEvent(lastEventId, eventType,
+                    moreData == null ? firstData : moreData.toString());
+            firstData = null;
+            moreData = null;
             hasData = false;
             eventType = null;
             eventBytes = 0;
@@ -170,14 +190,20 @@ public final class SseParser {
         }
     }
 
-    private String decode() throws SseFormatException {
-        if (lineLength == 0) {
+    /** Decodes {@code line[from, to)}: ASCII straight into a compact string, anything else strictly as UTF-8. */
+    private String decode(int from, int to) throws SseFormatException {
+        if (from >= to) {
             return "";
         }
-        try {
-            return decoder.reset().decode(ByteBuffer.wrap(line, 0, lineLength)).toString();
-        } catch (CharacterCodingException e) {
-            throw new SseFormatException("the event stream is not valid UTF-8", e);
+        for (int i = from; i < to; i++) {
+            if (line[i] < 0) {
+                try {
+                    return decoder.reset().decode(ByteBuffer.wrap(line, from, to - from)).toString();
+                } catch (CharacterCodingException e) {
+                    throw new SseFormatException("the event stream is not valid UTF-8", e);
+                }
+            }
         }
+        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
     }
 }

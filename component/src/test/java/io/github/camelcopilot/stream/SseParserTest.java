@@ -338,6 +338,34 @@ class SseParserTest {
     }
 
     @Test
+    void commentsAndIgnoredFieldsAreSkippedUndecoded() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(": caf".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9); // not UTF-8, but in a comment: never read
+        bytes.writeBytes("\nretry: ".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9); // nor in a field the parser ignores
+        bytes.writeBytes("\ndata: caf\u00e9 \u20ac\n\n".getBytes(StandardCharsets.UTF_8));
+
+        List<ServerSentEvent> events = new Collector(LARGE).feed(bytes.toByteArray()).end().events;
+
+        assertSameEvents(events, List.of(new ServerSentEvent(null, null, "caf\u00e9 \u20ac")));
+    }
+
+    @Test
+    void invalidUtf8InAnIdOrEventTypeIsAnError() {
+        for (String field : List.of("id: ", "event: ")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes(field.getBytes(StandardCharsets.UTF_8));
+            bytes.write(0xE9);
+            bytes.writeBytes("\ndata: x\n\n".getBytes(StandardCharsets.UTF_8));
+
+            assertThatThrownBy(() -> new Collector(LARGE).feed(bytes.toByteArray()))
+                    .isInstanceOf(SseFormatException.class)
+                    .hasMessageContaining("UTF-8");
+        }
+    }
+
+    @Test
     void truncatedMultiByteSequenceAtEndOfStreamIsAnError() throws Exception {
         byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8);
         Collector c = new Collector(LARGE).feed("data: ").feed(Arrays.copyOf(euro, 2));
