@@ -1,9 +1,9 @@
 package io.github.camelcopilot.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -32,6 +32,9 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     private static final int SNIFF_LIMIT = 64;
     /** HTTP/2 flow-control credit given back each time a stream asks, while its listener has room. */
     private static final int STREAM_WINDOW = 65_536;
+    /** The most a declared length reserves at once: a larger body grows the buffer as it arrives. */
+    private static final int MAX_PRESIZE = 1 << 20;
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** A response: its head, and either its body or, for a stream, the reader its events go to. */
     record Received(HttpResponse head, byte[] body, SseBodyReader events) {
@@ -56,7 +59,9 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     private final Supplier<SseBodyReader> readers;
     private final Consumer<Received> onStreamStart;
     private final SseBodyReader.Source source;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** The body so far: {@code body[0, size)}. */
+    private byte[] body = NO_BYTES;
+    private int size;
     private volatile Mode mode = Mode.BUFFER;
     private volatile HttpResponse head;
     private volatile FutureCallback<Received> result;
@@ -93,6 +98,11 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         result = resultCallback;
         if (readers != null && response.getCode() == 200) {
             mode = Mode.SNIFF;
+        } else if (entity != null && entity.getContentLength() > 0) {
+            if (entity.getContentLength() > maxBytes) {
+                throw new ResponseTooLargeException(maxBytes);
+            }
+            body = new byte[(int) Math.min(entity.getContentLength(), MAX_PRESIZE)];
         }
         if (entity == null) {
             streamEnd(null);
@@ -119,10 +129,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         try {
             switch (mode) {
                 case EVENTS -> events.onData(data);
-                case SNIFF -> {
-                    collect(data);
-                    sniff(false);
-                }
+                case SNIFF -> sniff(data);
                 default -> collect(data);
             }
         } catch (UnusableResponseException e) {
@@ -138,57 +145,90 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     }
 
     private void collect(ByteBuffer data) throws ResponseTooLargeException {
-        if (bytes.size() + (long) data.remaining() > maxBytes) {
+        int length = data.remaining();
+        if (size + (long) length > maxBytes) {
             throw new ResponseTooLargeException(maxBytes);
         }
-        byte[] chunk = new byte[data.remaining()];
-        data.get(chunk);
-        bytes.writeBytes(chunk);
+        if (size + length > body.length) {
+            body = Arrays.copyOf(body, (int) Math.min(Math.min(maxBytes, Integer.MAX_VALUE - 8L),
+                    Math.max(size + (long) length, body.length * 2L)));
+        }
+        data.get(body, size, length);
+        size += length;
     }
 
-    /** Decides what a successful stream answer holds, once its first bytes tell. */
-    private void sniff(boolean ended) throws IOException {
-        byte[] seen = bytes.toByteArray();
-        int start = 0;
-        if (seen.length >= 3 && (seen[0] & 0xFF) == 0xEF && (seen[1] & 0xFF) == 0xBB && (seen[2] & 0xFF) == 0xBF) {
-            start = 3; // UTF-8 byte order mark
+    /** The body as one array: the buffer itself when the declared length filled it exactly. */
+    private byte[] bodyBytes() {
+        return size == body.length ? body : Arrays.copyOf(body, size);
+    }
+
+    /**
+     * Sniffs a stream's answer with its next bytes. The first chunk is looked at where it lies (it usually decides,
+     * and is then handed on uncopied); only bytes that leave the answer undecided are kept.
+     */
+    private void sniff(ByteBuffer data) throws IOException {
+        if (size == 0) {
+            sniff(data.slice(), false);
+            if (mode == Mode.SNIFF || mode == Mode.WHOLE_ANSWER) {
+                collect(data);
+            } else {
+                data.position(data.limit()); // handed to the events reader
+            }
+        } else {
+            collect(data);
+            sniff(ByteBuffer.wrap(body, 0, size), false);
+            if (mode == Mode.EVENTS) {
+                size = 0;
+                body = NO_BYTES;
+            }
         }
-        while (start < seen.length && Character.isWhitespace(seen[start])) {
+    }
+
+    /**
+     * Decides what a successful stream answer holds, once its first bytes tell ({@code seen}, from its position).
+     * Events are handed to a new reader, {@code seen} with them.
+     */
+    private void sniff(ByteBuffer seen, boolean ended) throws IOException {
+        int end = seen.limit();
+        int start = seen.position();
+        if (end - start >= 3 && (seen.get(start) & 0xFF) == 0xEF && (seen.get(start + 1) & 0xFF) == 0xBB
+            && (seen.get(start + 2) & 0xFF) == 0xBF) {
+            start += 3; // UTF-8 byte order mark
+        }
+        while (start < end && Character.isWhitespace(seen.get(start))) {
             start++;
         }
-        if (start == seen.length) {
+        if (start == end) {
             if (ended) {
                 throw new UnusableResponseException("the stream's 200 answer (" + label() + ") has an empty body");
             }
             return;
         }
-        if (seen[start] == '{') {
+        if (seen.get(start) == '{') {
             mode = Mode.WHOLE_ANSWER;
             return;
         }
-        String line = firstLine(seen, start);
-        boolean complete = line.length() < seen.length - start || line.contains(":") || ended;
+        int lineEnd = start;
+        while (lineEnd < end && seen.get(lineEnd) != '\n' && seen.get(lineEnd) != '\r') {
+            lineEnd++;
+        }
+        byte[] firstLine = new byte[lineEnd - start];
+        seen.get(start, firstLine);
+        String line = new String(firstLine, StandardCharsets.UTF_8);
+        // Counted in bytes: a multi-byte character cut at the end of the bytes so far does not end the line.
+        boolean complete = lineEnd < end || line.contains(":") || ended;
         if (isEventLine(line)) {
             mode = Mode.EVENTS;
             events = readers.get();
-            bytes.reset();
             onStreamStart.accept(new Received(head, null, events));
             events.start(source);
-            events.onData(ByteBuffer.wrap(seen));
+            events.onData(seen);
             return;
         }
-        if (complete || seen.length >= SNIFF_LIMIT) {
+        if (complete || end - seen.position() >= SNIFF_LIMIT) {
             throw new UnusableResponseException("the stream's 200 answer is neither server-sent events nor a JSON"
                     + " conversation (" + label() + ", first bytes: \"" + printable(seen) + "\")");
         }
-    }
-
-    private static String firstLine(byte[] seen, int start) {
-        int end = start;
-        while (end < seen.length && seen[end] != '\n' && seen[end] != '\r') {
-            end++;
-        }
-        return new String(seen, start, end - start, StandardCharsets.UTF_8);
     }
 
     /** A comment, or one of the four fields of the event-stream format, alone or followed by a colon. */
@@ -206,9 +246,10 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         return type == null ? "no Content-Type" : "Content-Type " + type.getValue();
     }
 
-    private static String printable(byte[] seen) {
-        String text = new String(seen, 0, Math.min(seen.length, SNIFF_LIMIT), StandardCharsets.UTF_8);
-        return text.replaceAll("[\\p{Cntrl}]", "\u00b7");
+    private static String printable(ByteBuffer seen) {
+        byte[] first = new byte[Math.min(seen.remaining(), SNIFF_LIMIT)];
+        seen.get(seen.position(), first);
+        return new String(first, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", "\u00b7");
     }
 
     /** Asks the transport for more of a stream whose listener has room again. */
@@ -227,7 +268,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     public void streamEnd(List<? extends Header> trailers) throws IOException {
         if (mode == Mode.SNIFF) {
             try {
-                sniff(true);
+                sniff(ByteBuffer.wrap(body, 0, size), true);
             } catch (UnusableResponseException e) {
                 throw withRequestId(e);
             }
@@ -242,10 +283,10 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
                 Received received = new Received(head, null, whole);
                 onStreamStart.accept(received);
                 whole.start(source);
-                whole.onWholeBody(bytes.toByteArray());
+                whole.onWholeBody(bodyBytes());
                 result.completed(received);
             }
-            default -> result.completed(new Received(head, bytes.toByteArray(), null));
+            default -> result.completed(new Received(head, bodyBytes(), null));
         }
     }
 

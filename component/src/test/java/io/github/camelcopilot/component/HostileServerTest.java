@@ -236,6 +236,31 @@ class HostileServerTest {
         }
     }
 
+    /** Its first bytes trickling in (a byte order mark, a blank line, a comment): the answer is decided on enough of them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"final", "deltas"})
+    void anEventStreamWhoseFirstBytesTrickleInIsReadAsAStream(String mode) throws Exception {
+        try (HostileServer server = HostileServer.start(c -> {
+            byte[] events = ("\uFEFF\n: ok\n" + event(progress("Hel"), 1) + event(finalSnapshot("Hello"), 2))
+                    .getBytes(StandardCharsets.UTF_8);
+            c.head(200, "text/event-stream", -1);
+            for (int i = 0; i < 80; i++) {
+                c.chunk(new byte[] {events[i]});
+                if (i < 12) {
+                    Thread.sleep(25); // shapes the trickle: separate reads on the client, most likely
+                }
+            }
+            c.chunk(Arrays.copyOfRange(events, 80, events.length));
+            c.endChunks();
+        })) {
+            Exchange result = send(server, "copilot:chatOverStream?conversationId=" + ID + "&streamMode=" + mode,
+                    drain(), "Hi");
+
+            assertThat(result.getException()).isNull();
+            assertThat(result.getMessage().getBody(String.class)).isEqualTo("final".equals(mode) ? "Hello" : "2");
+        }
+    }
+
     /** A service (or gateway) that answers the stream call with the whole conversation at once: the final answer. */
     @ParameterizedTest
     @ValueSource(strings = {"final", "deltas"})
