@@ -75,7 +75,7 @@ public final class SnapshotTracker {
         if (text == null || text.equals(emittedText)) {
             return last ? emit("", emittedText, false, true, recovered[0], event.id(), snapshot) : null;
         }
-        if (text.startsWith(emittedText)) {
+        if (startsWith(text, emittedText)) {
             return emit(text.substring(emittedText.length()), text, false, last, recovered[0], event.id(), snapshot);
         }
         return emit(text, text, true, last, recovered[0], event.id(), snapshot);
@@ -117,7 +117,7 @@ public final class SnapshotTracker {
                  + " (event {})", lastEventId);
         String text = lastAnswer.getReplyText();
         finalConversation = lastAnswer;
-        boolean replacement = !text.startsWith(emittedText);
+        boolean replacement = !startsWith(text, emittedText);
         String delta = replacement ? text : text.substring(emittedText.length());
         return emit(delta, text, replacement, true, true, lastEventId, lastAnswer);
     }
@@ -148,6 +148,18 @@ public final class SnapshotTracker {
         return " (conversation " + lastRead.getId() + ", state " + lastRead.getState() + ", turn "
                + lastRead.getTurnCount() + (lastRead.isDisengagedForRai()
                 ? ": responsible-AI filtering closed the conversation, start a new one" : "") + ")";
+    }
+
+    /**
+     * {@code text.startsWith(prefix)}, for snapshots that repeat a growing answer: {@code String.equals} compares
+     * with vector instructions, {@code startsWith} byte by byte, which cost a tenth of a stream's client CPU.
+     */
+    private static boolean startsWith(String text, String prefix) {
+        int length = prefix.length();
+        if (length >= text.length()) {
+            return length == text.length() && text.equals(prefix);
+        }
+        return length == 0 || text.substring(0, length).equals(prefix);
     }
 
     /** The final event is the one shaped like the synchronous response: the prompt echo and the reply. */

@@ -137,6 +137,39 @@ class SseParserTest {
         assertSameEvents(parseWhole(SAMPLE), SAMPLE_EVENTS);
     }
 
+    /** The transport hands over slices of its own buffers, direct or read-only ones too: all read alike. */
+    @Test
+    void bufferKindsGiveTheSameEvents() throws Exception {
+        byte[] bytes = SAMPLE.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        byte[] padded = new byte[bytes.length + 20];
+        System.arraycopy(bytes, 0, padded, 10, bytes.length);
+        ByteBuffer offsetSlice = ByteBuffer.wrap(padded, 10, bytes.length).slice();
+        for (ByteBuffer buffer : List.of(direct, ByteBuffer.wrap(bytes).asReadOnlyBuffer(), offsetSlice)) {
+            List<ServerSentEvent> events = new ArrayList<>();
+            SseParser parser = new SseParser(LARGE, events::add);
+            parser.feed(buffer);
+            parser.end();
+            assertSameEvents(events, SAMPLE_EVENTS);
+        }
+    }
+
+    /**
+     * Lines found eight bytes at a time: terminators at every offset within a word, beside bytes that differ from LF
+     * or CR only in the high bit (U+020A and U+020D end in 0x8A and 0x8D), and a real replacement character.
+     */
+    @Test
+    void terminatorsAtEveryOffsetAmongMultiByteCharacters() throws Exception {
+        for (int pad = 0; pad < 17; pad++) {
+            String value = "x".repeat(pad) + "\u020A\u020D\uFFFD\u00e9" + "y".repeat(16 - pad);
+            String stream = "data: " + value + "\r\ndata:" + value + "\rid: " + pad + "\n\n";
+
+            List<ServerSentEvent> events = parseWhole(stream);
+
+            assertSameEvents(events, List.of(new ServerSentEvent(String.valueOf(pad), null, value + "\n" + value)));
+        }
+    }
+
     @Test
     void everySplitPointOfTheSampleGivesTheSameEvents() throws Exception {
         byte[] bytes = SAMPLE.getBytes(StandardCharsets.UTF_8);
