@@ -212,6 +212,7 @@ public final class CopilotHttpClient {
         private volatile Throwable unauthorized;
         /** How a failure was classified, for the call's listener (null: not by the client). */
         private volatile String failedAs;
+        private final AtomicBoolean told = new AtomicBoolean();
 
         PendingCall(CopilotCall call, URI uri, byte[] body, String accept, Supplier<SseBodyReader> readers,
                     boolean repeatable, boolean tokenInResponseDeadline) {
@@ -231,13 +232,7 @@ public final class CopilotHttpClient {
                 if (sent != null && error != null) {
                     sent.cancel(true); // aborts the exchange (its HTTP/2 stream, or its HTTP/1.1 connection)
                 }
-                Outcome outcome = ignored;
-                call.listener().ended(outcome != null ? outcome.received.status()
-                        : error instanceof CopilotException failed ? failed.getStatusCode() : 0,
-                        outcome != null ? outcome.requestId : error instanceof CopilotException failed
-                                ? failed.getRequestId() : null,
-                        outcome != null ? outcome.clientRequestId : lastClientRequestId, attempts, error,
-                        error == null ? null : failedAs);
+                tell(ignored, error); // when the caller cancelled: the client's own ends told it already
             });
         }
 
@@ -415,7 +410,7 @@ public final class CopilotHttpClient {
             String requestId = received.header("request-id");
             LOG.debug("POST {} -> {} stream in {} ms on attempt {} (request-id={}, client-request-id={})",
                     uri.getPath(), received.status(), millisSince(sentAt), attempt, requestId, clientRequestId);
-            if (!result.complete(new Outcome(received, requestId, clientRequestId, attempt))) {
+            if (!end(new Outcome(received, requestId, clientRequestId, attempt))) {
                 received.events().cancel(); // the call ended meanwhile (stopped)
             }
         }
@@ -477,7 +472,7 @@ public final class CopilotHttpClient {
             LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", uri.getPath(),
                     status, millis, attempt, requestId, clientRequestId);
             if (status >= 200 && status < 300) {
-                result.complete(new Outcome(response, requestId, clientRequestId, attempt));
+                end(new Outcome(response, requestId, clientRequestId, attempt));
                 return;
             }
             Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
@@ -591,7 +586,31 @@ public final class CopilotHttpClient {
         }
 
         private void fail(Throwable failure) {
+            if (!result.isDone()) {
+                tell(null, failure);
+            }
             result.completeExceptionally(failure);
+        }
+
+        /** Completes the call, its listener told first (its meters and span are recorded before the route goes on). */
+        private boolean end(Outcome outcome) {
+            if (result.isDone()) {
+                return false;
+            }
+            tell(outcome, null);
+            return result.complete(outcome);
+        }
+
+        /** Tells the call's listener how it ended, once. */
+        private void tell(Outcome outcome, Throwable error) {
+            if (told.compareAndSet(false, true)) {
+                call.listener().ended(outcome != null ? outcome.received.status()
+                        : error instanceof CopilotException failed ? failed.getStatusCode() : 0,
+                        outcome != null ? outcome.requestId : error instanceof CopilotException failed
+                                ? failed.getRequestId() : null,
+                        outcome != null ? outcome.clientRequestId : lastClientRequestId, attempts, error,
+                        error == null ? null : failedAs);
+            }
         }
 
         /** Runs a step of the call on whatever thread completed the previous one; a bug in it still ends the call. */
