@@ -1,10 +1,13 @@
 package io.github.camelcopilot.observe;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -32,15 +35,26 @@ public final class CopilotObservability {
     private final Map<String, CopilotMeters> meters = new ConcurrentHashMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
     private final CopilotMeters gauges;
+    private final IntSupplier waiting;
     private final Class<?> tracerType;
+    /**
+     * The components observed now, all registries: the gauges of a registry count the streams and waiting calls of
+     * every component that shares it (the app has two copilot components; a gauge is one meter per registry).
+     */
+    private static final List<CopilotObservability> LIVE = new CopyOnWriteArrayList<>();
     private volatile boolean tracing;
     private volatile boolean tracingKnown;
 
     private CopilotObservability(CamelContext context, Object registry, IntSupplier waiting) {
         this.context = context;
         this.registry = registry;
-        this.gauges = registry == null ? CopilotMeters.NONE
-                : Micrometer.gauges(registry, openStreams::get, waiting);
+        this.waiting = waiting;
+        if (registry != null) {
+            LIVE.add(this);
+        }
+        this.gauges = registry == null ? CopilotMeters.NONE : Micrometer.gauges(registry,
+                () -> sum(registry, observed -> observed.openStreams.get()),
+                () -> sum(registry, observed -> observed.waiting.getAsInt()));
         this.tracerType = context.getClassResolver().resolveClass(TELEMETRY_TRACER);
     }
 
@@ -123,12 +137,25 @@ public final class CopilotObservability {
         return openStreams.get();
     }
 
-    /** Removes the component's meters from the registry. */
+    private static int sum(Object registry, ToIntFunction<CopilotObservability> figure) {
+        int sum = 0;
+        for (CopilotObservability observed : LIVE) {
+            if (observed.registry == registry) {
+                sum += figure.applyAsInt(observed);
+            }
+        }
+        return sum;
+    }
+
+    /** Removes the component's meters from the registry, once no other component records there. */
     public void stop() {
         if (registry != null) {
-            meters.values().forEach(Micrometer::remove);
+            LIVE.remove(this);
+            if (LIVE.stream().noneMatch(observed -> observed.registry == registry)) {
+                meters.values().forEach(Micrometer::remove);
+                Micrometer.remove(gauges);
+            }
             meters.clear();
-            Micrometer.remove(gauges);
         }
     }
 

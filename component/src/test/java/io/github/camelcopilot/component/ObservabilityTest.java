@@ -76,20 +76,6 @@ class ObservabilityTest extends CopilotTestSupport {
         };
     }
 
-    private String conversation() {
-        return template.request("copilot:createConversation", e -> { })
-                .getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
-    }
-
-    private Exchange ask(String route, String conversationId, String prompt) {
-        return template.request(route, e -> {
-            e.getMessage().setBody(prompt);
-            if (conversationId != null) {
-                e.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, conversationId);
-            }
-        });
-    }
-
     private Timer duration(String operation, String errorType) {
         return meters.find("gen_ai.client.operation.duration").tag("copilot.operation", operation)
                 .tag("error.type", errorType).timer();
