@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Traces, configured the standard OpenTelemetry way: when {@code OTEL_TRACES_EXPORTER} (or the system property
  * {@code otel.traces.exporter}) names an exporter ({@code otlp} to a collector at {@code OTEL_EXPORTER_OTLP_ENDPOINT},
+ * over HTTP with the JDK's client,
  * {@code logging} to the log), the OpenTelemetry SDK is configured from the {@code OTEL_*} settings and Camel's
  * OpenTelemetry tracing (camel-opentelemetry2) runs, so that every route step and every {@code copilot:} call is a
  * span. Unset or {@code none}: no tracing, nothing exported. Only traces are exported unless the OTEL_* settings ask
@@ -46,8 +47,10 @@ final class TraceExport extends MainListenerSupport {
             return;
         }
         sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                // defaults only: the OTEL_* variables and otel.* system properties win
                 .addPropertiesSupplier(() -> Map.of("otel.service.name", "camel-copilot",
-                        "otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+                        "otel.metrics.exporter", "none", "otel.logs.exporter", "none",
+                        "otel.exporter.otlp.protocol", "http/protobuf"))
                 .setResultAsGlobal()
                 .build().getOpenTelemetrySdk();
         main.getCamelContext().getRegistry().bind("openTelemetryTracer",
