@@ -11,6 +11,8 @@ import io.github.camelcopilot.client.CopilotAuthenticationException;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.stream.ServerSentEvent;
 import io.github.camelcopilot.stream.StreamListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Copilot call of an exchange, observed: its meters, and what it adds to the exchange's span (when a tracer is
@@ -18,6 +20,8 @@ import io.github.camelcopilot.stream.StreamListener;
  * chatOverStream producer wraps the stream's listener with {@link #stream(StreamListener)} and reports its close.
  */
 public final class CallObservation implements CallListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallObservation.class);
 
     private final ObservedOperation operation;
     private final CopilotMeters meters;
@@ -44,6 +48,14 @@ public final class CallObservation implements CallListener {
 
     @Override
     public void retrying(String reason, Duration wait, int attempt) {
+        try {
+            recordRetry(reason, wait, attempt);
+        } catch (RuntimeException e) {
+            unrecorded(e);
+        }
+    }
+
+    private void recordRetry(String reason, Duration wait, int attempt) {
         meters.retry(operation, reason, wait);
         if (span != null) {
             span.event(Map.of("event", "copilot.retry", "copilot.operation", operation.name(),
@@ -55,6 +67,20 @@ public final class CallObservation implements CallListener {
     @Override
     public void ended(int status, String requestId, String clientRequestId, int attempts, Throwable failure,
                       String failureKind) {
+        try {
+            recordEnd(status, requestId, clientRequestId, attempts, failure, failureKind);
+        } catch (RuntimeException e) {
+            unrecorded(e);
+        }
+    }
+
+    /** A meter or span that could not be written never fails the call it watches. */
+    private static void unrecorded(RuntimeException e) {
+        LOG.debug("A Copilot call's meters or span could not be recorded", e);
+    }
+
+    private void recordEnd(int status, String requestId, String clientRequestId, int attempts, Throwable failure,
+                           String failureKind) {
         Throwable error = failure; // the client's own failure, as it failed the call (never wrapped)
         String kind = error == null ? null : failureKind != null ? failureKind : unclassified(error);
         String errorType = error == null ? "none" : status > 0 ? Integer.toString(status) : kind;
@@ -127,14 +153,22 @@ public final class CallObservation implements CallListener {
         public void onEvent(ServerSentEvent event) {
             if (!updated) {
                 updated = true;
+                firstUpdate();
+            }
+            listener.onEvent(event);
+        }
+
+        private void firstUpdate() {
+            try {
                 long sinceStart = System.nanoTime() - started;
                 meters.firstUpdate(sinceStart);
                 if (span != null) {
                     span.event(Map.of("event", "copilot.stream.first_update", "copilot.elapsed_ms",
                             Long.toString(TimeUnit.NANOSECONDS.toMillis(sinceStart))));
                 }
+            } catch (RuntimeException e) {
+                unrecorded(e);
             }
-            listener.onEvent(event);
         }
 
         @Override
@@ -157,9 +191,13 @@ public final class CallObservation implements CallListener {
         void ended(String outcome) {
             if (ended.compareAndSet(false, true)) {
                 openStreams.decrementAndGet();
-                meters.streamEnded(outcome, System.nanoTime() - opened);
-                if (span != null) {
-                    span.put("copilot.stream.outcome", outcome);
+                try {
+                    meters.streamEnded(outcome, System.nanoTime() - opened);
+                    if (span != null) {
+                        span.put("copilot.stream.outcome", outcome);
+                    }
+                } catch (RuntimeException e) {
+                    unrecorded(e);
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import org.apache.camel.CamelContext;
@@ -52,9 +53,9 @@ public final class CopilotObservability {
         if (registry != null) {
             LIVE.add(this);
         }
-        this.gauges = registry == null ? CopilotMeters.NONE : Micrometer.gauges(registry,
+        this.gauges = registry == null ? CopilotMeters.NONE : unlessBroken(() -> Micrometer.gauges(registry,
                 () -> sum(registry, observed -> observed.openStreams.get()),
-                () -> sum(registry, observed -> observed.waiting.getAsInt()));
+                () -> sum(registry, observed -> observed.waiting.getAsInt())));
         this.tracerType = context.getClassResolver().resolveClass(TELEMETRY_TRACER);
     }
 
@@ -95,7 +96,18 @@ public final class CopilotObservability {
             return CopilotMeters.NONE;
         }
         return meters.computeIfAbsent(serverAddress == null ? "" : serverAddress,
-                address -> Micrometer.meters(registry, address));
+                address -> unlessBroken(() -> Micrometer.meters(registry, address)));
+    }
+
+    /** Meters the registry refused to make are not recorded: the calls go on, the log says why. */
+    private static CopilotMeters unlessBroken(Supplier<CopilotMeters> make) {
+        try {
+            return make.get();
+        } catch (RuntimeException e) {
+            LOG.warn("The Copilot meters cannot be registered ({}: {}); calls are not measured",
+                    e.getClass().getSimpleName(), e.getMessage());
+            return CopilotMeters.NONE;
+        }
     }
 
     /** Whether camel-telemetry's tracer runs in the context, so that a {@code copilot:} call has a span. */
