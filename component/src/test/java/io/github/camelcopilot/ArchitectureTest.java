@@ -23,7 +23,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Arrows point one way inside the component: component → auth, stream, client, store → model. The app and the test
+ * Arrows point one way inside the component: component → observe (meters and spans, told of calls through the client's
+ * and the stream's listener interfaces) → auth, stream, client → model; component → store → model. The app and the test
  * kit's simulator are other modules, off the component's class path; the component never names them. Read from the
  * compiled classes, so fully qualified names and generated code count too.
  */
@@ -38,11 +39,12 @@ class ArchitectureTest {
     @ParameterizedTest
     @CsvSource({
             "component, app simulator",
-            "client, app simulator component",
-            "stream, app simulator component client auth",
-            "auth, app simulator component client stream",
-            "store, app simulator component client stream auth",
-            "model, app simulator component client stream auth store" })
+            "observe, app simulator component store",
+            "client, app simulator component observe",
+            "stream, app simulator component client auth observe",
+            "auth, app simulator component client stream observe",
+            "store, app simulator component client stream auth observe",
+            "model, app simulator component client stream auth store observe" })
     void packageDoesNotDependOn(String from, String forbidden) {
         String[] packages = Arrays.stream(forbidden.split(" ")).map(name -> ROOT + "." + name + "..")
                 .toArray(String[]::new);
@@ -79,7 +81,7 @@ class ArchitectureTest {
 
     @Test
     void everyPackageHasClasses() {
-        for (String name : new String[] { "component", "auth", "stream", "client", "store", "model" }) {
+        for (String name : new String[] { "component", "observe", "auth", "stream", "client", "store", "model" }) {
             assertThat(COMPONENT.that(JavaClass.Predicates.resideInAPackage(ROOT + "." + name))).as(name).isNotEmpty();
         }
     }

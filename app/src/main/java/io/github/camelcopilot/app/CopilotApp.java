@@ -49,6 +49,7 @@ public final class CopilotApp {
         main.addMainListener(broker);
         main.addMainListener(httpCallers);
         main.addMainListener(new ConversationStoreSetup());
+        main.addMainListener(new TraceExport(System.getenv()));
         main.addMainListener(new StartupBanner(simulator, broker, httpCallers));
         return main;
     }

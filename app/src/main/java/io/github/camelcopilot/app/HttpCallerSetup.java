@@ -56,7 +56,10 @@ final class HttpCallerSetup extends MainListenerSupport {
                     SIGN_IN_CONNECT_TIMEOUT, SIGN_IN_READ_TIMEOUT), http, signInThreads);
             signIn = new PageSignIn(settings, msal, sessions, verifier);
         }
-        context.getRegistry().bind(HttpCallers.BEAN, new HttpCallers(settings, verifier, sessions, signIn));
+        HttpCallers callers = new HttpCallers(settings, verifier, sessions, signIn);
+        context.getRegistry().bind(HttpCallers.BEAN, callers);
+        context.getRegistry().bind(MetricsScrape.BEAN, new MetricsScrape(callers,
+                context.getPropertiesComponent().resolveProperty(MetricsScrape.TOKEN).orElse(null)));
         context.addComponent(CALLER_COMPONENT, callerComponent(context));
     }
 

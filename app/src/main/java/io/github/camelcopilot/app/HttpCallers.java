@@ -123,6 +123,14 @@ public final class HttpCallers {
         }
     }
 
+    /**
+     * Refuses a request whose caller does not prove who it is, as {@code GET /conversations/{id}} does: with a real
+     * service configured, a verified bearer token or the page's session; with the embedded simulator, anyone.
+     */
+    void requireCaller(Exchange exchange) throws HttpProblem {
+        caller(exchange, false);
+    }
+
     /** {@code GET /conversations/{id}}: the caller's own conversation's turns, or 404. */
     public void conversation(Exchange exchange) throws HttpProblem, JsonProcessingException {
         CallerTokenVerifier.Caller caller = caller(exchange, false);

@@ -57,12 +57,17 @@ public final class Benchmark {
      * @param h2RelayedStreams the held-open run in final mode with updateUri, TLS + HTTP/2 front; null skips it
      * @param h2MaxStreams   the TLS front's stream limit per connection
      * @param idleThreadWaitMillis the longest wait before a held-open run for earlier runs' idle threads to end
+     * @param watchingRounds rounds of the cost-of-watching scenario (chat at {@value #WATCHING_CONCURRENCY} in flight,
+     *                       plain front: the component with meters, and with meters and tracing, against neither);
+     *                       0 skips it
      */
     record Settings(String mode, int rounds, long warmupMillis, long windowMillis, List<Operation> operations,
                     List<Integer> concurrencies, List<BenchServer.Front> fronts, List<Integer> firstUpdateConcurrencies,
                     StreamBurst firstUpdateShape, StreamBurst relayedStreams, StreamBurst iteratorStreams,
                     WarmBurst warmBurst, StreamBurst h2RelayedStreams, int h2MaxStreams, long idleThreadWaitMillis,
-                    long initialWarmupMillis, boolean measureStartup) {
+                    long initialWarmupMillis, boolean measureStartup, int watchingRounds) {
+
+        static final int WATCHING_CONCURRENCY = 16;
 
         private static final List<BenchServer.Front> BOTH_FRONTS = List.of(BenchServer.Front.values());
 
@@ -71,7 +76,7 @@ public final class Benchmark {
             return new Settings("full", 4, 500, 1_000, CALL_OPERATIONS, List.of(1, 16, 256), BOTH_FRONTS,
                     List.of(1, 16), new StreamBurst(0, 10, 5), new StreamBurst(relayed, 10, 2_000),
                     new StreamBurst(1_000, 50, 100), new WarmBurst(1_000, 2_000), new StreamBurst(relayed, 10, 2_000),
-                    configuredH2MaxStreams(), 65_000, 1_500, true);
+                    configuredH2MaxStreams(), 65_000, 1_500, true, 6);
         }
 
         /** Only the held-open runs and the warm burst of the full benchmark. */
@@ -79,7 +84,7 @@ public final class Benchmark {
             Settings full = full();
             return new Settings("streams", 0, 0, 0, List.of(), List.of(), List.of(), List.of(), null,
                     full.relayedStreams(), full.iteratorStreams(), full.warmBurst(), full.h2RelayedStreams(),
-                    full.h2MaxStreams(), full.idleThreadWaitMillis(), 0, false);
+                    full.h2MaxStreams(), full.idleThreadWaitMillis(), 0, false, 0);
         }
 
         /** The full benchmark on one front only (no app start-up). */
@@ -90,13 +95,21 @@ public final class Benchmark {
                     full.operations(), full.concurrencies(), List.of(front), full.firstUpdateConcurrencies(),
                     full.firstUpdateShape(), tls ? null : full.relayedStreams(), tls ? null : full.iteratorStreams(),
                     tls ? full.warmBurst() : null, tls ? full.h2RelayedStreams() : null, full.h2MaxStreams(),
-                    full.idleThreadWaitMillis(), full.initialWarmupMillis(), false);
+                    full.idleThreadWaitMillis(), full.initialWarmupMillis(), false, 0);
         }
 
         /** Only the app's start-up (the packaged jar, at the repository root). */
         static Settings startup() {
             return new Settings("startup", 0, 0, 0, List.of(), List.of(), List.of(), List.of(), null, null, null,
-                    null, null, configuredH2MaxStreams(), 0, 0, true);
+                    null, null, configuredH2MaxStreams(), 0, 0, true, 0);
+        }
+
+        /** Only the cost of watching (meters, tracing), with the full benchmark's windows and more rounds. */
+        static Settings observe() {
+            Settings full = full();
+            return new Settings("observe", 0, full.warmupMillis(), full.windowMillis(), List.of(), List.of(),
+                    List.of(), List.of(), null, null, null, null, null, configuredH2MaxStreams(), 0, 0, false,
+                    Integer.getInteger("bench.watchingRounds", 10));
         }
 
         /**
@@ -106,12 +119,12 @@ public final class Benchmark {
         static Settings smoke() {
             return new Settings("smoke", 1, 50, 150, CALL_OPERATIONS, List.of(4), BOTH_FRONTS, List.of(4),
                     new StreamBurst(0, 10, 5), new StreamBurst(50, 10, 20), new StreamBurst(20, 10, 20),
-                    new WarmBurst(150, 300), new StreamBurst(150, 10, 20), configuredH2MaxStreams(), 0, 0, false);
+                    new WarmBurst(150, 300), new StreamBurst(150, 10, 20), configuredH2MaxStreams(), 0, 0, false, 1);
         }
 
         /**
-         * The settings a mode names: {@code full}, {@code streams}, {@code plain}, {@code tls}, {@code startup} or
-         * {@code smoke}.
+         * The settings a mode names: {@code full}, {@code streams}, {@code plain}, {@code tls}, {@code startup},
+         * {@code observe} or {@code smoke}.
          */
         static Settings of(String mode) {
             return switch (mode) {
@@ -120,6 +133,7 @@ public final class Benchmark {
                 case "plain" -> onFront(BenchServer.Front.PLAIN_HTTP1);
                 case "tls" -> onFront(BenchServer.Front.TLS_H2);
                 case "startup" -> startup();
+                case "observe" -> observe();
                 case "smoke" -> smoke();
                 default -> throw new IllegalArgumentException("No benchmark mode " + mode);
             };
@@ -128,7 +142,7 @@ public final class Benchmark {
         /** One scenario at one concurrency on one front, measured for longer: for a profiler. */
         static Settings focus(Operation operation, int concurrency, BenchServer.Front front) {
             return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), List.of(front),
-                    List.of(), null, null, null, null, null, configuredH2MaxStreams(), 0, 0, false);
+                    List.of(), null, null, null, null, null, configuredH2MaxStreams(), 0, 0, false, 0);
         }
 
         /** The TLS front's stream limit: {@value BenchServer#H2_MAX_STREAMS} unless {@code -Dbench.h2.maxStreams}. */
@@ -221,6 +235,10 @@ public final class Benchmark {
                 progress("front: " + front.label);
                 measureClosedLoops(server, driver, clients, settings, results);
             }
+            if (settings.watchingRounds() > 0) {
+                measureWatching(driver, plain.component, server.endpoint(BenchServer.Front.PLAIN_HTTP1), settings,
+                        results);
+            }
             if (settings.warmBurst() != null) {
                 WarmBurst burst = settings.warmBurst();
                 progress("warm burst on " + BenchServer.Front.TLS_H2.label + ": " + burst.calls() + " chat calls");
@@ -288,6 +306,32 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The cost of watching: chat at {@value Settings#WATCHING_CONCURRENCY} in flight on the plain front, the component
+     * alone against the same with meters (a Prometheus registry, as the app has) and with meters and tracing (Camel's
+     * OpenTelemetry tracing, spans batched to an exporter that drops them), the three taking turns.
+     */
+    private static void measureWatching(LoadDriver driver, CopilotComponentBench unwatched,
+                                        BenchServer.Endpoint endpoint, Settings settings, List<Measurement> results)
+            throws Exception {
+        try (CopilotComponentBench metered = new CopilotComponentBench(endpoint,
+                CopilotComponentBench.Watching.METERS);
+             CopilotComponentBench traced = new CopilotComponentBench(endpoint,
+                     CopilotComponentBench.Watching.METERS_AND_TRACING)) {
+            List<BenchClient> clients = List.of(unwatched, metered, traced);
+            progress("cost of watching: " + Operation.CHAT.label + " @" + Settings.WATCHING_CONCURRENCY);
+            for (BenchClient client : clients) {
+                driver.closedLoop(client, Operation.CHAT, Settings.WATCHING_CONCURRENCY, settings.warmupMillis(),
+                        settings.windowMillis()); // warm-up, not kept
+            }
+            Settings rounds = new Settings(settings.mode(), settings.watchingRounds(), settings.warmupMillis(),
+                    settings.windowMillis(), List.of(), List.of(), List.of(), List.of(), null, null, null, null, null,
+                    settings.h2MaxStreams(), 0, 0, false, settings.watchingRounds());
+            new Rotation(driver, clients, rounds, results).measure(Operation.CHAT, LoadDriver.WATCHING,
+                    Settings.WATCHING_CONCURRENCY);
+        }
+    }
+
     private static void warmUp(LoadDriver driver, List<BenchClient> clients, Operation operation, Settings settings)
             throws InterruptedException {
         for (BenchClient client : clients) {
@@ -317,6 +361,11 @@ public final class Benchmark {
         }
 
         void measure(Operation operation, int concurrency) throws InterruptedException {
+            measure(operation, operation.label, concurrency);
+        }
+
+        /** As {@link #measure(Operation, int)}, the results under another scenario's name. */
+        void measure(Operation operation, String scenario, int concurrency) throws InterruptedException {
             List<BenchClient> taking = clients.stream().filter(client -> client.supports(operation)).toList();
             Map<BenchClient, LoadDriver.Window> windows = new LinkedHashMap<>();
             for (int round = 0; round < settings.rounds(); round++) {
@@ -328,8 +377,7 @@ public final class Benchmark {
                 }
             }
             for (BenchClient client : taking) {
-                results.add(progress(LoadDriver.measurement(operation.label, client, concurrency,
-                        windows.get(client))));
+                results.add(progress(LoadDriver.measurement(scenario, client, concurrency, windows.get(client))));
             }
             block++;
         }

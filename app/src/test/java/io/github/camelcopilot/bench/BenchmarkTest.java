@@ -33,6 +33,10 @@ class BenchmarkTest {
                 assertThat(json).contains("\"front\" : \"" + front.label + "\"");
             }
         }
+        if (settings.watchingRounds() > 0) {
+            assertThat(json).contains(LoadDriver.WATCHING).contains(CopilotComponentBench.NAME + ", meters\"")
+                    .contains(CopilotComponentBench.NAME + ", meters + tracing\"");
+        }
         if (settings.warmBurst() != null) {
             assertThat(json).contains(LoadDriver.WARM_BURST);
         }

@@ -1,5 +1,6 @@
 package io.github.camelcopilot.bench;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,7 +9,17 @@ import io.github.camelcopilot.component.CopilotComponent;
 import io.github.camelcopilot.component.CopilotConstants;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
 import org.apache.camel.support.PropertyBindingSupport;
 
 /** The {@code copilot:} component in a route, with its defaults (retries, validation) left as they are. */
@@ -35,7 +46,56 @@ final class CopilotComponentBench extends CamelRouteBench {
      * defaults (maxConnections 10,000 holds the 10,000 HTTP/1.1 streams; each run reports the connections it used).
      */
     CopilotComponentBench(BenchServer.Endpoint endpoint) throws Exception {
+        this(endpoint, Watching.NONE);
+    }
+
+    /** What watches the component: nothing, meters, or meters and tracing. */
+    enum Watching {
+        NONE(""), METERS(", meters"), METERS_AND_TRACING(", meters + tracing");
+
+        final String suffix;
+
+        Watching(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    private final Watching watching;
+    private SdkTracerProvider tracing;
+
+    /**
+     * @param watching {@link Watching#METERS}: a Prometheus registry in the Camel registry (as Camel Main's metrics
+     *                 make one); {@link Watching#METERS_AND_TRACING}: Camel's OpenTelemetry tracing too, its spans
+     *                 batched to an exporter that drops them
+     */
+    CopilotComponentBench(BenchServer.Endpoint endpoint, Watching watching) throws Exception {
         super(endpoint.front());
+        this.watching = watching;
+        if (watching != Watching.NONE) {
+            context.getRegistry().bind("metricsRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        }
+        if (watching == Watching.METERS_AND_TRACING) {
+            tracing = SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(new SpanExporter() {
+                @Override
+                public CompletableResultCode export(Collection<SpanData> spans) {
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode flush() {
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode shutdown() {
+                    return CompletableResultCode.ofSuccess();
+                }
+            }).build()).build();
+            context.getRegistry().bind("benchTracer", tracing.get("bench"));
+            context.getRegistry().bind("benchPropagators",
+                    ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
+            new OpenTelemetryTracer().init(context);
+        }
         CopilotComponent copilot = context.getComponent("copilot", CopilotComponent.class);
         copilot.getConfiguration().setBaseUrl(endpoint.baseUrl());
         if (endpoint.isTls()) {
@@ -99,7 +159,15 @@ final class CopilotComponentBench extends CamelRouteBench {
 
     @Override
     public String name() {
-        return NAME;
+        return NAME + watching.suffix;
+    }
+
+    @Override
+    public void close() throws Exception {
+        super.close();
+        if (tracing != null) {
+            tracing.close();
+        }
     }
 
     @Override

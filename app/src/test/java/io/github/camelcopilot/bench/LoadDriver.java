@@ -189,6 +189,8 @@ final class LoadDriver {
 
     /** The scenario name of {@link #warmBurst}. */
     static final String WARM_BURST = "chat, warm burst";
+    /** The cost-of-watching scenario: chat, the component with and without meters and tracing. */
+    static final String WATCHING = "chat, cost of watching";
 
     /** Starts {@code count} calls at once, each recorded when it ends. */
     private List<CompletableFuture<String>> startAll(BenchClient client, Operation operation, int count, int run) {

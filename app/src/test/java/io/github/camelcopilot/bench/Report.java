@@ -164,6 +164,7 @@ final class Report {
                 }
             }
         }
+        watchingTargets(results, targets);
         relayedTargets(results, PLAIN, settings.relayedStreams(), targets);
         relayedTargets(results, TLS, settings.h2RelayedStreams(), targets);
         Benchmark.StreamBurst iterator = settings.iteratorStreams();
@@ -206,6 +207,32 @@ final class Report {
                     targets.add(target(at + "p99 added over fastest raw < 1 ms", added, added < 1));
                 }
             }
+        }
+    }
+
+    /**
+     * The cost of watching: the component's client CPU per chat call with meters on at most 5 % above the same without
+     * (the target); with meters and tracing, and the calls/s of both, reported.
+     */
+    private static void watchingTargets(List<Measurement> results, List<Map<String, Object>> targets) {
+        int concurrency = Benchmark.Settings.WATCHING_CONCURRENCY;
+        Optional<Measurement> unwatched = find(results, PLAIN, LoadDriver.WATCHING, concurrency, COMPONENT);
+        if (unwatched.isEmpty()) {
+            return;
+        }
+        Measurement off = unwatched.get();
+        String at = PLAIN + ", " + LoadDriver.WATCHING + " @" + concurrency + ": ";
+        for (CopilotComponentBench.Watching watching : List.of(CopilotComponentBench.Watching.METERS,
+                CopilotComponentBench.Watching.METERS_AND_TRACING)) {
+            find(results, PLAIN, LoadDriver.WATCHING, concurrency, COMPONENT + watching.suffix).ifPresent(on -> {
+                double cpuAdded = LoadDriver.round(ratio(on.clientCpuUsPerCall(), off.clientCpuUsPerCall()) - 1, 3);
+                boolean meters = watching == CopilotComponentBench.Watching.METERS;
+                targets.add(target(at + "client CPU per call added" + watching.suffix
+                                   + (meters ? " < 5 %" : " (reported)"), cpuAdded,
+                        meters ? cpuAdded < 0.05 && on.errors() == 0 : null));
+                targets.add(target(at + "calls/s" + watching.suffix + " / without (reported)",
+                        ratio(on.throughput(), off.throughput()), null));
+            });
         }
     }
 

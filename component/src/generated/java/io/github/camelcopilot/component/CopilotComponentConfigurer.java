@@ -98,8 +98,12 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxStreamsPerConnection": getOrCreateConfiguration(target).setMaxStreamsPerConnection(property(camelContext, int.class, value)); return true;
         case "maxturns":
         case "maxTurns": getOrCreateConfiguration(target).setMaxTurns(property(camelContext, int.class, value)); return true;
+        case "metricsenabled":
+        case "metricsEnabled": target.setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "nonproxyhosts":
         case "nonProxyHosts": getOrCreateConfiguration(target).setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
+        case "propagatetracecontext":
+        case "propagateTraceContext": getOrCreateConfiguration(target).setPropagateTraceContext(property(camelContext, boolean.class, value)); return true;
         case "proxyhost":
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxypassword":
@@ -133,6 +137,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenKeepAlive": getOrCreateConfiguration(target).setTokenKeepAlive(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tokenprovider":
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.github.camelcopilot.auth.CopilotTokenProvider.class, value)); return true;
+        case "tracecontent":
+        case "traceContent": getOrCreateConfiguration(target).setTraceContent(property(camelContext, boolean.class, value)); return true;
         case "updateuri":
         case "updateUri": getOrCreateConfiguration(target).setUpdateUri(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
@@ -219,8 +225,12 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxStreamsPerConnection": return int.class;
         case "maxturns":
         case "maxTurns": return int.class;
+        case "metricsenabled":
+        case "metricsEnabled": return boolean.class;
         case "nonproxyhosts":
         case "nonProxyHosts": return java.lang.String.class;
+        case "propagatetracecontext":
+        case "propagateTraceContext": return boolean.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxypassword":
@@ -254,6 +264,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenKeepAlive": return long.class;
         case "tokenprovider":
         case "tokenProvider": return io.github.camelcopilot.auth.CopilotTokenProvider.class;
+        case "tracecontent":
+        case "traceContent": return boolean.class;
         case "updateuri":
         case "updateUri": return java.lang.String.class;
         case "useglobalsslcontextparameters":
@@ -336,8 +348,12 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxStreamsPerConnection": return getOrCreateConfiguration(target).getMaxStreamsPerConnection();
         case "maxturns":
         case "maxTurns": return getOrCreateConfiguration(target).getMaxTurns();
+        case "metricsenabled":
+        case "metricsEnabled": return target.isMetricsEnabled();
         case "nonproxyhosts":
         case "nonProxyHosts": return getOrCreateConfiguration(target).getNonProxyHosts();
+        case "propagatetracecontext":
+        case "propagateTraceContext": return getOrCreateConfiguration(target).isPropagateTraceContext();
         case "proxyhost":
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxypassword":
@@ -371,6 +387,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenKeepAlive": return getOrCreateConfiguration(target).getTokenKeepAlive();
         case "tokenprovider":
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
+        case "tracecontent":
+        case "traceContent": return getOrCreateConfiguration(target).isTraceContent();
         case "updateuri":
         case "updateUri": return getOrCreateConfiguration(target).getUpdateUri();
         case "useglobalsslcontextparameters":

@@ -84,6 +84,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxTurns": target.getConfiguration().setMaxTurns(property(camelContext, int.class, value)); return true;
         case "nonproxyhosts":
         case "nonProxyHosts": target.getConfiguration().setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
+        case "propagatetracecontext":
+        case "propagateTraceContext": target.getConfiguration().setPropagateTraceContext(property(camelContext, boolean.class, value)); return true;
         case "proxyhost":
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxypassword":
@@ -115,6 +117,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenKeepAlive": target.getConfiguration().setTokenKeepAlive(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tokenprovider":
         case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.github.camelcopilot.auth.CopilotTokenProvider.class, value)); return true;
+        case "tracecontent":
+        case "traceContent": target.getConfiguration().setTraceContent(property(camelContext, boolean.class, value)); return true;
         case "updateuri":
         case "updateUri": target.getConfiguration().setUpdateUri(property(camelContext, java.lang.String.class, value)); return true;
         case "webenabled":
@@ -192,6 +196,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxTurns": return int.class;
         case "nonproxyhosts":
         case "nonProxyHosts": return java.lang.String.class;
+        case "propagatetracecontext":
+        case "propagateTraceContext": return boolean.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxypassword":
@@ -223,6 +229,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenKeepAlive": return long.class;
         case "tokenprovider":
         case "tokenProvider": return io.github.camelcopilot.auth.CopilotTokenProvider.class;
+        case "tracecontent":
+        case "traceContent": return boolean.class;
         case "updateuri":
         case "updateUri": return java.lang.String.class;
         case "webenabled":
@@ -296,6 +304,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxTurns": return target.getConfiguration().getMaxTurns();
         case "nonproxyhosts":
         case "nonProxyHosts": return target.getConfiguration().getNonProxyHosts();
+        case "propagatetracecontext":
+        case "propagateTraceContext": return target.getConfiguration().isPropagateTraceContext();
         case "proxyhost":
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxypassword":
@@ -327,6 +337,8 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenKeepAlive": return target.getConfiguration().getTokenKeepAlive();
         case "tokenprovider":
         case "tokenProvider": return target.getConfiguration().getTokenProvider();
+        case "tracecontent":
+        case "traceContent": return target.getConfiguration().isTraceContent();
         case "updateuri":
         case "updateUri": return target.getConfiguration().getUpdateUri();
         case "webenabled":

@@ -23,7 +23,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(51);
+        Set<String> props = new HashSet<>(53);
         props.add("accessToken");
         props.add("account");
         props.add("additionalContext");
@@ -57,6 +57,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxTurns");
         props.add("nonProxyHosts");
         props.add("operation");
+        props.add("propagateTraceContext");
         props.add("proxyHost");
         props.add("proxyPassword");
         props.add("proxyPort");
@@ -73,6 +74,7 @@ public class CopilotEndpointUriFactory extends org.apache.camel.support.componen
         props.add("tokenCacheFile");
         props.add("tokenKeepAlive");
         props.add("tokenProvider");
+        props.add("traceContent");
         props.add("updateUri");
         props.add("webEnabled");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -21,10 +21,24 @@ import org.apache.camel.Exchange;
  *                          same as responseTimeout)
  * @param group             the owner's calls, stopped together with the call's producer (null: only the client's
  *                          own stop ends the call early)
+ * @param listener          hears the call's retries and end, and adds trace headers ({@link CallListener#NONE}: none)
  */
 public record CopilotCall(String action, String conversationsUrl, AccessTokens tokens,
                           RetryPolicy retry, Duration responseTimeout, String timeoutOption,
-                          long maxResponseSize, Exchange exchange, Duration requestTimeout, CopilotCallGroup group) {
+                          long maxResponseSize, Exchange exchange, Duration requestTimeout, CopilotCallGroup group,
+                          CallListener listener) {
+
+    public CopilotCall {
+        listener = listener == null ? CallListener.NONE : listener;
+    }
+
+    /** A call nobody listens to. */
+    public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,
+                       Duration responseTimeout, String timeoutOption, long maxResponseSize, Exchange exchange,
+                       Duration requestTimeout, CopilotCallGroup group) {
+        this(action, conversationsUrl, tokens, retry, responseTimeout, timeoutOption, maxResponseSize, exchange,
+                requestTimeout, group, CallListener.NONE);
+    }
 
     /** A call that only the client's stop ends early. */
     public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,

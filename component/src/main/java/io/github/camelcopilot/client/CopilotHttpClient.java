@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -209,6 +210,9 @@ public final class CopilotHttpClient {
         /** The token the service refused with 401 and the failure it caused, once that happened. */
         private volatile String refusedToken;
         private volatile Throwable unauthorized;
+        /** How a failure was classified, for the call's listener (null: not by the client). */
+        private volatile String failedAs;
+        private final AtomicBoolean told = new AtomicBoolean();
 
         PendingCall(CopilotCall call, URI uri, byte[] body, String accept, Supplier<SseBodyReader> readers,
                     boolean repeatable, boolean tokenInResponseDeadline) {
@@ -228,6 +232,7 @@ public final class CopilotHttpClient {
                 if (sent != null && error != null) {
                     sent.cancel(true); // aborts the exchange (its HTTP/2 stream, or its HTTP/1.1 connection)
                 }
+                tell(ignored, error); // when the caller cancelled: the client's own ends told it already
             });
         }
 
@@ -342,8 +347,14 @@ public final class CopilotHttpClient {
             phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
             long sentAt = System.nanoTime();
             try {
-                post = transport.post(uri, Map.of("Authorization", "Bearer " + bearer, "Accept", accept,
-                        "client-request-id", clientRequestId), body, JSON_BODY);
+                Map<String, String> headers = Map.of("Authorization", "Bearer " + bearer, "Accept", accept,
+                        "client-request-id", clientRequestId);
+                Map<String, String> extra = call.listener().requestHeaders();
+                if (!extra.isEmpty()) {
+                    headers = new HashMap<>(headers);
+                    extra.forEach(headers::putIfAbsent);
+                }
+                post = transport.post(uri, headers, body, JSON_BODY);
                 ResponseReader reader = new ResponseReader(call.maxResponseSize(), readers,
                         received -> safely(() -> onStreamStart(attempt, received, clientRequestId, sentAt)),
                         () -> {
@@ -399,7 +410,7 @@ public final class CopilotHttpClient {
             String requestId = received.header("request-id");
             LOG.debug("POST {} -> {} stream in {} ms on attempt {} (request-id={}, client-request-id={})",
                     uri.getPath(), received.status(), millisSince(sentAt), attempt, requestId, clientRequestId);
-            if (!result.complete(new Outcome(received, requestId, clientRequestId, attempt))) {
+            if (!end(new Outcome(received, requestId, clientRequestId, attempt))) {
                 received.events().cancel(); // the call ended meanwhile (stopped)
             }
         }
@@ -413,7 +424,7 @@ public final class CopilotHttpClient {
                     attempt, error.getClass().getSimpleName(), kind, clientRequestId);
             boolean timedOut = error instanceof ResponseTimeoutException;
             if (call.retry().allows(kind, repeatable, attempt)) {
-                retryLater(attempt, call.retry().backoff(attempt), kind, timedOut ? "no response in time"
+                retryLater(attempt, call.retry().backoff(attempt), kind, 0, timedOut ? "no response in time"
                         : kind == FailureKind.NOT_SENT ? "not sent (" + error.getClass().getSimpleName() + ")"
                         : "connection failure " + error.getClass().getSimpleName());
                 return;
@@ -443,6 +454,7 @@ public final class CopilotHttpClient {
             }
             boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
             String requestId = error instanceof UnusableResponseException unusable ? unusable.getRequestId() : null;
+            failedAs = kind.tag();
             fail(new CopilotException(call.action() + " failed: " + what
                     + " [" + (requestId == null ? "" : "request-id=" + requestId + ", ") + "client-request-id="
                     + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]"
@@ -460,7 +472,7 @@ public final class CopilotHttpClient {
             LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", uri.getPath(),
                     status, millis, attempt, requestId, clientRequestId);
             if (status >= 200 && status < 300) {
-                result.complete(new Outcome(response, requestId, clientRequestId, attempt));
+                end(new Outcome(response, requestId, clientRequestId, attempt));
                 return;
             }
             Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
@@ -468,11 +480,12 @@ public final class CopilotHttpClient {
             if (call.retry().allows(kind, repeatable, attempt)) {
                 Duration wait = retryAfter != null ? retryAfter : call.retry().backoff(attempt);
                 if (wait.compareTo(call.retry().maxDelay()) <= 0) {
-                    retryLater(attempt, wait, kind, "HTTP " + status);
+                    retryLater(attempt, wait, kind, status, "HTTP " + status);
                     return;
                 }
                 LOG.debug("Retry-After {} ms exceeds maxRetryDelay; failing instead of waiting", wait.toMillis());
             }
+            failedAs = kind.tag();
             byte[] errorBody = response.body() == null ? new byte[0] : response.body();
             boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
             CopilotException failure = errors.toException(call.action(), status, response.header("Content-Type"),
@@ -491,6 +504,7 @@ public final class CopilotHttpClient {
                 }
                 phase = Phase.RETRY_WAIT;
                 retryReason = "HTTP 401";
+                call.listener().retrying("401", Duration.ZERO, attempt);
                 armTimer(schedule(() -> attempt(attempt + 1), Duration.ZERO));
                 return;
             }
@@ -507,7 +521,8 @@ public final class CopilotHttpClient {
                    + " component retry such failures";
         }
 
-        private void retryLater(int attempt, Duration wait, FailureKind kind, String reason) {
+        /** @param status the HTTP status that asked for the retry, 0 for a failure without a response */
+        private void retryLater(int attempt, Duration wait, FailureKind kind, int status, String reason) {
             LOG.debug("Retrying POST {} in {} ms after {} (retry {} of {})", uri.getPath(), wait.toMillis(), reason,
                     attempt, call.retry().maxRetries());
             if (kind.possiblyProcessed()) {
@@ -515,6 +530,8 @@ public final class CopilotHttpClient {
             }
             retryReason = reason;
             phase = Phase.RETRY_WAIT;
+            call.listener().retrying(status > 0 ? Integer.toString(status)
+                    : kind.possiblyProcessed() ? "possibly_processed" : "not_sent", wait, attempt);
             armTimer(schedule(() -> attempt(attempt + 1), wait));
         }
 
@@ -561,6 +578,7 @@ public final class CopilotHttpClient {
             };
             String clientRequestId = lastClientRequestId;
             int attempted = attempts;
+            failedAs = "stopped";
             fail(new CopilotException(call.action() + " failed: " + what + (clientRequestId == null ? ""
                     : " [client-request-id=" + clientRequestId + (attempted > 1 ? ", attempts=" + attempted : "")
                       + "]"), call.exchange(), null, 0, null, null, clientRequestId, null,
@@ -568,7 +586,31 @@ public final class CopilotHttpClient {
         }
 
         private void fail(Throwable failure) {
+            if (!result.isDone()) {
+                tell(null, failure);
+            }
             result.completeExceptionally(failure);
+        }
+
+        /** Completes the call, its listener told first (its meters and span are recorded before the route goes on). */
+        private boolean end(Outcome outcome) {
+            if (result.isDone()) {
+                return false;
+            }
+            tell(outcome, null);
+            return result.complete(outcome);
+        }
+
+        /** Tells the call's listener how it ended, once. */
+        private void tell(Outcome outcome, Throwable error) {
+            if (told.compareAndSet(false, true)) {
+                call.listener().ended(outcome != null ? outcome.received.status()
+                        : error instanceof CopilotException failed ? failed.getStatusCode() : 0,
+                        outcome != null ? outcome.requestId : error instanceof CopilotException failed
+                                ? failed.getRequestId() : null,
+                        outcome != null ? outcome.clientRequestId : lastClientRequestId, attempts, error,
+                        error == null ? null : failedAs);
+            }
         }
 
         /** Runs a step of the call on whatever thread completed the previous one; a bug in it still ends the call. */

@@ -2,6 +2,7 @@ package io.github.camelcopilot.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 import javax.net.ssl.SSLException;
@@ -54,6 +55,11 @@ enum FailureKind {
     /** Whether the service may have processed the request (see {@link CopilotException#isPossiblyProcessed()}). */
     boolean possiblyProcessed() {
         return possiblyProcessed;
+    }
+
+    /** The kind as meters and spans name it: {@code not_sent}, {@code outcome_unknown}, ... */
+    String tag() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** An unsuccessful HTTP status (401 is handled apart: it is retried once with a fresh token). */

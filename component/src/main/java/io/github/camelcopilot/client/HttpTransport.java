@@ -391,6 +391,14 @@ public final class HttpTransport implements AutoCloseable {
         return pool.connections();
     }
 
+    /**
+     * Calls waiting for the pool to hand them a connection (all connections leased and at their limit, or being
+     * opened), for the meters; calls queued on an open HTTP/2 connection past its stream limit are not counted.
+     */
+    public int waitingForConnection() {
+        return pool.waiting();
+    }
+
     /** Closes every connection at once: calls still under way fail (their owner stopped them before). */
     @Override
     public void close() {

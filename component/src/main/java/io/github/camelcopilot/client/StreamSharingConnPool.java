@@ -423,6 +423,11 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         actions.run();
     }
 
+    /** Leases waiting for a connection of the underlying pool (all routes), for the transport's figures. */
+    int waiting() {
+        return pool.getTotalStats().getPending();
+    }
+
     /** Connections open or being opened, for the transport's figures. */
     int connections() {
         PoolStats stats = pool.getTotalStats();

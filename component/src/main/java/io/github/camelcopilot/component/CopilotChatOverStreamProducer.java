@@ -13,6 +13,7 @@ import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.observe.CallObservation;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.stream.ServerSentEvent;
@@ -77,17 +78,18 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         String key = conversationId == null ? conversationKey(exchange) : null;
         AccessTokens token = tokenFor(exchange);
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
-        CopilotCall call = call(exchange, "Copilot chatOverStream", token,
+        CopilotCall call = call(exchange, CopilotOperation.chatOverStream, token,
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
         SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
         CopilotCallGroup calls = call.group();
+        CallObservation observed = (CallObservation) call.listener();
         long started = System.nanoTime();
         if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
             FinalAnswer answer = new FinalAnswer(exchange, tracker);
             CopilotCallGroup.Member stopAnswer = closedOnStop(answer);
             calls.join(stopAnswer);
             Function<String, CompletableFuture<CopilotConversation>> answerIn = id -> client
-                    .chatOverStream(call, id, request, () -> answer.attach(subscriber(answer)))
+                    .chatOverStream(call, id, request, () -> answer.attach(subscriber(observed.stream(answer))))
                     .thenCompose(response -> {
                         setResponseHeaders(exchange.getMessage(), response);
                         answer.responded();
@@ -109,6 +111,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                             });
             return answered.whenComplete((ignored, error) -> {
                 calls.leave(stopAnswer);
+                observed.streamClosed();
             });
         }
         CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
@@ -130,10 +133,11 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             public void onDone(Exchange done) {
                 iterator.close();
                 calls.leave(stopReading);
+                observed.streamClosed();
             }
         });
         Function<String, CompletableFuture<Void>> openIn = id -> client.chatOverStream(call, id, request,
-                        () -> iterator.attach(subscriber(iterator)))
+                        () -> iterator.attach(subscriber(observed.stream(iterator))))
                 .thenAccept(response -> {
                     Message message = exchange.getMessage();
                     message.setHeader(CopilotConstants.CONVERSATION_ID, id);

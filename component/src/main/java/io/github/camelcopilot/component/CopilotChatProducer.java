@@ -27,7 +27,7 @@ final class CopilotChatProducer extends CopilotProducer {
         String conversationId = conversationId(exchange);
         String key = conversationId == null ? conversationKey(exchange) : null;
         var token = tokenFor(exchange);
-        var chat = call(exchange, "Copilot chat", token, requestTimeout(), "requestTimeout");
+        var chat = call(exchange, CopilotOperation.chat, token, requestTimeout(), "requestTimeout");
         long started = System.nanoTime();
         if (key != null) {
             return keyedTurn(exchange, key, token, id -> client.chat(chat, id, request)

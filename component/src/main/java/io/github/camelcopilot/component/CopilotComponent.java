@@ -18,6 +18,7 @@ import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.observe.CopilotObservability;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import io.github.camelcopilot.store.InMemoryConversationStore;
@@ -50,6 +51,13 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
                             + " to the token endpoint (onBehalfOf, tokenCache), one call per thread at a time. More"
                             + " sign-ins at once wait for a thread, none is refused.")
     private int signInPoolSize = CopilotThreads.DEFAULT_SIGN_IN_THREADS;
+    @Metadata(label = "advanced,monitoring", defaultValue = "true",
+              description = "Record the component's meters (calls, latency, retries, streams, tokens, keyed"
+                            + " conversations) in the Micrometer MeterRegistry of the Camel registry, when there is"
+                            + " one (camel-micrometer's, or a bean of your own). Without a registry nothing is"
+                            + " recorded and Micrometer is not needed.")
+    private boolean metricsEnabled = true;
+    private volatile CopilotObservability observability;
 
     /** One HTTP transport per distinct connection configuration, shared by the endpoints so connections are reused. */
     private final Map<HttpConnection, HttpTransport> transports = new ConcurrentHashMap<>();
@@ -113,6 +121,14 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
 
     public void setHttpPoolSize(int httpPoolSize) {
         this.httpPoolSize = httpPoolSize;
+    }
+
+    public boolean isMetricsEnabled() {
+        return metricsEnabled;
+    }
+
+    public void setMetricsEnabled(boolean metricsEnabled) {
+        this.metricsEnabled = metricsEnabled;
     }
 
     public int getSignInPoolSize() {
@@ -298,6 +314,30 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private static final int CONVERSATION_STORE_THREADS = 8;
     // --- end of conversations per business key
 
+    /** The component's meters and spans, made on first use after each start. */
+    CopilotObservability observability() {
+        CopilotObservability current = observability;
+        if (current == null) {
+            synchronized (this) {
+                if (observability == null) {
+                    observability = CopilotObservability.start(getCamelContext(), metricsEnabled,
+                            this::waitingForConnection);
+                }
+                current = observability;
+            }
+        }
+        return current;
+    }
+
+    /** Calls waiting for a connection, across the transports. */
+    private int waitingForConnection() {
+        int waiting = 0;
+        for (HttpTransport transport : transports.values()) {
+            waiting += transport.waitingForConnection();
+        }
+        return waiting;
+    }
+
     /** Schedules retries and stream idle timers: waits without holding a thread. */
     ScheduledExecutorService scheduler() {
         return threads().scheduler();
@@ -317,7 +357,10 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         transports.clear();
         CopilotThreads stopping;
         ExecutorService storeCalls;
+        CopilotObservability observed;
         synchronized (this) {
+            observed = observability;
+            observability = null;
             stopping = threads;
             threads = null;
             storeCalls = conversationStoreCalls;
@@ -330,6 +373,9 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         }
         if (stopping != null) {
             stopping.stop();
+        }
+        if (observed != null) {
+            observed.stop();
         }
     }
 }

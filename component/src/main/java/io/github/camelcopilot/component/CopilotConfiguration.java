@@ -246,6 +246,17 @@ public class CopilotConfiguration implements Cloneable {
               description = "Allow a plain http base URL on a host that is not loopback. Tokens then travel"
                             + " unencrypted: for test rigs only.")
     private boolean allowInsecure;
+    @UriParam(label = "advanced,monitoring", defaultValue = "true",
+              description = "Forward the W3C trace context of the message (its traceparent and tracestate headers, as"
+                            + " Camel's tracing sets them before a copilot: call) onto the Graph request, so that the"
+                            + " service's side joins the trace. Only values of the W3C shape are sent.")
+    private boolean propagateTraceContext = true;
+    @UriParam(label = "advanced,monitoring", defaultValue = "false",
+              description = "Put the prompt and the reply text on the call's span (gen_ai.input.messages and"
+                            + " gen_ai.output.messages) when Camel's tracing is on. Off by default: prompts and"
+                            + " replies may hold personal or confidential data, and trace back ends are rarely"
+                            + " cleared for that.")
+    private boolean traceContent;
 
     public CopilotConfiguration copy() {
         try {
@@ -415,6 +426,22 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setStreamIdleTimeout(long streamIdleTimeout) {
         this.streamIdleTimeout = streamIdleTimeout;
+    }
+
+    public boolean isPropagateTraceContext() {
+        return propagateTraceContext;
+    }
+
+    public void setPropagateTraceContext(boolean propagateTraceContext) {
+        this.propagateTraceContext = propagateTraceContext;
+    }
+
+    public boolean isTraceContent() {
+        return traceContent;
+    }
+
+    public void setTraceContent(boolean traceContent) {
+        this.traceContent = traceContent;
     }
 
     public boolean isRetryPossiblyProcessed() {

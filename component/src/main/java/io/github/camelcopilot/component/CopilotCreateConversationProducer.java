@@ -16,7 +16,7 @@ final class CopilotCreateConversationProducer extends CopilotProducer {
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
         long started = System.nanoTime();
-        return client.createConversation(call(exchange, "Copilot createConversation", tokenFor(exchange),
+        return client.createConversation(call(exchange, CopilotOperation.createConversation, tokenFor(exchange),
                         requestTimeout(), "requestTimeout"))
                 .thenAccept(response -> {
                     logStarted(response, started);

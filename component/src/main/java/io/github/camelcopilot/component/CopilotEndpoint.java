@@ -18,6 +18,7 @@ import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.client.ProxyResolver;
 import io.github.camelcopilot.client.ProxyRoutes;
 import io.github.camelcopilot.client.RetryPolicy;
+import io.github.camelcopilot.observe.CopilotMeters;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -54,6 +55,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private CopilotTokenProvider tokenProvider;
     private List<String> scopes;
     private String conversationsUrl;
+    /** The service's host, the {@code server.address} of the meters. */
+    private String serverAddress;
     private RetryPolicy retryPolicy;
     private HttpConnection connection;
     private String healthCheckId;
@@ -107,6 +110,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         CopilotConfiguration config = configuration;
         streamMode = CopilotStreamMode.of(config.getStreamMode());
         conversationsUrl = conversationsUrl(config);
+        serverAddress = URI.create(conversationsUrl).getHost();
         requirePositive("connectTimeout", config.getConnectTimeout());
         requirePositive("requestTimeout", config.getRequestTimeout());
         requirePositive("streamIdleTimeout", config.getStreamIdleTimeout());
@@ -310,6 +314,11 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     String conversationsUrl() {
         return conversationsUrl;
+    }
+
+    /** The meters of this endpoint's calls ({@code server.address} is its host). */
+    CopilotMeters meters() {
+        return getComponent().observability().meters(serverAddress);
     }
 
     RetryPolicy retryPolicy() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -19,6 +18,10 @@ import io.github.camelcopilot.client.CopilotInvalidInputException;
 import io.github.camelcopilot.client.CopilotResponse;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotConversationMessage;
+import io.github.camelcopilot.observe.CallObservation;
+import io.github.camelcopilot.observe.CopilotMeters;
+import io.github.camelcopilot.observe.ObservedOperation;
+import io.github.camelcopilot.observe.ObservedTokens;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -135,13 +138,17 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         }
     }
 
-    /** The settings of a call for this exchange. */
-    protected CopilotCall call(Exchange exchange, String action, AccessTokens token,
+    /** The settings of a call for this exchange, observed (its listener is a {@link CallObservation}). */
+    protected CopilotCall call(Exchange exchange, CopilotOperation operation, AccessTokens token,
                                Duration responseTimeout, String timeoutOption) {
         CopilotConfiguration config = endpoint.getConfiguration();
+        CallObservation observation = endpoint.getComponent().observability().call(exchange,
+                ObservedOperation.valueOf(operation.name()), endpoint.meters(), config.isPropagateTraceContext(),
+                config.isTraceContent());
         // The wait for a token is bounded by requestTimeout for every operation, chatOverStream too.
-        return new CopilotCall(action, endpoint.conversationsUrl(), token, endpoint.retryPolicy(), responseTimeout,
-                timeoutOption, config.getMaxResponseSize(), exchange, requestTimeout(), calls(exchange));
+        return new CopilotCall("Copilot " + operation.name(), endpoint.conversationsUrl(), token,
+                endpoint.retryPolicy(), responseTimeout, timeoutOption, config.getMaxResponseSize(), exchange,
+                requestTimeout(), calls(exchange), observation);
     }
 
     /**
@@ -154,7 +161,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         String assertion = message.removeHeader(CopilotConstants.USER_ASSERTION) instanceof String s ? s : null;
         if (headerToken != null && !headerToken.isBlank()) {
             CompletableFuture<String> fixed = CompletableFuture.completedFuture(headerToken.trim());
-            return () -> fixed;
+            CopilotMeters meters = endpoint.meters();
+            return meters.enabled() ? ObservedTokens.supplied(fixed, meters) : () -> fixed;
         }
         CopilotTokenProvider provider = endpoint.tokenProvider();
         if (provider == null) {
@@ -168,22 +176,9 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         }
         CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(),
                 endpoint.authMode() == CopilotAuthMode.onBehalfOf ? assertion.trim() : null);
-        return tokensOf(provider, request);
-    }
-
-    /** A provider's tokens for one request, told of tokens the API refused. */
-    static AccessTokens tokensOf(CopilotTokenProvider provider, CopilotTokenRequest request) {
-        return new AccessTokens() {
-            @Override
-            public CompletionStage<String> acquire() {
-                return provider.getAccessToken(request);
-            }
-
-            @Override
-            public void refused(String token) {
-                provider.invalidate(token);
-            }
-        };
+        // Told of tokens the API refused; counted by mode and source when meters are on.
+        return ObservedTokens.of(provider, request, endpoint.authMode() == null ? "provider"
+                : endpoint.authMode().name(), endpoint.meters());
     }
 
     protected Duration requestTimeout() {
@@ -233,7 +228,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
 
     /** Creates a conversation; completes with its id. */
     private CompletableFuture<String> createConversation(Exchange exchange, AccessTokens token) {
-        CopilotCall create = call(exchange, "Copilot createConversation", token, requestTimeout(),
+        CopilotCall create = call(exchange, CopilotOperation.createConversation, token, requestTimeout(),
                 "requestTimeout");
         long started = System.nanoTime();
         return client.createConversation(create).thenApply(response -> {
@@ -270,7 +265,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         KeyedConversations keyed = new KeyedConversations(component.conversationStore(config),
                 component.keySequencer(), component.conversationStoreCalls(), config.getMaxTurns(),
                 config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout(),
-                calls(exchange));
+                calls(exchange), endpoint.meters());
         return keyed.turn(exchange, key, () -> createConversation(exchange, token), turn);
     }
     // --- end of conversations per business key

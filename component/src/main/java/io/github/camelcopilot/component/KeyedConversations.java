@@ -22,6 +22,7 @@ import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.observe.CopilotMeters;
 import io.github.camelcopilot.store.CopilotConversationEntry;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import org.apache.camel.Exchange;
@@ -70,14 +71,14 @@ final class KeyedConversations {
     }
 
     /** Why a key's conversation was replaced, as the activity log says it. */
-    private record Reason(String text) {
-        static final Reason DISENGAGED = new Reason("disengagedForRai");
-        static final Reason MAX_TURNS = new Reason("maxTurns reached");
-        static final Reason IDLE = new Reason("idle past conversationIdleTimeout");
+    private record Reason(String text, String tag) {
+        static final Reason DISENGAGED = new Reason("disengagedForRai", "disengagedForRai");
+        static final Reason MAX_TURNS = new Reason("maxTurns reached", "maxTurns");
+        static final Reason IDLE = new Reason("idle past conversationIdleTimeout", "idle");
 
         /** The chat was refused with {@code status}: the conversation is gone (404) or takes no more turns. */
         static Reason refused(int status) {
-            return new Reason(status == 404 ? "not found (404)" : "refused (" + status + ")");
+            return new Reason(status == 404 ? "not found (404)" : "refused (" + status + ")", "refused_" + status);
         }
     }
 
@@ -101,16 +102,19 @@ final class KeyedConversations {
     private final ScheduledExecutorService scheduler;
     private final Duration maxWait;
     private final CopilotCallGroup producerCalls;
+    private final CopilotMeters meters;
 
     /**
      * @param scheduler     times how long a message waits behind its key's running turn
      * @param maxWait       the longest such wait (the endpoint's requestTimeout)
      * @param producerCalls the producer's calls: its stop also fails a message waiting for its key's turn
+     * @param meters        counts conversations chosen and rolled over, times store calls
      */
     KeyedConversations(CopilotConversationStore store, KeySequencer sequencer, Executor storeExecutor, int maxTurns,
                        long idleTimeoutMillis, Clock clock, ScheduledExecutorService scheduler, Duration maxWait,
-                       CopilotCallGroup producerCalls) {
+                       CopilotCallGroup producerCalls, CopilotMeters meters) {
         this.producerCalls = producerCalls;
+        this.meters = meters;
         this.store = store;
         this.sequencer = sequencer;
         this.storeExecutor = storeExecutor;
@@ -253,6 +257,7 @@ final class KeyedConversations {
                 if (replaced) {
                     ACTIVITY.info("Conversation {} of key {} replaced by {} ({})", current.conversationId(), key, created,
                             reason.text());
+                    meters.rollover(reason.tag());
                     return CompletableFuture.completedFuture(
                             new Chosen(fresh.withVersion(current.version() + 1), true, current.conversationId()));
                 }
@@ -313,6 +318,7 @@ final class KeyedConversations {
             message.setHeader(CopilotConstants.CONVERSATION_ID, id);
             exchange.setProperty(KEYED_CONVERSATION, id);
             message.setHeader(CopilotConstants.CONVERSATION_STARTED, chosen.started());
+            meters.conversation(!chosen.started() ? "continued" : chosen.previous() != null ? "rolled_over" : "new");
             if (chosen.previous() != null) {
                 message.setHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID, chosen.previous());
             } else {
@@ -351,12 +357,16 @@ final class KeyedConversations {
         /** A store call: on this thread for a non-blocking store, on the component's store pool otherwise. */
         private <T> CompletableFuture<T> storeCall(Supplier<T> call) {
             CompletableFuture<T> result;
+            long started = System.nanoTime();
             try {
                 result = store.isBlocking()
                         ? CompletableFuture.supplyAsync(call, storeExecutor)
                         : CompletableFuture.completedFuture(call.get());
             } catch (RuntimeException e) {
                 result = CompletableFuture.failedFuture(e);
+            }
+            if (meters.enabled()) {
+                result.whenComplete((ignored, error) -> meters.storeCall(error == null, System.nanoTime() - started));
             }
             return result.exceptionallyCompose(error -> {
                 Throwable cause = unwrap(error);

@@ -7,6 +7,7 @@ import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
 import io.github.camelcopilot.simulator.RecordedRequest;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,6 +38,25 @@ abstract class CopilotTestSupport extends CamelTestSupport {
             text = update.applyTo(text);
         }
         return text;
+    }
+
+    /** A new conversation, created through the component: its id. */
+    protected String conversation() {
+        return template.request("copilot:createConversation", e -> { })
+                .getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
+    }
+
+    /**
+     * Sends a prompt to a route; in an existing conversation (so that only the turn's own requests are counted), or
+     * with {@code conversationId} null in a new one.
+     */
+    protected Exchange ask(String route, String conversationId, String prompt) {
+        return template.request(route, e -> {
+            e.getMessage().setBody(prompt);
+            if (conversationId != null) {
+                e.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, conversationId);
+            }
+        });
     }
 
     protected RecordedRequest lastRequest() {

@@ -33,19 +33,6 @@ class RetryRuleTest extends CopilotTestSupport {
         };
     }
 
-    private String conversation() {
-        return template.request("copilot:createConversation", e -> { })
-                .getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
-    }
-
-    /** Asks in an existing conversation, so that only the turn's own requests are counted. */
-    private Exchange ask(String route, String conversationId, String prompt) {
-        return template.request(route, e -> {
-            e.getMessage().setBody(prompt);
-            e.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, conversationId);
-        });
-    }
-
     private long turnsSent(String prompt) {
         return simulator().requests().stream().filter(r -> r.body().contains(prompt)).count();
     }

@@ -272,6 +272,27 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     private java.lang.Boolean healthCheckProducerEnabled;
 
     /**
+     * Record the component's meters (calls, latency, retries, streams, tokens, keyed conversations) in the
+     * Micrometer MeterRegistry of the Camel registry, when there is one (camel-micrometer's, or a bean of your
+     * own). Without a registry nothing is recorded and Micrometer is not needed.
+     */
+    private java.lang.Boolean metricsEnabled;
+
+    /**
+     * Forward the W3C trace context of the message (its traceparent and tracestate headers, as Camel's tracing
+     * sets them before a copilot: call) onto the Graph request, so that the service's side joins the trace. Only
+     * values of the W3C shape are sent.
+     */
+    private java.lang.Boolean propagateTraceContext;
+
+    /**
+     * Put the prompt and the reply text on the call's span (gen_ai.input.messages and gen_ai.output.messages)
+     * when Camel's tracing is on. Off by default: prompts and replies may hold personal or confidential data,
+     * and trace back ends are rarely cleared for that.
+     */
+    private java.lang.Boolean traceContent;
+
+    /**
      * Ignore the environment's HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY (the component's options and the
      * JVM's proxy settings still apply).
      */
@@ -691,6 +712,30 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
     }
 
+    public java.lang.Boolean getMetricsEnabled() {
+        return metricsEnabled;
+    }
+
+    public void setMetricsEnabled(java.lang.Boolean metricsEnabled) {
+        this.metricsEnabled = metricsEnabled;
+    }
+
+    public java.lang.Boolean getPropagateTraceContext() {
+        return propagateTraceContext;
+    }
+
+    public void setPropagateTraceContext(java.lang.Boolean propagateTraceContext) {
+        this.propagateTraceContext = propagateTraceContext;
+    }
+
+    public java.lang.Boolean getTraceContent() {
+        return traceContent;
+    }
+
+    public void setTraceContent(java.lang.Boolean traceContent) {
+        this.traceContent = traceContent;
+    }
+
     public java.lang.Boolean getIgnoreEnvironmentProxy() {
         return ignoreEnvironmentProxy;
     }
@@ -969,6 +1014,15 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         }
         if (healthCheckProducerEnabled != null) {
             options.put("healthCheckProducerEnabled", healthCheckProducerEnabled);
+        }
+        if (metricsEnabled != null) {
+            options.put("metricsEnabled", metricsEnabled);
+        }
+        if (propagateTraceContext != null) {
+            options.put("propagateTraceContext", propagateTraceContext);
+        }
+        if (traceContent != null) {
+            options.put("traceContent", traceContent);
         }
         if (ignoreEnvironmentProxy != null) {
             options.put("ignoreEnvironmentProxy", ignoreEnvironmentProxy);
