@@ -301,9 +301,11 @@ final class Report {
         md.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Measurement m : closedLoopsSideBySide(results)) {
             Optional<Measurement> reference = reference(results, m);
-            double vsRef = reference.map(raw -> ratio(m.throughput(), raw.throughput())).orElse(Double.NaN);
+            // "-" where the scenario has no raw reference (the cost of watching compares the component with itself)
+            String vsRef = reference.map(raw -> String.format(Locale.ROOT, "%.2f",
+                    ratio(m.throughput(), raw.throughput()))).orElse("-");
             boolean isReference = reference.map(raw -> raw.client().equals(m.client())).orElse(false);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %.2f | %.3f | %.3f | %.1f | %d | %.0f |"
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %s | %.3f | %.3f | %.1f | %d | %.0f |"
                                                  + " %.0f | %.0f | %.0f%% | %s |%n",
                     m.scenario(), m.concurrency(), m.front(), m.client() + (isReference ? " (ref)" : "") + errors(m),
                     m.throughput(), vsRef, m.p50Ms(), m.p99Ms(), m.allocatedKbPerCall(), m.peakThreads(),
