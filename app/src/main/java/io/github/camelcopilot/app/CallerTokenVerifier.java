@@ -15,6 +15,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -116,6 +117,10 @@ final class CallerTokenVerifier {
             throw new RejectedToken("The token was refused: " + e.getMessage(), Refusal.INVALID);
         } catch (BadJOSEException e) {
             throw new RejectedToken("The token's signature was refused: " + e.getMessage(), Refusal.INVALID);
+        } catch (RateLimitReachedException e) {
+            // The key set was fetched moments ago and does not hold the token's key: a key the tenant does not
+            // publish (a forgery, or another tenant's), not an outage to retry.
+            throw new RejectedToken("The token names a signing key the tenant does not publish", Refusal.INVALID);
         } catch (KeySourceException e) {
             throw new RejectedToken("The tenant's signing keys could not be fetched from " + jwksUrl + ": "
                                     + e.getMessage(), Refusal.KEYS_UNAVAILABLE);

@@ -137,6 +137,29 @@ class CallerTokenVerifierTest {
                 .hasMessageContaining("signing keys could not be fetched");
     }
 
+    /** Also moments after the keys were fetched again for the same reason: a forgery is a 401, not a 503 "try again". */
+    @Test
+    void tokensNamingKeysTheTenantDoesNotPublishAreInvalidEvenRightAfterARefresh() throws Exception {
+        CallerTokenVerifier verifier = verifier();
+        SignedJWT genuine = SignedJWT.parse(entra.issueUserToken("adele@contoso.test", AUDIENCE));
+        verifier.verify(genuine.serialize());
+        int before = entra.keySetRequestCount();
+        for (int i = 0; i < 3; i++) {
+            RSAKey forger = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                    .keyID(forger.getKeyID()).build(), genuine.getJWTClaimsSet());
+            forged.sign(new RSASSASigner(forger));
+
+            assertThatThrownBy(() -> verifier.verify(forged.serialize()))
+                    .as("forged token %d", i)
+                    .isInstanceOf(CallerTokenVerifier.RejectedToken.class)
+                    .matches(e -> ((CallerTokenVerifier.RejectedToken) e).refusal()
+                                  == CallerTokenVerifier.Refusal.INVALID);
+        }
+        assertThat(entra.keySetRequestCount() - before).as("unknown keys do not make it fetch every time")
+                .isLessThan(3);
+    }
+
     @Test
     void aRotatedKeyIsFetchedWhenATokenNamesItAndTheKeysAreOtherwiseCached() throws Exception {
         CallerTokenVerifier verifier = verifier();
