@@ -157,6 +157,7 @@ public final class Benchmark {
         final RawHttpClientBench jdk;
         final List<RawVertxBench> vertx = new ArrayList<>();
         final RawApacheAsyncBench apache;
+        final RawApacheAsyncBench apacheHandedOff;
         final CamelHttpRouteBench camelHttp;
         final CopilotComponentBench component;
 
@@ -170,6 +171,7 @@ public final class Benchmark {
                 vertx.add(new RawVertxBench(endpoint));
             }
             apache = new RawApacheAsyncBench(endpoint);
+            apacheHandedOff = new RawApacheAsyncBench(endpoint, true);
             camelHttp = endpoint.isTls() ? null : new CamelHttpRouteBench(endpoint);
             component = new CopilotComponentBench(endpoint);
         }
@@ -178,6 +180,7 @@ public final class Benchmark {
             List<BenchClient> all = new ArrayList<>(List.of(jdk));
             all.addAll(vertx);
             all.add(apache);
+            all.add(apacheHandedOff);
             if (camelHttp != null) {
                 all.add(camelHttp);
             }
@@ -191,6 +194,7 @@ public final class Benchmark {
                 client.close();
             }
             apache.close();
+            apacheHandedOff.close();
         }
 
         @Override
@@ -244,6 +248,9 @@ public final class Benchmark {
                 progress("warm burst on " + BenchServer.Front.TLS_H2.label + ": " + burst.calls() + " chat calls");
                 server.chatDelay(burst.answerDelayMillis());
                 for (BenchClient client : h2.all()) {
+                    if (client == h2.apacheHandedOff) {
+                        continue; // a diagnostic of the closed loops only
+                    }
                     results.add(progress(driver.warmBurst(client, burst.calls(), burst.answerDelayMillis())));
                 }
                 server.chatDelay(0);

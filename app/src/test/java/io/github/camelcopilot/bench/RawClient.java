@@ -65,7 +65,7 @@ abstract class RawClient implements BenchClient {
     }
 
     @Override
-    public final boolean isRaw() {
+    public boolean isRaw() {
         return true;
     }
 
