@@ -32,27 +32,11 @@ public record CopilotCall(String action, String conversationsUrl, AccessTokens t
         listener = listener == null ? CallListener.NONE : listener;
     }
 
-    /** A call nobody listens to. */
-    public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,
-                       Duration responseTimeout, String timeoutOption, long maxResponseSize, Exchange exchange,
-                       Duration requestTimeout, CopilotCallGroup group) {
-        this(action, conversationsUrl, tokens, retry, responseTimeout, timeoutOption, maxResponseSize, exchange,
-                requestTimeout, group, CallListener.NONE);
-    }
-
-    /** A call that only the client's stop ends early. */
-    public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,
-                       Duration responseTimeout, String timeoutOption, long maxResponseSize, Exchange exchange,
-                       Duration requestTimeout) {
-        this(action, conversationsUrl, tokens, retry, responseTimeout, timeoutOption, maxResponseSize, exchange,
-                requestTimeout, null);
-    }
-
-    /** A call whose token wait is bounded by {@code responseTimeout} too. */
+    /** A call whose token wait is bounded by {@code responseTimeout} too, that only the client's stop ends early. */
     public CopilotCall(String action, String conversationsUrl, AccessTokens tokens, RetryPolicy retry,
                        Duration responseTimeout, String timeoutOption, long maxResponseSize, Exchange exchange) {
         this(action, conversationsUrl, tokens, retry, responseTimeout, timeoutOption, maxResponseSize, exchange,
-                responseTimeout, null);
+                responseTimeout, null, CallListener.NONE);
     }
 
     /** The option bounding the token wait, named in messages. */
