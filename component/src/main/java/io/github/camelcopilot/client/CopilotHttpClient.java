@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.SseBodyReader;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -99,10 +98,10 @@ public final class CopilotHttpClient {
                 .thenApply(response -> mapped(call, response));
     }
 
-    /** {@code POST /conversations/{id}/chat}: the reply, once complete. */
+    /** {@code POST /conversations/{id}/chat} with the chat body as JSON: the reply, once complete. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
-            CopilotCall call, String conversationId, CopilotChatRequest request) {
-        return send(call, actionUri(call, conversationId, "chat"), json(request), JSON, null, false, true)
+            CopilotCall call, String conversationId, byte[] request) {
+        return send(call, actionUri(call, conversationId, "chat"), request, JSON, null, false, true)
                 .thenApply(response -> mapped(call, response));
     }
 
@@ -112,8 +111,8 @@ public final class CopilotHttpClient {
      * holds: events, or one JSON conversation (the final answer, read as a single event).
      */
     public CompletableFuture<CopilotResponse<SseBodyReader>> chatOverStream(
-            CopilotCall call, String conversationId, CopilotChatRequest request, Supplier<SseBodyReader> readers) {
-        return send(call, actionUri(call, conversationId, "chatOverStream"), json(request), EVENT_STREAM, readers,
+            CopilotCall call, String conversationId, byte[] request, Supplier<SseBodyReader> readers) {
+        return send(call, actionUri(call, conversationId, "chatOverStream"), request, EVENT_STREAM, readers,
                 false, false)
                 .thenApply(response -> new CopilotResponse<>(response.received.events(), response.requestId,
                         response.clientRequestId, response.attempts));
@@ -121,14 +120,6 @@ public final class CopilotHttpClient {
 
     private static URI actionUri(CopilotCall call, String conversationId, String action) {
         return URI.create(call.conversationsUrl() + "/" + conversationId + "/" + action);
-    }
-
-    private byte[] json(CopilotChatRequest request) {
-        try {
-            return mapper.writeValueAsBytes(request);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write the chat request as JSON", e);
-        }
     }
 
     private CopilotResponse<CopilotConversation> mapped(CopilotCall call, Outcome outcome) {

@@ -11,7 +11,6 @@ import io.github.camelcopilot.client.CopilotCall;
 import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
-import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.observe.CallObservation;
 import io.github.camelcopilot.model.CopilotJson;
@@ -73,7 +72,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
 
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
-        CopilotChatRequest request = requests.create(exchange);
+        byte[] request = requests.create(exchange);
         String conversationId = conversationId(exchange);
         String key = conversationId == null ? conversationKey(exchange) : null;
         AccessTokens token = tokenFor(exchange);

@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionException;
 
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotResponse;
-import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,7 +22,7 @@ final class CopilotChatProducer extends CopilotProducer {
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
         // Everything is checked before the first byte goes out, the conversation creation included.
-        CopilotChatRequest request = requests.create(exchange);
+        byte[] request = requests.create(exchange);
         String conversationId = conversationId(exchange);
         String key = conversationId == null ? conversationKey(exchange) : null;
         var token = tokenFor(exchange);
