@@ -1,9 +1,5 @@
 package io.github.camelcopilot.client;
 
-import java.time.Duration;
-
-import org.apache.camel.Exchange;
-
 /**
  * HTTP 401 (the token was missing, expired, not a delegated user token, or for another audience), or no usable token
  * could be acquired for the call: the token provider failed, returned nothing or something that is not a token, or
@@ -13,13 +9,7 @@ import org.apache.camel.Exchange;
  */
 public class CopilotAuthenticationException extends CopilotException {
 
-    public CopilotAuthenticationException(String message, Exchange exchange, int statusCode, String errorCode, String requestId,
-            String clientRequestId, Duration retryAfter) {
-        super(message, exchange, null, statusCode, errorCode, requestId, clientRequestId, retryAfter);
-    }
-
-    /** No usable token could be acquired; nothing was sent. */
-    public CopilotAuthenticationException(String message, Exchange exchange, Throwable cause) {
-        super(message, exchange, cause);
+    public CopilotAuthenticationException(Builder built) {
+        super(built);
     }
 }

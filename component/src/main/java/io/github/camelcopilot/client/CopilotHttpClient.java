@@ -128,19 +128,16 @@ public final class CopilotHttpClient {
             CopilotConversation conversation = mapper.readValue(body, CopilotConversation.class);
             return new CopilotResponse<>(conversation, outcome.requestId, outcome.clientRequestId, outcome.attempts);
         } catch (IOException | RuntimeException e) {
-            throw new CompletionException(new CopilotException(call.action() + " failed: the response ("
+            throw new CompletionException(CopilotException.builder(call.action() + " failed: the response ("
                     + outcome.received.contentType() + ", " + body.length + " bytes) is not a copilotConversation: "
-                    + e.getClass().getSimpleName() + outcome.ids(), call.exchange(), null, outcome.received.status(),
-                    null, outcome.requestId, outcome.clientRequestId, null, true));
+                    + e.getClass().getSimpleName(), call.exchange()).status(outcome.received.status())
+                    .ids(outcome.requestId, outcome.clientRequestId).kind(FailureKind.ANSWERED_UNUSABLE).build());
         }
     }
 
     /** A successful response with the ids support asks for. */
     private record Outcome(ResponseReader.Received received, String requestId, String clientRequestId,
                            int attempts) {
-        String ids() {
-            return " [request-id=" + requestId + ", client-request-id=" + clientRequestId + "]";
-        }
     }
 
     private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
@@ -239,9 +236,8 @@ public final class CopilotHttpClient {
                 CompletionStage<String> stage = call.tokens().acquire();
                 if (stage == null) {
                     tokenSettled.set(true);
-                    fail(new CopilotAuthenticationException(call.action() + " failed: the token provider returned no"
-                            + " stage (null); nothing was sent. A CopilotTokenProvider returns a stage that completes"
-                            + " with the token or fails", call.exchange(), null));
+                    fail(noToken("the token provider returned no stage (null); nothing was sent. A"
+                            + " CopilotTokenProvider returns a stage that completes with the token or fails", null));
                     return;
                 }
                 stage.whenComplete((token, error) -> {
@@ -251,10 +247,9 @@ public final class CopilotHttpClient {
                 });
             } catch (RuntimeException e) {
                 if (tokenSettled.compareAndSet(false, true)) {
-                    fail(new CopilotAuthenticationException(call.action() + " failed: the token provider threw "
-                            + e.getClass().getSimpleName() + " (" + e.getMessage() + ") instead of returning a stage;"
-                            + " nothing was sent. A CopilotTokenProvider reports failures by failing its stage",
-                            call.exchange(), e));
+                    fail(noToken("the token provider threw " + e.getClass().getSimpleName() + " (" + e.getMessage()
+                            + ") instead of returning a stage; nothing was sent. A CopilotTokenProvider reports"
+                            + " failures by failing its stage", e));
                 }
             }
             // The wait for a token is bounded: a provider that never answers fails the call. Most tokens come from a
@@ -262,11 +257,10 @@ public final class CopilotHttpClient {
             if (!tokenSettled.get()) {
                 Future<?> deadline = schedule(() -> {
                     if (tokenSettled.compareAndSet(false, true)) {
-                        fail(new CopilotAuthenticationException(call.action() + " failed: no access token within "
-                                + call.requestTimeout().toMillis() + " ms (" + call.requestTimeoutOption()
-                                + "): the token provider's stage did not complete; nothing was sent. Check the"
-                                + " sign-in service or the provider (the wait for a token counts against the"
-                                + " timeout)", call.exchange(), null));
+                        fail(noToken("no access token within " + call.requestTimeout().toMillis() + " ms ("
+                                + call.requestTimeoutOption() + "): the token provider's stage did not complete;"
+                                + " nothing was sent. Check the sign-in service or the provider (the wait for a token"
+                                + " counts against the timeout)", null));
                     }
                 }, call.requestTimeout());
                 tokenTimer = deadline;
@@ -276,6 +270,12 @@ public final class CopilotHttpClient {
             }
         }
 
+        /** No usable token for the attempt: nothing was sent. */
+        private CopilotException noToken(String what, Throwable cause) {
+            return CopilotException.builder(call.action() + " failed: " + what, call.exchange()).cause(cause)
+                    .attempts(attempts).kind(FailureKind.NO_TOKEN).build(CopilotAuthenticationException::new);
+        }
+
         private void onToken(int attempt, long started, String token, Throwable error) {
             if (result.isDone()) {
                 return;
@@ -283,22 +283,21 @@ public final class CopilotHttpClient {
             cancel(tokenTimer);
             if (error != null) {
                 Throwable cause = unwrap(error);
-                fail(cause instanceof CopilotException ? cause : new CopilotAuthenticationException(call.action()
-                        + " failed: no access token could be acquired (" + cause.getClass().getSimpleName() + ": "
-                        + cause.getMessage() + "); nothing was sent. Check the token provider and its sign-in"
-                        + " settings", call.exchange(), cause));
+                fail(cause instanceof CopilotException ? cause : noToken("no access token could be acquired ("
+                        + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); nothing was sent. Check"
+                        + " the token provider and its sign-in settings", cause));
                 return;
             }
             String bearer = BearerTokens.normalized(token);
             String problem = BearerTokens.problem(bearer);
             if (problem != null) {
                 boolean missing = bearer == null || bearer.isEmpty();
-                fail(new CopilotAuthenticationException(call.action() + " failed: " + (missing
+                fail(noToken(missing
                         ? "the token provider's stage completed without a token (" + problem + "); nothing was sent."
                           + " A provider completes its stage with a delegated access token, or fails it"
                         : "the access token is not a valid HTTP header value (" + problem + "); nothing was sent."
                           + " Check where the token comes from (the accessToken option or header, or the token"
-                          + " provider): a bearer token is visible ASCII only"), call.exchange(), null));
+                          + " provider): a bearer token is visible ASCII only", null));
                 return;
             }
             if (bearer.equals(refusedToken)) {
@@ -382,10 +381,10 @@ public final class CopilotHttpClient {
                 });
             } catch (RuntimeException e) {
                 // The transport refused the request outright (closed, or a value it will not send).
-                fail(new CopilotException(call.action() + " failed: the HTTP client refused to send the request ("
+                fail(CopilotException.builder(call.action() + " failed: the HTTP client refused to send the request ("
                         + e.getClass().getSimpleName() + ": " + redacted(e.getMessage(), bearer) + "); nothing was"
-                        + " sent [client-request-id=" + clientRequestId + "]", call.exchange(), null, 0, null, null,
-                        clientRequestId, null, earlierPossiblyProcessed));
+                        + " sent", call.exchange()).clientRequestId(clientRequestId).attempts(attempts)
+                        .kind(FailureKind.NOT_SENT).possiblyProcessed(earlierPossiblyProcessed).build());
                 return;
             }
             inFlight = sent;
@@ -443,14 +442,12 @@ public final class CopilotHttpClient {
                 what = "the HTTP client failed the request (" + error.getClass().getSimpleName() + ": "
                        + error.getMessage() + ")";
             }
-            boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
-            String requestId = error instanceof UnusableResponseException unusable ? unusable.getRequestId() : null;
             failedAs = kind.tag();
-            fail(new CopilotException(call.action() + " failed: " + what
-                    + " [" + (requestId == null ? "" : "request-id=" + requestId + ", ") + "client-request-id="
-                    + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]"
-                    + (kind == FailureKind.OUTCOME_UNKNOWN ? "; " + possiblyProcessedNote() : ""),
-                    call.exchange(), error, 0, null, requestId, clientRequestId, null, possiblyProcessed));
+            fail(CopilotException.builder(call.action() + " failed: " + what, call.exchange()).cause(error)
+                    .ids(error instanceof UnusableResponseException unusable ? unusable.getRequestId() : null,
+                            clientRequestId).attempts(attempt).kind(kind)
+                    .possiblyProcessed(kind.possiblyProcessed() || earlierPossiblyProcessed)
+                    .remedy(kind == FailureKind.OUTCOME_UNKNOWN ? "; " + possiblyProcessedNote() : "").build());
         }
 
         private void onResponse(int attempt, ResponseReader.Received response, String token, String bearer,
@@ -480,8 +477,9 @@ public final class CopilotHttpClient {
             byte[] errorBody = response.body() == null ? new byte[0] : response.body();
             boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
             CopilotException failure = errors.toException(call.action(), status, response.header("Content-Type"),
-                    errorBody, requestId, clientRequestId, retryAfter, attempt, call.exchange(),
-                    possiblyProcessed ? possiblyProcessedNote() : null);
+                    errorBody, requestId, call.exchange(), built -> built.clientRequestId(clientRequestId)
+                            .attempts(attempt).retryAfter(retryAfter).possiblyProcessed(possiblyProcessed)
+                            .remedy(possiblyProcessed ? "; " + possiblyProcessedNote() : ""));
             if (status == 401 && refusedToken == null) {
                 // A 401 means the service did not process the request: retried once, with a fresh token, from the
                 // scheduler (a token provider may take its time; this is the transport's I/O thread).
@@ -567,13 +565,11 @@ public final class CopilotHttpClient {
                 case RESPONSE -> "aborted: " + reason + " (the request was sent and no response had arrived, so the"
                                  + " service may have processed it: isPossiblyProcessed() is true)";
             };
-            String clientRequestId = lastClientRequestId;
-            int attempted = attempts;
             failedAs = "stopped";
-            fail(new CopilotException(call.action() + " failed: " + what + (clientRequestId == null ? ""
-                    : " [client-request-id=" + clientRequestId + (attempted > 1 ? ", attempts=" + attempted : "")
-                      + "]"), call.exchange(), null, 0, null, null, clientRequestId, null,
-                    at == Phase.RESPONSE || earlierPossiblyProcessed));
+            fail(CopilotException.builder(call.action() + " failed: " + what, call.exchange())
+                    .clientRequestId(lastClientRequestId).attempts(attempts)
+                    .kind(FailureKind.STOPPED).possiblyProcessed(at == Phase.RESPONSE || earlierPossiblyProcessed)
+                    .build());
         }
 
         private void fail(Throwable failure) {
@@ -610,9 +606,10 @@ public final class CopilotHttpClient {
                 step.run();
             } catch (RuntimeException e) {
                 LOG.warn("POST {} failed unexpectedly", uri.getPath(), e);
-                fail(new CopilotException(call.action() + " failed: unexpected " + e.getClass().getSimpleName()
-                        + " in the client (" + e.getMessage() + ")", call.exchange(), e, 0, null, null,
-                        lastClientRequestId, null, phase == Phase.RESPONSE || earlierPossiblyProcessed));
+                fail(CopilotException.builder(call.action() + " failed: unexpected " + e.getClass().getSimpleName()
+                        + " in the client (" + e.getMessage() + ")", call.exchange()).cause(e)
+                        .clientRequestId(lastClientRequestId).attempts(attempts)
+                        .possiblyProcessed(phase == Phase.RESPONSE || earlierPossiblyProcessed).build());
             }
         }
     }

@@ -40,7 +40,7 @@ public record RetryPolicy(int maxRetries, Duration maxDelay, Duration initialDel
         return switch (failure) {
             case NOT_SENT, TURNED_AWAY -> true;
             case OUTCOME_UNKNOWN -> repeatable || retryPossiblyProcessed;
-            case PROXY_REFUSED, SERVER_FAILED, ANSWERED_UNUSABLE, FINAL -> false;
+            default -> false;
         };
     }
 

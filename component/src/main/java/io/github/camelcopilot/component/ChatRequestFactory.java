@@ -221,7 +221,7 @@ final class ChatRequestFactory {
         }
     }
 
-    private static CopilotInvalidInputException invalid(Exchange exchange, String problem) {
-        return new CopilotInvalidInputException("Copilot request refused: " + problem, exchange);
+    static CopilotInvalidInputException invalid(Exchange exchange, String problem) {
+        return CopilotInvalidInputException.of("Copilot request refused: " + problem, exchange);
     }
 }

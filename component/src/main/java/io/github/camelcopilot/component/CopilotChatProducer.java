@@ -3,6 +3,7 @@ package io.github.camelcopilot.component;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotResponse;
 import io.github.camelcopilot.model.CopilotConversation;
@@ -60,11 +61,10 @@ final class CopilotChatProducer extends CopilotProducer {
         String why = CopilotConversation.STATE_DISENGAGED_FOR_RAI.equals(state)
                 ? ": responsible-AI filtering closed the conversation, start a new one"
                 : "";
-        return new CopilotNoReplyException("Copilot chat returned no reply (" + conversation.getMessages().size()
-                                           + " message(s), the prompt echo at most); conversation state " + state
-                                           + why + " [conversation=" + conversation.getId() + ", turn="
-                                           + conversation.getTurnCount() + ", request-id=" + response.requestId()
-                                           + ", client-request-id=" + response.clientRequestId() + "]",
-                exchange, 200, conversation.getId(), state, response.requestId(), response.clientRequestId());
+        return CopilotException.builder("Copilot chat returned no reply (" + conversation.getMessages().size()
+                                        + " message(s), the prompt echo at most) in conversation " + conversation.getId()
+                                        + ", turn " + conversation.getTurnCount() + ", state " + state + why, exchange)
+                .status(200).ids(response.requestId(), response.clientRequestId())
+                .build(built -> new CopilotNoReplyException(built, conversation.getId(), state));
     }
 }
