@@ -7,13 +7,9 @@ import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 
 /**
- * A failed Copilot call. Carries what Microsoft support asks for (request-id and client-request-id) and what a
- * route needs to decide what to do next, as fields, never to be read out of the message: the HTTP status, the
- * Graph error code, the {@linkplain #getFailureKind() failure kind}, the wait the service asked for, and whether the
- * service may have processed the request. Built only through {@link #builder}, which renders the ids into the
- * message, so every message quotes them the same way.
- * <p>
- * Messages never contain tokens, secrets or prompt text.
+ * A failed Copilot call, with what support asks for (request-id, client-request-id) and what a route decides on as
+ * fields, not prose. Built only through {@link #builder}, which renders the ids into the message the same way every
+ * time. Messages never contain tokens, secrets or prompt text.
  */
 public class CopilotException extends CamelExchangeException {
 
@@ -39,7 +35,7 @@ public class CopilotException extends CamelExchangeException {
                 : built.kind.possiblyProcessed();
     }
 
-    /** @param message what failed; the ids, attempts and retry wait are appended by the exception */
+    /** @param message what failed; the ids, attempts and retry wait are appended */
     public static Builder builder(String message, Exchange exchange) {
         return new Builder(message, exchange);
     }
@@ -114,7 +110,7 @@ public class CopilotException extends CamelExchangeException {
             return this;
         }
 
-        /** Also decides {@link #isPossiblyProcessed()}, unless {@link #possiblyProcessed} says otherwise. */
+        /** FINAL unless set; also decides {@link #isPossiblyProcessed()} unless that is set. */
         public Builder kind(FailureKind kind) {
             this.kind = kind;
             return this;
@@ -130,14 +126,9 @@ public class CopilotException extends CamelExchangeException {
             return this;
         }
 
-        /** The service's {@code request-id} and this side's {@code client-request-id}; either may be null. */
         public Builder ids(String requestId, String clientRequestId) {
-            return requestId(requestId).clientRequestId(clientRequestId);
-        }
-
-        public Builder requestId(String requestId) {
             this.requestId = requestId;
-            return this;
+            return clientRequestId(clientRequestId);
         }
 
         public Builder clientRequestId(String clientRequestId) {
@@ -145,7 +136,6 @@ public class CopilotException extends CamelExchangeException {
             return this;
         }
 
-        /** Quoted in the message when more than one. */
         public Builder attempts(int attempts) {
             this.attempts = attempts;
             return this;
@@ -176,7 +166,7 @@ public class CopilotException extends CamelExchangeException {
             return type.apply(this);
         }
 
-        /** {@code message [request-id=..., client-request-id=..., attempts=..., retry-after=... ms]remedy}. */
+        /** {@code message [request-id=..., client-request-id=..., attempts=..., retry-after=... ms]remedy}, each if known. */
         private String render() {
             StringBuilder ids = new StringBuilder();
             append(ids, "request-id=", requestId);

@@ -34,25 +34,12 @@ import org.slf4j.LoggerFactory;
  * scheduled, not slept. One instance per component configuration, so connections are reused.
  * <p>
  * Threads: a call starts on the caller's thread; its response is read, classified and mapped on the transport's I/O
- * thread (parsing only: the producer hands the exchange to its route executor); retries, deadlines and the retry
- * after a 401 run from the component's scheduler. Nothing here blocks.
+ * thread (parsing only); retries, deadlines and the retry after a 401 run from the component's scheduler.
  * <p>
- * Every call completes: with the response, or with a {@link CopilotException} when the token cannot be had (the
- * provider fails, throws, answers nothing usable or nothing within {@code requestTimeout}), the transport refuses
- * the request, the response does not come in time, the client is {@linkplain #close() closed}, or the call's
- * {@linkplain CopilotCall#group() group} is stopped (its producer's route stops).
- * <p>
- * Retry rule ({@link FailureKind} classifies, {@link RetryPolicy} decides): what the service cannot have processed
- * is retried: 429 and 503 (honouring {@code Retry-After}) and a request that never left the client (no connection,
- * no stream, refused by HTTP/2 or above a GOAWAY's last stream). What it may have processed (a 504, the connection
- * lost after sending, no response in time) is retried only for createConversation, which is repeatable enough (an
- * empty conversation at worst), or when the call's policy opts in; otherwise the call fails with
- * {@link CopilotException#isPossiblyProcessed()} true, since a chat sent twice adds the turn twice. An HTTP proxy's
- * refusal (407, or a refused CONNECT tunnel: {@link ProxyRefusedException}) fails the call unsent and unretried, and
- * never counts as the service refusing the token. Nothing is
- * retried once a stream has begun. A 401 is retried once, with a freshly acquired token, after telling the token
- * source that the service refused the old one (revoked, or expired early); a second 401, or the same token again,
- * fails the call.
+ * Every call completes, with the response or a {@link CopilotException}, also when no token comes, the client is
+ * {@linkplain #close() closed} or the call's {@linkplain CopilotCall#group() group} is stopped. Retries:
+ * {@link FailureKind} classifies, {@link RetryPolicy} decides; nothing is retried once a stream has begun. A 401 is
+ * retried once with a fresh token, after telling the token source that the old one was refused.
  */
 public final class CopilotHttpClient {
 

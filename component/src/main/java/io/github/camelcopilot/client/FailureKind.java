@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
+import org.apache.camel.util.ObjectHelper;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http2.H2Error;
 import org.apache.hc.core5.http2.H2StreamResetException;
@@ -79,7 +80,7 @@ public enum FailureKind {
 
     /** A failure without a response; {@code started} tells whether any of the request left the client. */
     static FailureKind of(Throwable error, boolean started) {
-        if (error instanceof SSLHandshakeException || cause(error, SSLHandshakeException.class)) {
+        if (ObjectHelper.getException(SSLHandshakeException.class, error) != null) {
             return FINAL; // the same certificate would be refused again
         }
         if (error instanceof UnusableResponseException) {
@@ -96,14 +97,5 @@ public enum FailureKind {
             return OUTCOME_UNKNOWN;
         }
         return FINAL;
-    }
-
-    private static boolean cause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -53,7 +53,7 @@ final class GraphErrors {
                     .append(body.length).append(" bytes): probably a gateway or proxy error page");
         }
         CopilotException.Builder built = more.apply(CopilotException.builder(message.toString(), exchange)
-                .status(status).errorCode(code).requestId(requestId).kind(FailureKind.of(status))
+                .status(status).errorCode(code).ids(requestId, null).kind(FailureKind.of(status))
                 .remedy(switch (status) {
                     case 401 -> ". The access token was refused: it is missing, expired, app-only, or not issued for"
                                 + " this API's audience.";
