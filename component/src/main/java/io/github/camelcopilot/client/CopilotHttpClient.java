@@ -59,11 +59,6 @@ public final class CopilotHttpClient {
     /** Where a call without a group of its own belongs; {@link #close()} stops it, and the groups under it. */
     private final CopilotCallGroup inFlight;
 
-    /** A client whose calls are its own: {@link #close()} ends them. */
-    public CopilotHttpClient(HttpTransport transport, ScheduledExecutorService scheduler, ObjectMapper mapper) {
-        this(transport, scheduler, mapper, new CopilotCallGroup());
-    }
-
     /**
      * @param inFlight what the owner has under way (the component's root group): a call without a group joins it,
      *                 and {@link #close()} stops it

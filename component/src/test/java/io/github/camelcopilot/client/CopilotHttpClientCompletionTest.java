@@ -55,12 +55,12 @@ class CopilotHttpClientCompletionTest {
     }
 
     private CopilotHttpClient client(HttpTransport transport) {
-        return new CopilotHttpClient(transport, scheduler, CopilotJson.mapper());
+        return new CopilotHttpClient(transport, scheduler, CopilotJson.mapper(), new CopilotCallGroup());
     }
 
     private static CopilotCall call(AccessTokens tokens) {
         return new CopilotCall("Copilot createConversation", SIMULATOR.baseUrl() + "/copilot/conversations", tokens,
-                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(20)), Duration.ofMinutes(2),
+                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(20), false), Duration.ofMinutes(2),
                 "requestTimeout", 1 << 20, null);
     }
 
