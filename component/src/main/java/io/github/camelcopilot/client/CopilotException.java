@@ -166,7 +166,7 @@ public class CopilotException extends CamelExchangeException {
             return type.apply(this);
         }
 
-        /** {@code message [request-id=..., client-request-id=..., attempts=..., retry-after=... ms]remedy}, each if known. */
+        /** {@code message [request-id=..., client-request-id=..., attempts=..., retry-after=... ms]remedy}. */
         private String render() {
             StringBuilder ids = new StringBuilder();
             append(ids, "request-id=", requestId);

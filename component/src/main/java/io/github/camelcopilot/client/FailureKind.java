@@ -46,10 +46,7 @@ public enum FailureKind {
     SERVER_FAILED(true),
     /** The service answered, so it acted, but the answer cannot be used (too large, not a reply, no reply). */
     ANSWERED_UNUSABLE(true),
-    /**
-     * The component or the call's route stopped while the call was under way; {@link CopilotException#isPossiblyProcessed()}
-     * tells whether the request had been sent.
-     */
+    /** The component or the call's route stopped the call; {@code isPossiblyProcessed()} says whether it was sent. */
     STOPPED(false),
     /** Retrying would not help: any other status (the service refused the request), a TLS handshake refused. */
     FINAL(false);

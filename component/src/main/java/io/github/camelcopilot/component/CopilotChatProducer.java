@@ -62,8 +62,9 @@ final class CopilotChatProducer extends CopilotProducer {
                 ? ": responsible-AI filtering closed the conversation, start a new one"
                 : "";
         return CopilotException.builder("Copilot chat returned no reply (" + conversation.getMessages().size()
-                                        + " message(s), the prompt echo at most) in conversation " + conversation.getId()
-                                        + ", turn " + conversation.getTurnCount() + ", state " + state + why, exchange)
+                                        + " message(s), the prompt echo at most) in conversation "
+                                        + conversation.getId() + ", turn " + conversation.getTurnCount() + ", state "
+                                        + state + why, exchange)
                 .status(200).ids(response.requestId(), response.clientRequestId())
                 .build(built -> new CopilotNoReplyException(built, conversation.getId(), state));
     }
