@@ -1,25 +1,12 @@
 package io.github.camelcopilot.client;
 
-import java.time.Duration;
-
-import org.apache.camel.Exchange;
-
 /**
- * HTTP 401 (the token was missing, expired, not a delegated user token, or for another audience), or no usable token
- * could be acquired for the call: the token provider failed, returned nothing or something that is not a token, or
- * did not answer within {@code requestTimeout}. Then the status is 0, nothing was sent, and the cause (when there is
- * one) is what the provider failed with (a {@code CopilotSignInException} for the built-in
- * modes, so that a route's {@code onException} can match it and read {@code isSignInRequired()}).
+ * HTTP 401, or no usable token ({@link FailureKind#NO_TOKEN}, status 0, nothing sent; the cause is the provider's
+ * failure, a {@code CopilotSignInException} for the built-in modes, whose {@code isSignInRequired()} a route reads).
  */
 public class CopilotAuthenticationException extends CopilotException {
 
-    public CopilotAuthenticationException(String message, Exchange exchange, int statusCode, String errorCode, String requestId,
-            String clientRequestId, Duration retryAfter) {
-        super(message, exchange, null, statusCode, errorCode, requestId, clientRequestId, retryAfter);
-    }
-
-    /** No usable token could be acquired; nothing was sent. */
-    public CopilotAuthenticationException(String message, Exchange exchange, Throwable cause) {
-        super(message, exchange, cause);
+    public CopilotAuthenticationException(Builder built) {
+        super(built);
     }
 }

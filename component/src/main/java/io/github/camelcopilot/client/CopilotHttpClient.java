@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.SseBodyReader;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -35,25 +34,12 @@ import org.slf4j.LoggerFactory;
  * scheduled, not slept. One instance per component configuration, so connections are reused.
  * <p>
  * Threads: a call starts on the caller's thread; its response is read, classified and mapped on the transport's I/O
- * thread (parsing only: the producer hands the exchange to its route executor); retries, deadlines and the retry
- * after a 401 run from the component's scheduler. Nothing here blocks.
+ * thread (parsing only); retries, deadlines and the retry after a 401 run from the component's scheduler.
  * <p>
- * Every call completes: with the response, or with a {@link CopilotException} when the token cannot be had (the
- * provider fails, throws, answers nothing usable or nothing within {@code requestTimeout}), the transport refuses
- * the request, the response does not come in time, the client is {@linkplain #close() closed}, or the call's
- * {@linkplain CopilotCall#group() group} is stopped (its producer's route stops).
- * <p>
- * Retry rule ({@link FailureKind} classifies, {@link RetryPolicy} decides): what the service cannot have processed
- * is retried: 429 and 503 (honouring {@code Retry-After}) and a request that never left the client (no connection,
- * no stream, refused by HTTP/2 or above a GOAWAY's last stream). What it may have processed (a 504, the connection
- * lost after sending, no response in time) is retried only for createConversation, which is repeatable enough (an
- * empty conversation at worst), or when the call's policy opts in; otherwise the call fails with
- * {@link CopilotException#isPossiblyProcessed()} true, since a chat sent twice adds the turn twice. An HTTP proxy's
- * refusal (407, or a refused CONNECT tunnel: {@link ProxyRefusedException}) fails the call unsent and unretried, and
- * never counts as the service refusing the token. Nothing is
- * retried once a stream has begun. A 401 is retried once, with a freshly acquired token, after telling the token
- * source that the service refused the old one (revoked, or expired early); a second 401, or the same token again,
- * fails the call.
+ * Every call completes, with the response or a {@link CopilotException}, also when no token comes, the client is
+ * {@linkplain #close() closed} or the call's {@linkplain CopilotCall#group() group} is stopped. Retries:
+ * {@link FailureKind} classifies, {@link RetryPolicy} decides; nothing is retried once a stream has begun. A 401 is
+ * retried once with a fresh token, after telling the token source that the old one was refused.
  */
 public final class CopilotHttpClient {
 
@@ -72,11 +58,6 @@ public final class CopilotHttpClient {
     private final Clock clock;
     /** Where a call without a group of its own belongs; {@link #close()} stops it, and the groups under it. */
     private final CopilotCallGroup inFlight;
-
-    /** A client whose calls are its own: {@link #close()} ends them. */
-    public CopilotHttpClient(HttpTransport transport, ScheduledExecutorService scheduler, ObjectMapper mapper) {
-        this(transport, scheduler, mapper, new CopilotCallGroup());
-    }
 
     /**
      * @param inFlight what the owner has under way (the component's root group): a call without a group joins it,
@@ -99,10 +80,10 @@ public final class CopilotHttpClient {
                 .thenApply(response -> mapped(call, response));
     }
 
-    /** {@code POST /conversations/{id}/chat}: the reply, once complete. */
+    /** {@code POST /conversations/{id}/chat} with the chat body as JSON: the reply, once complete. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
-            CopilotCall call, String conversationId, CopilotChatRequest request) {
-        return send(call, actionUri(call, conversationId, "chat"), json(request), JSON, null, false, true)
+            CopilotCall call, String conversationId, byte[] request) {
+        return send(call, actionUri(call, conversationId, "chat"), request, JSON, null, false, true)
                 .thenApply(response -> mapped(call, response));
     }
 
@@ -112,8 +93,8 @@ public final class CopilotHttpClient {
      * holds: events, or one JSON conversation (the final answer, read as a single event).
      */
     public CompletableFuture<CopilotResponse<SseBodyReader>> chatOverStream(
-            CopilotCall call, String conversationId, CopilotChatRequest request, Supplier<SseBodyReader> readers) {
-        return send(call, actionUri(call, conversationId, "chatOverStream"), json(request), EVENT_STREAM, readers,
+            CopilotCall call, String conversationId, byte[] request, Supplier<SseBodyReader> readers) {
+        return send(call, actionUri(call, conversationId, "chatOverStream"), request, EVENT_STREAM, readers,
                 false, false)
                 .thenApply(response -> new CopilotResponse<>(response.received.events(), response.requestId,
                         response.clientRequestId, response.attempts));
@@ -123,33 +104,22 @@ public final class CopilotHttpClient {
         return URI.create(call.conversationsUrl() + "/" + conversationId + "/" + action);
     }
 
-    private byte[] json(CopilotChatRequest request) {
-        try {
-            return mapper.writeValueAsBytes(request);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write the chat request as JSON", e);
-        }
-    }
-
     private CopilotResponse<CopilotConversation> mapped(CopilotCall call, Outcome outcome) {
         byte[] body = outcome.received.body();
         try {
             CopilotConversation conversation = mapper.readValue(body, CopilotConversation.class);
             return new CopilotResponse<>(conversation, outcome.requestId, outcome.clientRequestId, outcome.attempts);
         } catch (IOException | RuntimeException e) {
-            throw new CompletionException(new CopilotException(call.action() + " failed: the response ("
+            throw new CompletionException(CopilotException.builder(call.action() + " failed: the response ("
                     + outcome.received.contentType() + ", " + body.length + " bytes) is not a copilotConversation: "
-                    + e.getClass().getSimpleName() + outcome.ids(), call.exchange(), null, outcome.received.status(),
-                    null, outcome.requestId, outcome.clientRequestId, null, true));
+                    + e.getClass().getSimpleName(), call.exchange()).status(outcome.received.status())
+                    .ids(outcome.requestId, outcome.clientRequestId).kind(FailureKind.ANSWERED_UNUSABLE).build());
         }
     }
 
     /** A successful response with the ids support asks for. */
     private record Outcome(ResponseReader.Received received, String requestId, String clientRequestId,
                            int attempts) {
-        String ids() {
-            return " [request-id=" + requestId + ", client-request-id=" + clientRequestId + "]";
-        }
     }
 
     private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
@@ -248,9 +218,8 @@ public final class CopilotHttpClient {
                 CompletionStage<String> stage = call.tokens().acquire();
                 if (stage == null) {
                     tokenSettled.set(true);
-                    fail(new CopilotAuthenticationException(call.action() + " failed: the token provider returned no"
-                            + " stage (null); nothing was sent. A CopilotTokenProvider returns a stage that completes"
-                            + " with the token or fails", call.exchange(), null));
+                    fail(noToken("the token provider returned no stage (null); nothing was sent. A"
+                            + " CopilotTokenProvider returns a stage that completes with the token or fails", null));
                     return;
                 }
                 stage.whenComplete((token, error) -> {
@@ -260,10 +229,9 @@ public final class CopilotHttpClient {
                 });
             } catch (RuntimeException e) {
                 if (tokenSettled.compareAndSet(false, true)) {
-                    fail(new CopilotAuthenticationException(call.action() + " failed: the token provider threw "
-                            + e.getClass().getSimpleName() + " (" + e.getMessage() + ") instead of returning a stage;"
-                            + " nothing was sent. A CopilotTokenProvider reports failures by failing its stage",
-                            call.exchange(), e));
+                    fail(noToken("the token provider threw " + e.getClass().getSimpleName() + " (" + e.getMessage()
+                            + ") instead of returning a stage; nothing was sent. A CopilotTokenProvider reports"
+                            + " failures by failing its stage", e));
                 }
             }
             // The wait for a token is bounded: a provider that never answers fails the call. Most tokens come from a
@@ -271,11 +239,10 @@ public final class CopilotHttpClient {
             if (!tokenSettled.get()) {
                 Future<?> deadline = schedule(() -> {
                     if (tokenSettled.compareAndSet(false, true)) {
-                        fail(new CopilotAuthenticationException(call.action() + " failed: no access token within "
-                                + call.requestTimeout().toMillis() + " ms (" + call.requestTimeoutOption()
-                                + "): the token provider's stage did not complete; nothing was sent. Check the"
-                                + " sign-in service or the provider (the wait for a token counts against the"
-                                + " timeout)", call.exchange(), null));
+                        fail(noToken("no access token within " + call.requestTimeout().toMillis() + " ms ("
+                                + call.requestTimeoutOption() + "): the token provider's stage did not complete;"
+                                + " nothing was sent. Check the sign-in service or the provider (the wait for a token"
+                                + " counts against the timeout)", null));
                     }
                 }, call.requestTimeout());
                 tokenTimer = deadline;
@@ -285,6 +252,12 @@ public final class CopilotHttpClient {
             }
         }
 
+        /** No usable token for the attempt: nothing was sent. */
+        private CopilotException noToken(String what, Throwable cause) {
+            return CopilotException.builder(call.action() + " failed: " + what, call.exchange()).cause(cause)
+                    .attempts(attempts).kind(FailureKind.NO_TOKEN).build(CopilotAuthenticationException::new);
+        }
+
         private void onToken(int attempt, long started, String token, Throwable error) {
             if (result.isDone()) {
                 return;
@@ -292,22 +265,21 @@ public final class CopilotHttpClient {
             cancel(tokenTimer);
             if (error != null) {
                 Throwable cause = unwrap(error);
-                fail(cause instanceof CopilotException ? cause : new CopilotAuthenticationException(call.action()
-                        + " failed: no access token could be acquired (" + cause.getClass().getSimpleName() + ": "
-                        + cause.getMessage() + "); nothing was sent. Check the token provider and its sign-in"
-                        + " settings", call.exchange(), cause));
+                fail(cause instanceof CopilotException ? cause : noToken("no access token could be acquired ("
+                        + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); nothing was sent. Check"
+                        + " the token provider and its sign-in settings", cause));
                 return;
             }
             String bearer = BearerTokens.normalized(token);
             String problem = BearerTokens.problem(bearer);
             if (problem != null) {
                 boolean missing = bearer == null || bearer.isEmpty();
-                fail(new CopilotAuthenticationException(call.action() + " failed: " + (missing
+                fail(noToken(missing
                         ? "the token provider's stage completed without a token (" + problem + "); nothing was sent."
                           + " A provider completes its stage with a delegated access token, or fails it"
                         : "the access token is not a valid HTTP header value (" + problem + "); nothing was sent."
                           + " Check where the token comes from (the accessToken option or header, or the token"
-                          + " provider): a bearer token is visible ASCII only"), call.exchange(), null));
+                          + " provider): a bearer token is visible ASCII only", null));
                 return;
             }
             if (bearer.equals(refusedToken)) {
@@ -391,10 +363,10 @@ public final class CopilotHttpClient {
                 });
             } catch (RuntimeException e) {
                 // The transport refused the request outright (closed, or a value it will not send).
-                fail(new CopilotException(call.action() + " failed: the HTTP client refused to send the request ("
+                fail(CopilotException.builder(call.action() + " failed: the HTTP client refused to send the request ("
                         + e.getClass().getSimpleName() + ": " + redacted(e.getMessage(), bearer) + "); nothing was"
-                        + " sent [client-request-id=" + clientRequestId + "]", call.exchange(), null, 0, null, null,
-                        clientRequestId, null, earlierPossiblyProcessed));
+                        + " sent", call.exchange()).clientRequestId(clientRequestId).attempts(attempts)
+                        .kind(FailureKind.NOT_SENT).possiblyProcessed(earlierPossiblyProcessed).build());
                 return;
             }
             inFlight = sent;
@@ -452,14 +424,12 @@ public final class CopilotHttpClient {
                 what = "the HTTP client failed the request (" + error.getClass().getSimpleName() + ": "
                        + error.getMessage() + ")";
             }
-            boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
-            String requestId = error instanceof UnusableResponseException unusable ? unusable.getRequestId() : null;
             failedAs = kind.tag();
-            fail(new CopilotException(call.action() + " failed: " + what
-                    + " [" + (requestId == null ? "" : "request-id=" + requestId + ", ") + "client-request-id="
-                    + clientRequestId + (attempt > 1 ? ", attempts=" + attempt : "") + "]"
-                    + (kind == FailureKind.OUTCOME_UNKNOWN ? "; " + possiblyProcessedNote() : ""),
-                    call.exchange(), error, 0, null, requestId, clientRequestId, null, possiblyProcessed));
+            fail(CopilotException.builder(call.action() + " failed: " + what, call.exchange()).cause(error)
+                    .ids(error instanceof UnusableResponseException unusable ? unusable.getRequestId() : null,
+                            clientRequestId).attempts(attempt).kind(kind)
+                    .possiblyProcessed(kind.possiblyProcessed() || earlierPossiblyProcessed)
+                    .remedy(kind == FailureKind.OUTCOME_UNKNOWN ? "; " + possiblyProcessedNote() : "").build());
         }
 
         private void onResponse(int attempt, ResponseReader.Received response, String token, String bearer,
@@ -489,8 +459,9 @@ public final class CopilotHttpClient {
             byte[] errorBody = response.body() == null ? new byte[0] : response.body();
             boolean possiblyProcessed = kind.possiblyProcessed() || earlierPossiblyProcessed;
             CopilotException failure = errors.toException(call.action(), status, response.header("Content-Type"),
-                    errorBody, requestId, clientRequestId, retryAfter, attempt, call.exchange(),
-                    possiblyProcessed ? possiblyProcessedNote() : null);
+                    errorBody, requestId, call.exchange(), built -> built.clientRequestId(clientRequestId)
+                            .attempts(attempt).retryAfter(retryAfter).possiblyProcessed(possiblyProcessed)
+                            .remedy(possiblyProcessed ? "; " + possiblyProcessedNote() : ""));
             if (status == 401 && refusedToken == null) {
                 // A 401 means the service did not process the request: retried once, with a fresh token, from the
                 // scheduler (a token provider may take its time; this is the transport's I/O thread).
@@ -576,13 +547,11 @@ public final class CopilotHttpClient {
                 case RESPONSE -> "aborted: " + reason + " (the request was sent and no response had arrived, so the"
                                  + " service may have processed it: isPossiblyProcessed() is true)";
             };
-            String clientRequestId = lastClientRequestId;
-            int attempted = attempts;
             failedAs = "stopped";
-            fail(new CopilotException(call.action() + " failed: " + what + (clientRequestId == null ? ""
-                    : " [client-request-id=" + clientRequestId + (attempted > 1 ? ", attempts=" + attempted : "")
-                      + "]"), call.exchange(), null, 0, null, null, clientRequestId, null,
-                    at == Phase.RESPONSE || earlierPossiblyProcessed));
+            fail(CopilotException.builder(call.action() + " failed: " + what, call.exchange())
+                    .clientRequestId(lastClientRequestId).attempts(attempts)
+                    .kind(FailureKind.STOPPED).possiblyProcessed(at == Phase.RESPONSE || earlierPossiblyProcessed)
+                    .build());
         }
 
         private void fail(Throwable failure) {
@@ -619,9 +588,10 @@ public final class CopilotHttpClient {
                 step.run();
             } catch (RuntimeException e) {
                 LOG.warn("POST {} failed unexpectedly", uri.getPath(), e);
-                fail(new CopilotException(call.action() + " failed: unexpected " + e.getClass().getSimpleName()
-                        + " in the client (" + e.getMessage() + ")", call.exchange(), e, 0, null, null,
-                        lastClientRequestId, null, phase == Phase.RESPONSE || earlierPossiblyProcessed));
+                fail(CopilotException.builder(call.action() + " failed: unexpected " + e.getClass().getSimpleName()
+                        + " in the client (" + e.getMessage() + ")", call.exchange()).cause(e)
+                        .clientRequestId(lastClientRequestId).attempts(attempts)
+                        .possiblyProcessed(phase == Phase.RESPONSE || earlierPossiblyProcessed).build());
             }
         }
     }

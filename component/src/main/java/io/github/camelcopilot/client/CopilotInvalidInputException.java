@@ -5,7 +5,11 @@ import org.apache.camel.Exchange;
 /** The message or the configuration is not a valid request; raised before anything is sent. */
 public class CopilotInvalidInputException extends CopilotException {
 
-    public CopilotInvalidInputException(String message, Exchange exchange) {
-        super(message, exchange, null);
+    public CopilotInvalidInputException(Builder built) {
+        super(built.kind(FailureKind.INVALID_INPUT));
+    }
+
+    public static CopilotInvalidInputException of(String message, Exchange exchange) {
+        return builder(message, exchange).build(CopilotInvalidInputException::new);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.camelcopilot.client;
 
 import io.github.camelcopilot.model.CopilotConversation;
-import org.apache.camel.Exchange;
 
 /**
  * The service answered a chat without a reply: the response holds only the prompt echo, or no message at all. Seen
@@ -14,9 +13,8 @@ public class CopilotNoReplyException extends CopilotException {
     private final String conversationId;
     private final String conversationState;
 
-    public CopilotNoReplyException(String message, Exchange exchange, int statusCode, String conversationId,
-                                   String conversationState, String requestId, String clientRequestId) {
-        super(message, exchange, null, statusCode, null, requestId, clientRequestId, null, true);
+    public CopilotNoReplyException(Builder built, String conversationId, String conversationState) {
+        super(built.kind(FailureKind.ANSWERED_UNUSABLE));
         this.conversationId = conversationId;
         this.conversationState = conversationState;
     }

@@ -8,41 +8,46 @@ import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
+import org.apache.camel.util.ObjectHelper;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http2.H2Error;
 import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
- * What a failed attempt tells about the service's state, which decides whether it may be sent again: the one place
- * where failures are classified for retrying (the decision itself is {@link RetryPolicy#allows}).
+ * What a failure tells about the service's state: {@link CopilotException#getFailureKind()} for routes, and the one
+ * place where failed attempts are classified for retrying (the decision itself is {@link RetryPolicy#allows}).
  * <p>
- * The transport reports whether any of the request was handed to a connection ({@code started}): until then the
- * service cannot have seen it, whatever failed (no connection, no stream free within the deadline, a connection
- * closed or a GOAWAY before the request's turn). After that, HTTP/2 still proves a request unprocessed when the
- * server refuses its stream (REFUSED_STREAM) or names a lower last stream in its GOAWAY. Any other I/O failure after
- * the start may have come after the service read the request.
+ * The transport reports whether any of the request was handed to a connection: until then the service cannot have
+ * seen it. After that, HTTP/2 still proves a request unprocessed when the server refuses its stream (REFUSED_STREAM)
+ * or names a lower last stream in its GOAWAY; any other I/O failure may have come after the service read it.
  */
-enum FailureKind {
+public enum FailureKind {
 
-    /** The request never reached the service: connection refused, connect timeout. */
+    /**
+     * The request never reached the service: connection refused, connect timeout, the HTTP client refused it, the
+     * conversation store failed, or a keyed message waited too long behind its key's running turn.
+     */
     NOT_SENT(false),
+    /** No usable access token (the token provider failed, or answered nothing usable in time); nothing was sent. */
+    NO_TOKEN(false),
+    /** The message or the configuration is not a valid request; refused before anything was sent. */
+    INVALID_INPUT(false),
     /**
      * The HTTP proxy refused the call (407, or a refused CONNECT tunnel), so the service never saw it. Not retried:
-     * the same credentials or policy would be refused again, and repeated failed sign-ins can lock a directory
-     * account. A proxy that could not reach the service (5xx to CONNECT) is {@link #NOT_SENT} instead.
+     * repeated failed sign-ins can lock a directory account. A proxy that could not reach the service (5xx to
+     * CONNECT) is {@link #NOT_SENT}.
      */
     PROXY_REFUSED(false),
     /** The service turned the request away unprocessed and said so: 429, 503. */
     TURNED_AWAY(false),
-    /** Sent, outcome unknown: 504, the connection lost after sending, no response in time. */
+    /** Sent, outcome unknown: 504, the connection lost after sending, no response in time, a stream that broke off. */
     OUTCOME_UNKNOWN(true),
-    /**
-     * The service failed (500, 502 or another 5xx but 503 and 504): it says nothing of whether the turn was recorded
-     * before the failure, so it may have been. Not retried: a failing service is not helped by the same call again.
-     */
+    /** The service failed (a 5xx but 503 and 504): it may have recorded the turn first. Not retried. */
     SERVER_FAILED(true),
-    /** The service answered, so it acted, but the answer cannot be used (too large); sending again would not help. */
+    /** The service answered, so it acted, but the answer cannot be used (too large, not a reply, no reply). */
     ANSWERED_UNUSABLE(true),
+    /** The component or the call's route stopped the call; {@code isPossiblyProcessed()} says whether it was sent. */
+    STOPPED(false),
     /** Retrying would not help: any other status (the service refused the request), a TLS handshake refused. */
     FINAL(false);
 
@@ -52,7 +57,6 @@ enum FailureKind {
         this.possiblyProcessed = possiblyProcessed;
     }
 
-    /** Whether the service may have processed the request (see {@link CopilotException#isPossiblyProcessed()}). */
     boolean possiblyProcessed() {
         return possiblyProcessed;
     }
@@ -73,7 +77,7 @@ enum FailureKind {
 
     /** A failure without a response; {@code started} tells whether any of the request left the client. */
     static FailureKind of(Throwable error, boolean started) {
-        if (error instanceof SSLHandshakeException || cause(error, SSLHandshakeException.class)) {
+        if (ObjectHelper.getException(SSLHandshakeException.class, error) != null) {
             return FINAL; // the same certificate would be refused again
         }
         if (error instanceof UnusableResponseException) {
@@ -90,14 +94,5 @@ enum FailureKind {
             return OUTCOME_UNKNOWN;
         }
         return FINAL;
-    }
-
-    private static boolean cause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable cause = error.getCause(); cause != null && cause != error; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.camelcopilot.client;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelcopilot.model.GraphError;
@@ -24,19 +24,14 @@ final class GraphErrors {
         this.mapper = mapper;
     }
 
-    CopilotException toException(String action, int status, String contentType, byte[] body, String requestId,
-                                 String clientRequestId, Duration retryAfter, int attempts, Exchange exchange) {
-        return toException(action, status, contentType, body, requestId, clientRequestId, retryAfter, attempts,
-                exchange, null);
-    }
-
     /**
-     * As above; with a {@code possiblyProcessed} sentence (for a 504) the exception says that the service may have
-     * acted on the request, and {@link CopilotException#isPossiblyProcessed()} is true.
+     * The exception for an unsuccessful response: its type by the status, its message from the body.
+     *
+     * @param requestId the response's {@code request-id} header; when missing, the body's is taken
+     * @param more      the rest of what the caller knows (client-request-id, attempts, kind, ...)
      */
     CopilotException toException(String action, int status, String contentType, byte[] body, String requestId,
-                                 String clientRequestId, Duration retryAfter, int attempts, Exchange exchange,
-                                 String possiblyProcessed) {
+                                 Exchange exchange, UnaryOperator<CopilotException.Builder> more) {
         GraphError.Detail error = parse(body);
         String code = error == null ? null : error.getCode();
         if (requestId == null && error != null && error.getInnerError() != null) {
@@ -57,34 +52,22 @@ final class GraphErrors {
                     .append(contentType == null ? "no content type" : contentType).append(", ")
                     .append(body.length).append(" bytes): probably a gateway or proxy error page");
         }
-        message.append(" [request-id=").append(requestId).append(", client-request-id=").append(clientRequestId);
-        if (attempts > 1) {
-            message.append(", attempts=").append(attempts);
-        }
-        if (retryAfter != null) {
-            message.append(", retry-after=").append(retryAfter.toMillis()).append(" ms");
-        }
-        message.append(']');
-        switch (status) {
-            case 401 -> message.append(". The access token was refused: it is missing, expired, app-only, or not"
-                                       + " issued for this API's audience.");
-            case 403 -> message.append(". ").append(FORBIDDEN_CAUSES);
-            case 404 -> message.append(". The conversation does not exist, or the base URL is wrong.");
-            case 429 -> message.append(". Throttled: wait before sending more.");
-            default -> {
-            }
-        }
-        if (possiblyProcessed != null) {
-            message.append("; ").append(possiblyProcessed);
-        }
-        String text = message.toString();
+        CopilotException.Builder built = more.apply(CopilotException.builder(message.toString(), exchange)
+                .status(status).errorCode(code).ids(requestId, null).kind(FailureKind.of(status))
+                .remedy(switch (status) {
+                    case 401 -> ". The access token was refused: it is missing, expired, app-only, or not issued for"
+                                + " this API's audience.";
+                    case 403 -> ". " + FORBIDDEN_CAUSES;
+                    case 404 -> ". The conversation does not exist, or the base URL is wrong.";
+                    case 429 -> ". Throttled: wait before sending more.";
+                    default -> "";
+                }));
         return switch (status) {
-            case 401 -> new CopilotAuthenticationException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
-            case 403 -> new CopilotAuthorizationException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
-            case 404 -> new CopilotNotFoundException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
-            case 429 -> new CopilotThrottledException(text, exchange, status, code, requestId, clientRequestId, retryAfter);
-            default -> new CopilotException(text, exchange, null, status, code, requestId, clientRequestId, retryAfter,
-                    possiblyProcessed != null);
+            case 401 -> built.build(CopilotAuthenticationException::new);
+            case 403 -> built.build(CopilotAuthorizationException::new);
+            case 404 -> built.build(CopilotNotFoundException::new);
+            case 429 -> built.build(CopilotThrottledException::new);
+            default -> built.build();
         };
     }
 

@@ -27,11 +27,6 @@ public record RetryPolicy(int maxRetries, Duration maxDelay, Duration initialDel
         }
     }
 
-    /** A policy that never retries what the service may have processed, except for repeatable calls. */
-    public RetryPolicy(int maxRetries, Duration maxDelay, Duration initialDelay) {
-        this(maxRetries, maxDelay, initialDelay, false);
-    }
-
     /** Whether attempt number {@code attempt}, failed this way, may be followed by another. */
     boolean allows(FailureKind failure, boolean repeatable, int attempt) {
         if (attempt > maxRetries) {
@@ -40,7 +35,7 @@ public record RetryPolicy(int maxRetries, Duration maxDelay, Duration initialDel
         return switch (failure) {
             case NOT_SENT, TURNED_AWAY -> true;
             case OUTCOME_UNKNOWN -> repeatable || retryPossiblyProcessed;
-            case PROXY_REFUSED, SERVER_FAILED, ANSWERED_UNUSABLE, FINAL -> false;
+            default -> false;
         };
     }
 

@@ -36,7 +36,8 @@ final class ChatRequestFactory {
         this.config = config;
     }
 
-    CopilotChatRequest create(Exchange exchange) throws CopilotInvalidInputException {
+    /** The chat body as the JSON to send: written once, here, where its size is checked. */
+    byte[] create(Exchange exchange) throws CopilotInvalidInputException {
         Message message = exchange.getMessage();
         CopilotChatRequest request = fromBody(exchange, message.getBody());
         if (request.getMessage() == null || request.getMessage().getText() == null
@@ -47,21 +48,17 @@ final class ChatRequestFactory {
         fillWebContext(exchange, request);
         fillAdditionalContext(exchange, request);
         fillFiles(exchange, request);
-        checkSize(exchange, request);
-        return request;
-    }
-
-    private void checkSize(Exchange exchange, CopilotChatRequest request) throws CopilotInvalidInputException {
-        long size;
+        byte[] json;
         try {
-            size = mapper.writeValueAsBytes(request).length;
+            json = mapper.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw invalid(exchange, "the request cannot be written as JSON (" + e.getOriginalMessage() + ")");
         }
-        if (size > config.getMaxRequestSize()) {
-            throw invalid(exchange, "the request is " + size + " bytes of JSON, over maxRequestSize ("
+        if (json.length > config.getMaxRequestSize()) {
+            throw invalid(exchange, "the request is " + json.length + " bytes of JSON, over maxRequestSize ("
                                     + config.getMaxRequestSize() + "); shorten the prompt or the context");
         }
+        return json;
     }
 
     private CopilotChatRequest fromBody(Exchange exchange, Object body) throws CopilotInvalidInputException {
@@ -224,7 +221,7 @@ final class ChatRequestFactory {
         }
     }
 
-    private static CopilotInvalidInputException invalid(Exchange exchange, String problem) {
-        return new CopilotInvalidInputException("Copilot request refused: " + problem, exchange);
+    static CopilotInvalidInputException invalid(Exchange exchange, String problem) {
+        return CopilotInvalidInputException.of("Copilot request refused: " + problem, exchange);
     }
 }

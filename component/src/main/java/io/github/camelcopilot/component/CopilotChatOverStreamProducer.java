@@ -10,8 +10,8 @@ import io.github.camelcopilot.client.AccessTokens;
 import io.github.camelcopilot.client.CopilotCall;
 import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.client.CopilotNoReplyException;
-import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.observe.CallObservation;
 import io.github.camelcopilot.model.CopilotJson;
@@ -73,7 +73,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
 
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
-        CopilotChatRequest request = requests.create(exchange);
+        byte[] request = requests.create(exchange);
         String conversationId = conversationId(exchange);
         String key = conversationId == null ? conversationKey(exchange) : null;
         AccessTokens token = tokenFor(exchange);
@@ -177,24 +177,21 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
             return copilot;
         }
         Message message = exchange.getMessage();
+        Function<String, CopilotException.Builder> failed = what -> CopilotException.builder(what, exchange).status(200)
+                .ids(message.getHeader(CopilotConstants.REQUEST_ID, String.class),
+                        message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class));
         CopilotConversation last = tracker.lastRead();
         if (error instanceof SseFormatException && last != null && last.isDisengagedForRai()) {
             // Responsible-AI filtering closed the conversation instead of answering: say so, as chat does.
-            return new CopilotNoReplyException("Copilot chatOverStream returned no reply: " + error.getMessage()
-                    + "; responsible-AI filtering closed the conversation, start a new one [request-id="
-                    + message.getHeader(CopilotConstants.REQUEST_ID) + ", client-request-id="
-                    + message.getHeader(CopilotConstants.CLIENT_REQUEST_ID) + "]", exchange, 200, last.getId(),
-                    last.getState(), message.getHeader(CopilotConstants.REQUEST_ID, String.class),
-                    message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class));
+            return failed.apply("Copilot chatOverStream returned no reply: " + error.getMessage()
+                                + "; responsible-AI filtering closed the conversation, start a new one")
+                    .cause(error).build(built -> new CopilotNoReplyException(built, last.getId(), last.getState()));
         }
         String what = error instanceof StreamIdleTimeoutException || error instanceof IOException
                 ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
-        return new CopilotException("Copilot chatOverStream failed after " + tracker.events() + " events: " + what
-                                    + " [request-id=" + message.getHeader(CopilotConstants.REQUEST_ID)
-                                    + ", client-request-id=" + message.getHeader(CopilotConstants.CLIENT_REQUEST_ID)
-                                    + "]", exchange, error, 200, null,
-                message.getHeader(CopilotConstants.REQUEST_ID, String.class),
-                message.getHeader(CopilotConstants.CLIENT_REQUEST_ID, String.class), null, true);
+        return failed.apply("Copilot chatOverStream failed after " + tracker.events() + " events: " + what)
+                .cause(error).kind(error instanceof StreamClosedException ? FailureKind.STOPPED
+                        : FailureKind.OUTCOME_UNKNOWN).possiblyProcessed(true).build();
     }
 
     /**

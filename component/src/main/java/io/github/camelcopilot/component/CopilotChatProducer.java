@@ -3,9 +3,9 @@ package io.github.camelcopilot.component;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotResponse;
-import io.github.camelcopilot.model.CopilotChatRequest;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -23,7 +23,7 @@ final class CopilotChatProducer extends CopilotProducer {
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
         // Everything is checked before the first byte goes out, the conversation creation included.
-        CopilotChatRequest request = requests.create(exchange);
+        byte[] request = requests.create(exchange);
         String conversationId = conversationId(exchange);
         String key = conversationId == null ? conversationKey(exchange) : null;
         var token = tokenFor(exchange);
@@ -61,11 +61,11 @@ final class CopilotChatProducer extends CopilotProducer {
         String why = CopilotConversation.STATE_DISENGAGED_FOR_RAI.equals(state)
                 ? ": responsible-AI filtering closed the conversation, start a new one"
                 : "";
-        return new CopilotNoReplyException("Copilot chat returned no reply (" + conversation.getMessages().size()
-                                           + " message(s), the prompt echo at most); conversation state " + state
-                                           + why + " [conversation=" + conversation.getId() + ", turn="
-                                           + conversation.getTurnCount() + ", request-id=" + response.requestId()
-                                           + ", client-request-id=" + response.clientRequestId() + "]",
-                exchange, 200, conversation.getId(), state, response.requestId(), response.clientRequestId());
+        return CopilotException.builder("Copilot chat returned no reply (" + conversation.getMessages().size()
+                                        + " message(s), the prompt echo at most) in conversation "
+                                        + conversation.getId() + ", turn " + conversation.getTurnCount() + ", state "
+                                        + state + why, exchange)
+                .status(200).ids(response.requestId(), response.clientRequestId())
+                .build(built -> new CopilotNoReplyException(built, conversation.getId(), state));
     }
 }

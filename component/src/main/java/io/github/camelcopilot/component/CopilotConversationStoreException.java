@@ -1,6 +1,7 @@
 package io.github.camelcopilot.component;
 
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.FailureKind;
 import org.apache.camel.Exchange;
 
 /**
@@ -9,7 +10,11 @@ import org.apache.camel.Exchange;
  */
 public class CopilotConversationStoreException extends CopilotException {
 
-    public CopilotConversationStoreException(String message, Exchange exchange, Throwable cause) {
-        super(message, exchange, cause);
+    public CopilotConversationStoreException(Builder built) {
+        super(built.kind(FailureKind.NOT_SENT));
+    }
+
+    static CopilotConversationStoreException of(String message, Exchange exchange, Throwable cause) {
+        return builder(message, exchange).cause(cause).build(CopilotConversationStoreException::new);
     }
 }

@@ -166,13 +166,13 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         }
         CopilotTokenProvider provider = endpoint.tokenProvider();
         if (provider == null) {
-            throw new CopilotInvalidInputException("No access token: set the accessToken option, send the"
-                                                   + " CamelCopilotAccessToken header, or configure a tokenProvider",
+            throw CopilotInvalidInputException.of("No access token: set the accessToken option, send the"
+                                                  + " CamelCopilotAccessToken header, or configure a tokenProvider",
                     exchange);
         }
         if (endpoint.authMode() == CopilotAuthMode.onBehalfOf && (assertion == null || assertion.isBlank())) {
-            throw new CopilotInvalidInputException("authMode onBehalfOf needs the caller's user token in the"
-                                                   + " CamelCopilotUserAssertion header", exchange);
+            throw CopilotInvalidInputException.of("authMode onBehalfOf needs the caller's user token in the"
+                                                  + " CamelCopilotUserAssertion header", exchange);
         }
         CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(),
                 endpoint.authMode() == CopilotAuthMode.onBehalfOf ? assertion.trim() : null);
@@ -208,7 +208,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         }
         String problem = CopilotInput.checkConversationId(id);
         if (problem != null) {
-            throw new CopilotInvalidInputException("Copilot request refused: " + problem, exchange);
+            throw ChatRequestFactory.invalid(exchange, problem);
         }
         return id;
     }
@@ -236,7 +236,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             String created = response.body().getId();
             String problem = CopilotInput.checkConversationId(created);
             if (problem != null) {
-                throw new CompletionException(new CopilotInvalidInputException(
+                throw new CompletionException(CopilotInvalidInputException.of(
                         "Copilot createConversation returned an unusable id: " + problem, exchange));
             }
             return created;

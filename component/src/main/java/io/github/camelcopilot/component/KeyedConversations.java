@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.model.CopilotConversation;
@@ -144,10 +145,11 @@ final class KeyedConversations {
             // Waiting behind the key's running turn: only then is a timer needed (it does nothing once the turn began).
             Runnable giveUp = () -> {
                 if (decided.compareAndSet(false, true)) {
-                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: the previous turn"
-                            + " of key '" + key + "' was still running after " + maxWait.toMillis()
+                    forExchange.completeExceptionally(CopilotException.builder("Copilot chat not sent: the previous"
+                            + " turn of key '" + key + "' was still running after " + maxWait.toMillis()
                             + " ms (requestTimeout); nothing was sent. A route that reads a keyed stream must finish it"
-                            + " before asking again with the same key, or raise requestTimeout", exchange, null));
+                            + " before asking again with the same key, or raise requestTimeout", exchange)
+                            .kind(FailureKind.NOT_SENT).build());
                 }
             };
             Future<?> timer;
@@ -160,9 +162,9 @@ final class KeyedConversations {
             // The producer stopping releases the message too: its place in the key's queue then passes at once.
             CopilotCallGroup.Member stopWaiting = reason -> {
                 if (decided.compareAndSet(false, true)) {
-                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: " + reason
+                    forExchange.completeExceptionally(CopilotException.builder("Copilot chat not sent: " + reason
                             + " while the message waited for the previous turn of key '" + key + "' to end; nothing"
-                            + " was sent", exchange, null));
+                            + " was sent", exchange).kind(FailureKind.STOPPED).build());
                 }
             };
             Future<?> waitTimer = timer;
@@ -240,7 +242,7 @@ final class KeyedConversations {
             if (attempt >= MAX_STORE_ATTEMPTS) {
                 ACTIVITY.info("Conversation {} created for key {} is not used: the key's record kept changing", created,
                         key);
-                return CompletableFuture.failedFuture(new CopilotConversationStoreException("The conversation of key '"
+                return CompletableFuture.failedFuture(CopilotConversationStoreException.of("The conversation of key '"
                         + key + "' kept changing in the conversation store; nothing was sent", exchange, null));
             }
             CopilotConversationEntry fresh = CopilotConversationEntry.started(key, created, clock.instant());
@@ -371,7 +373,7 @@ final class KeyedConversations {
             return result.exceptionallyCompose(error -> {
                 Throwable cause = unwrap(error);
                 return CompletableFuture.failedFuture(cause instanceof CopilotConversationStoreException
-                        ? cause : new CopilotConversationStoreException("The conversation store failed for key '" + key
+                        ? cause : CopilotConversationStoreException.of("The conversation store failed for key '" + key
                                 + "': " + cause.getMessage(), exchange, cause));
             });
         }

@@ -22,6 +22,7 @@ import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.CopilotSimulatorExtension;
 import io.github.camelcopilot.simulator.Fault;
+import io.github.camelcopilot.client.FailureKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,12 +55,12 @@ class CopilotHttpClientCompletionTest {
     }
 
     private CopilotHttpClient client(HttpTransport transport) {
-        return new CopilotHttpClient(transport, scheduler, CopilotJson.mapper());
+        return new CopilotHttpClient(transport, scheduler, CopilotJson.mapper(), new CopilotCallGroup());
     }
 
     private static CopilotCall call(AccessTokens tokens) {
         return new CopilotCall("Copilot createConversation", SIMULATOR.baseUrl() + "/copilot/conversations", tokens,
-                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(20)), Duration.ofMinutes(2),
+                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(20), false), Duration.ofMinutes(2),
                 "requestTimeout", 1 << 20, null);
     }
 
@@ -90,8 +91,10 @@ class CopilotHttpClientCompletionTest {
         client.close();
 
         CopilotException error = failureOf(call);
+        // The documented stop messages, one test each: this one, waiting for a token, waiting for a response.
         assertThat(error.getMessage()).contains("not retried: the copilot component is stopping")
                 .contains("waiting to retry after HTTP " + status);
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
         assertThat(error.isPossiblyProcessed()).isEqualTo(possiblyProcessed);
         assertThat(error.getClientRequestId()).isEqualTo(SIMULATOR.simulator().requests().get(0).header("client-request-id"));
         assertThat(scheduler.longWait.get().isCancelled()).as("the scheduled retry").isTrue();
@@ -139,7 +142,8 @@ class CopilotHttpClientCompletionTest {
 
         CopilotException error = failureOf(client.createConversation(call(simulatorToken())));
 
-        assertThat(error.getMessage()).contains("not sent: the copilot component is stopping");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
+        assertThat(error.isPossiblyProcessed()).isFalse();
         assertThat(SIMULATOR.simulator().requestCount()).isZero();
     }
 
@@ -149,7 +153,7 @@ class CopilotHttpClientCompletionTest {
 
         CopilotException error = failureOf(client(http).createConversation(call(simulatorToken())));
 
-        assertThat(error.getMessage()).contains("the copilot component is stopping");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
         assertThat(SIMULATOR.simulator().requestCount()).isZero();
     }
 
@@ -160,8 +164,8 @@ class CopilotHttpClientCompletionTest {
 
         CopilotException error = failureOf(client(closed).createConversation(call(simulatorToken())));
 
-        assertThat(error.getMessage()).containsAnyOf("nothing was sent", "not sent")
-                .doesNotContain(CopilotSimulator.DEFAULT_TOKEN);
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.NOT_SENT);
+        assertThat(error.getMessage()).doesNotContain(CopilotSimulator.DEFAULT_TOKEN);
         assertThat(error.isPossiblyProcessed()).isFalse();
         assertThat(SIMULATOR.simulator().requestCount()).isZero();
     }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FailureKindTest {
 
-    private static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(10));
+    private static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(10), false);
     private static final RetryPolicy OPTED_IN = new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(10), true);
 
     @Test

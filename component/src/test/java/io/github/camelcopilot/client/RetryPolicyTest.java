@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryPolicyTest {
 
     private static final int SAMPLES = 2000;
-    private static final RetryPolicy POLICY = new RetryPolicy(10, Duration.ofSeconds(30), Duration.ofMillis(500));
+    private static final RetryPolicy POLICY = new RetryPolicy(10, Duration.ofSeconds(30), Duration.ofMillis(500), false);
 
     private static LongSummaryStatistics sample(RetryPolicy policy, int retry) {
         return IntStream.range(0, SAMPLES).mapToLong(i -> policy.backoff(retry).toMillis()).summaryStatistics();
@@ -25,9 +25,9 @@ class RetryPolicyTest {
 
     @Test
     void negativeMaxRetriesIsRefused() {
-        assertThatThrownBy(() -> new RetryPolicy(-1, Duration.ofSeconds(1), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> new RetryPolicy(-1, Duration.ofSeconds(1), Duration.ofMillis(1), false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofMillis(1)).maxRetries()).isZero();
+        assertThat(new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofMillis(1), false).maxRetries()).isZero();
     }
 
     @Test
@@ -52,10 +52,10 @@ class RetryPolicyTest {
     void backoffIsNeverNegative() {
         RetryPolicy[] policies = {
             POLICY,
-            new RetryPolicy(3, Duration.ZERO, Duration.ZERO),
-            new RetryPolicy(3, Duration.ofMillis(1), Duration.ZERO),
-            new RetryPolicy(3, Duration.ofHours(1), Duration.ofDays(1)),
-            new RetryPolicy(3, Duration.ofMillis(Long.MAX_VALUE), Duration.ofMillis(1)),
+            new RetryPolicy(3, Duration.ZERO, Duration.ZERO, false),
+            new RetryPolicy(3, Duration.ofMillis(1), Duration.ZERO, false),
+            new RetryPolicy(3, Duration.ofHours(1), Duration.ofDays(1), false),
+            new RetryPolicy(3, Duration.ofMillis(Long.MAX_VALUE), Duration.ofMillis(1), false),
         };
         for (RetryPolicy policy : policies) {
             for (int retry = 1; retry <= 70; retry++) {
@@ -93,7 +93,7 @@ class RetryPolicyTest {
 
     @Test
     void zeroMaxDelayMeansNoWait() {
-        RetryPolicy policy = new RetryPolicy(3, Duration.ZERO, Duration.ofMillis(500));
+        RetryPolicy policy = new RetryPolicy(3, Duration.ZERO, Duration.ofMillis(500), false);
         for (int retry = 1; retry <= 5; retry++) {
             assertThat(policy.backoff(retry)).isEqualTo(Duration.ZERO);
         }
@@ -101,7 +101,7 @@ class RetryPolicyTest {
 
     @Test
     void zeroInitialDelayStillWaitsAtMostOneMillisecond() {
-        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ZERO);
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ZERO, false);
         LongSummaryStatistics stats = sample(policy, 3);
         assertThat(stats.getMin()).isGreaterThanOrEqualTo(0);
         assertThat(stats.getMax()).isLessThanOrEqualTo(1);
@@ -109,7 +109,7 @@ class RetryPolicyTest {
 
     @Test
     void initialDelayLongerThanMaxDelayIsCapped() {
-        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(10), false);
         LongSummaryStatistics stats = sample(policy, 1);
         assertThat(stats.getMin()).isGreaterThanOrEqualTo(500);
         assertThat(stats.getMax()).isLessThanOrEqualTo(1000);

@@ -10,6 +10,8 @@ import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.simulator.Fault;
 import io.github.camelcopilot.simulator.SimulatorReplies;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
+import io.github.camelcopilot.client.FailureKind;
+import io.github.camelcopilot.stream.StreamIdleTimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -165,9 +167,12 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
 
         Exchange result = template.request("direct:final", e -> e.getMessage().setBody("Cut off final"));
 
-        assertThat(result.getException()).isInstanceOf(CopilotException.class)
-                .hasMessageContaining("chatOverStream failed after")
-                .hasMessageContaining("request-id=");
+        assertThat(result.getException()).isInstanceOf(CopilotException.class);
+        CopilotException error = result.getException(CopilotException.class);
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(error.getRequestId()).isNotNull();
+        assertThat(error.getClientRequestId()).isEqualTo(simulator().requests()
+                .get(simulator().requestCount() - 1).header("client-request-id"));
     }
 
     @Test
@@ -181,9 +186,7 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
         Iterator<?> body = result.getMessage().getBody(Iterator.class);
         assertThat(((CopilotStreamIterator<?>) body).isClosed()).isTrue();
         // reading on after the exchange completed is an error, not an end that passes the first update off as all
-        assertThatThrownBy(body::hasNext).hasRootCauseMessage("the stream was closed before its end (the exchange"
-                                                              + " completed or the route stopped reading); the"
-                                                              + " answer is incomplete");
+        assertThatThrownBy(body::hasNext).hasRootCauseInstanceOf(StreamClosedException.class);
     }
 
     @Test
@@ -193,7 +196,7 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
         Exchange result = template.request("direct:impatient", e -> e.getMessage().setBody("Slow stream"));
 
         assertThat(result.getException()).isInstanceOf(CopilotException.class)
-                .hasMessageContaining("streamIdleTimeout");
+                .hasRootCauseInstanceOf(StreamIdleTimeoutException.class);
     }
 
     @Test

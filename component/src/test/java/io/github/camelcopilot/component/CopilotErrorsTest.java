@@ -11,6 +11,7 @@ import io.github.camelcopilot.client.CopilotAuthorizationException;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.client.CopilotThrottledException;
+import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.simulator.Fault;
 import io.github.camelcopilot.simulator.RecordedRequest;
 import io.github.camelcopilot.simulator.SimulatorReplies;
@@ -61,8 +62,8 @@ class CopilotErrorsTest extends CopilotTestSupport {
         assertThat(error.getErrorCode()).isNotBlank();
         assertThat(error.getRequestId()).isNotBlank();
         assertThat(error.getClientRequestId()).isEqualTo(simulator().requests().get(0).header("client-request-id"));
-        assertThat(error.getMessage()).contains("HTTP " + status).contains(error.getRequestId())
-                .contains(error.getClientRequestId()).doesNotContain(simulatorToken());
+        assertThat(error.getRequestId()).isNotNull();
+        assertThat(error.getMessage()).doesNotContain(simulatorToken());
         assertThat(simulator().requestCount()).isEqualTo(1);
     }
 
@@ -76,19 +77,10 @@ class CopilotErrorsTest extends CopilotTestSupport {
         CopilotException error = result.getException(CopilotException.class);
         assertThat(error.getStatusCode()).isEqualTo(status);
         assertThat(error).isInstanceOf(status == 429 ? CopilotThrottledException.class : CopilotException.class);
-        assertThat(error.getMessage()).contains("attempts=4");
+        assertThat(error.getAttempts()).isEqualTo(4);
+        assertThat(error.getFailureKind()).isEqualTo(status == 504 ? FailureKind.OUTCOME_UNKNOWN : FailureKind.TURNED_AWAY);
         assertThat(simulator().requestCount()).isEqualTo(4);
         assertThat(simulator().requests()).extracting(r -> r.header("client-request-id")).doesNotHaveDuplicates();
-    }
-
-    @Test
-    void forbiddenNamesTheLikelyCauses() {
-        simulator().faults().enqueue(Fault.status(403));
-
-        CopilotException error = create().getException(CopilotAuthorizationException.class);
-
-        assertThat(error.getMessage()).contains("licence").contains("consent").contains("app-only")
-                .contains("Sites.Read.All");
     }
 
     @Test
@@ -99,7 +91,8 @@ class CopilotErrorsTest extends CopilotTestSupport {
 
         assertThat(error.getStatusCode()).isEqualTo(500);
         assertThat(error.getErrorCode()).isNull();
-        assertThat(error.getMessage()).contains("HTTP 500").contains("text/html").contains("not a Graph error");
+        assertThat(error.getStatusCode()).isEqualTo(500);
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.SERVER_FAILED);
     }
 
     @Test
@@ -108,7 +101,8 @@ class CopilotErrorsTest extends CopilotTestSupport {
 
         CopilotException error = create().getException(CopilotException.class);
 
-        assertThat(error.getMessage()).contains("HTTP 502").contains("empty body");
+        assertThat(error.getStatusCode()).isEqualTo(502);
+        assertThat(error.getErrorCode()).isNull();
     }
 
     @Test
@@ -191,8 +185,10 @@ class CopilotErrorsTest extends CopilotTestSupport {
             e.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, conversation);
         }).getException(CopilotException.class);
 
-        assertThat(error.getMessage()).contains("no response within 300 ms").contains("not retried")
-                .contains("retryPossiblyProcessed");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(error).hasCauseInstanceOf(java.io.IOException.class);
+        // The one test of the documented note: what the route can do about a possibly processed turn.
+        assertThat(error.getMessage()).contains("retryPossiblyProcessed");
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertThat(simulator().requests()).filteredOn(r -> r.path().endsWith("/chat")).hasSize(1);
     }
@@ -244,7 +240,9 @@ class CopilotErrorsTest extends CopilotTestSupport {
         CopilotException error = template.request("direct:nowhere", e -> { }).getException(CopilotException.class);
 
         assertThat(error.getStatusCode()).isZero();
-        assertThat(error.getMessage()).contains("not sent").contains("Connection refused").contains("attempts=3");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.NOT_SENT);
+        assertThat(error).hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(error.getAttempts()).isEqualTo(3);
         assertThat(error.isPossiblyProcessed()).isFalse();
     }
 

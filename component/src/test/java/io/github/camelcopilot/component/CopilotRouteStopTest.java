@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.simulator.Fault;
+import io.github.camelcopilot.client.FailureKind;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -165,8 +166,10 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("chat");
 
         CopilotException error = failureOf(stopped);
+        // The documented message of a route's stop (the component's is tested in CopilotHttpClientCompletionTest).
         assertThat(error.getMessage()).contains("aborted: the route of the call was stopped")
                 .contains("the service may have processed it");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
         assertAnswered(other);
@@ -183,8 +186,7 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("retrying");
 
         CopilotException error = failureOf(stopped);
-        assertThat(error.getMessage()).contains("not retried: the route of the call was stopped")
-                .contains("waiting to retry after HTTP 429");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
         assertThat(error.isPossiblyProcessed()).isFalse();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
         assertThat(simulator().requestCount()).isEqualTo(requests);
@@ -203,8 +205,10 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("final");
 
         CopilotException error = failureOf(stopped);
+        // The documented message of an open stream closed by a stop.
         assertThat(error.getMessage()).contains("the stream was closed before its end: the route of the call"
                 + " was stopped");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertCalledBackOnce(stopped.get(), CopilotThreads.ROUTE);
         assertAnswered(other);
@@ -221,8 +225,8 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.removeRoute("deltas");
 
         CopilotException error = failureOf(stopped);
-        assertThat(error.getMessage()).contains("the stream was closed before its end: the route of the call"
-                + " was stopped").contains("the answer is incomplete");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
+        assertThat(error.getStatusCode()).isEqualTo(200);
         assertThat(error.isPossiblyProcessed()).isTrue();
         // Called back once, when the stream opened; the reader then got the error.
         assertCalledBackOnce(stopped.get(), CopilotThreads.STREAM_READER);
@@ -240,8 +244,10 @@ class CopilotRouteStopTest extends CopilotTestSupport {
         context.getRouteController().stopRoute("keyed");
 
         CopilotException error = failureOf(waiting);
+        // The documented message of a keyed message released by a stop.
         assertThat(error.getMessage()).contains("not sent: the route of the call was stopped")
                 .contains("key 'order-7'");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.STOPPED);
         assertThat(error.isPossiblyProcessed()).isFalse();
         assertCalledBackOnce(waiting.get(), CopilotThreads.ROUTE);
         assertThat(running).as("the other route's turn goes on").isNotDone();

@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.simulator.SimulatorReplies;
+import io.github.camelcopilot.client.FailureKind;
+import io.github.camelcopilot.client.ProxyRefusedException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +67,10 @@ class CorporateProxyTest extends CopilotTestSupport {
             Exchange done = template.send("copilot:createConversation?maxRetries=0&" + proxyOptions(proxy),
                     exchange -> { });
 
-            assertThat(done.getException()).isInstanceOf(CopilotException.class).hasMessageContaining("407")
-                    .hasMessageNotContaining("wrong");
+            assertThat(done.getException()).isInstanceOf(CopilotException.class).hasMessageNotContaining("wrong")
+                    .hasRootCauseInstanceOf(ProxyRefusedException.class);
+            assertThat(done.getException(CopilotException.class).getFailureKind()).isEqualTo(FailureKind.PROXY_REFUSED);
+            assertThat(((ProxyRefusedException) done.getException().getCause()).status()).isEqualTo(407);
             assertThat(proxy.seen()).isNotEmpty().noneMatch(ForwardingProxy.Seen::authorized);
             assertThat(simulator().requestCount()).isZero();
         }

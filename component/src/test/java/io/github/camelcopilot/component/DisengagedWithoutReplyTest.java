@@ -123,8 +123,7 @@ class DisengagedWithoutReplyTest extends CamelTestSupport {
     void theKeysNextMessageStartsANewConversationAndNothingMoreGoesToTheClosedOne(String uri) {
         Exchange closed = ask(uri, PROMPT_CLOSED);
 
-        assertThat(closed.getException()).isInstanceOf(CopilotNoReplyException.class)
-                .hasMessageContaining("no reply").hasMessageContaining("disengagedForRai");
+        assertThat(closed.getException()).isInstanceOf(CopilotNoReplyException.class);
         assertThat(((CopilotNoReplyException) closed.getException()).isDisengagedForRai()).isTrue();
         assertThat(created).hasSize(1);
         String first = created.get(0);
@@ -148,7 +147,7 @@ class DisengagedWithoutReplyTest extends CamelTestSupport {
 
         // The route's reading of the iterator failed with it (Camel wraps what an iterator throws).
         assertThat(closed.getException()).cause().isInstanceOf(CopilotNoReplyException.class)
-                .hasMessageContaining("disengagedForRai");
+                .satisfies(noReply -> assertThat(((CopilotNoReplyException) noReply).isDisengagedForRai()).isTrue());
         assertThat(created).hasSize(1);
         String first = created.get(0);
 

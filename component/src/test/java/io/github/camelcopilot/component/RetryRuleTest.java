@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.simulator.Fault;
 import io.github.camelcopilot.simulator.SimulatorReplies;
+import io.github.camelcopilot.client.FailureKind;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,8 @@ class RetryRuleTest extends CopilotTestSupport {
     }
 
     @ParameterizedTest
-    @CsvSource({"direct:chat, 504, HTTP 504", "direct:stream, 504, HTTP 504",
-            "direct:chat, reset, connection failure", "direct:stream, reset, connection failure"})
-    void aTurnTheServiceMayHaveProcessedIsNotRetriedAndTheErrorSaysSo(String route, String fault, String what) {
+    @CsvSource({"direct:chat, 504", "direct:stream, 504", "direct:chat, reset", "direct:stream, reset"})
+    void aTurnTheServiceMayHaveProcessedIsNotRetriedAndTheErrorSaysSo(String route, String fault) {
         String id = conversation();
         simulator().faults().enqueue(possiblyProcessing(fault, route));
 
@@ -55,8 +55,8 @@ class RetryRuleTest extends CopilotTestSupport {
         CopilotException error = result.getException(CopilotException.class);
         assertThat(error.getStatusCode()).isEqualTo(fault.equals("504") ? 504 : 0);
         assertThat(error.isPossiblyProcessed()).isTrue();
-        assertThat(error.getMessage()).contains(what).contains("not retried").contains("may have processed the turn")
-                .contains("route decides").contains("retryPossiblyProcessed");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(error.getAttempts()).isEqualTo(1);
         assertThat(turnsSent("Unlucky question")).isEqualTo(1);
     }
 
@@ -96,7 +96,8 @@ class RetryRuleTest extends CopilotTestSupport {
 
         CopilotException error = ask("direct:streamRetryingAll", id, "Cut short").getException(CopilotException.class);
 
-        assertThat(error.getMessage()).contains("chatOverStream failed after");
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(error.getStatusCode()).isEqualTo(200);
         assertThat(error.isPossiblyProcessed()).isTrue();
         assertThat(turnsSent("Cut short")).isEqualTo(1);
     }
@@ -137,7 +138,9 @@ class RetryRuleTest extends CopilotTestSupport {
         CopilotException error = template.request(uri, e -> e.getMessage().setBody("Nobody home"))
                 .getException(CopilotException.class);
 
-        assertThat(error.getMessage()).contains("ConnectException").contains("attempts=3");
+        assertThat(error).hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(error.getAttempts()).isEqualTo(3);
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.NOT_SENT);
         assertThat(error.isPossiblyProcessed()).isFalse();
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.client.CopilotAuthenticationException;
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,8 @@ class TokenAcquisitionTest extends CopilotTestSupport {
         CopilotAuthenticationException error = (CopilotAuthenticationException) done.getException();
         assertThat(error.getStatusCode()).isZero();
         assertThat(error.isPossiblyProcessed()).isFalse();
-        assertThat(error.getMessage()).contains("nothing was sent").doesNotContain(SECRET_PART);
+        assertThat(error.getFailureKind()).isEqualTo(FailureKind.NO_TOKEN);
+        assertThat(error.getMessage()).doesNotContain(SECRET_PART);
         assertThat(simulator().requestCount()).as("requests that reached the service").isZero();
         return error;
     }
@@ -164,8 +166,8 @@ class TokenAcquisitionTest extends CopilotTestSupport {
 
     @Test
     void aProviderErrorThatIsACopilotExceptionPassesThroughAsIs() throws Exception {
-        CopilotException own = new CopilotAuthenticationException("Copilot chat failed: the user must sign in again;"
-                                                                  + " nothing was sent", null, null);
+        CopilotException own = CopilotException.builder("Copilot chat failed: the user must sign in again", null)
+                .kind(FailureKind.NO_TOKEN).build(CopilotAuthenticationException::new);
 
         assertThat(failure(send("chat", request -> CompletableFuture.failedFuture(own)))).isSameAs(own);
     }
