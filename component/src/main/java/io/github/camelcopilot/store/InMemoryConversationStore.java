@@ -80,12 +80,6 @@ public final class InMemoryConversationStore implements CopilotConversationStore
     }
 
     @Override
-    public synchronized boolean delete(String key) {
-        Stored removed = entries.remove(key);
-        return removed != null && !removed.expired(clock.instant());
-    }
-
-    @Override
     public boolean isBlocking() {
         return false;
     }

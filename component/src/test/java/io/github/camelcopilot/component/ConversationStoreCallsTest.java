@@ -50,12 +50,6 @@ class ConversationStoreCallsTest extends CopilotTestSupport {
             called();
             return entries.replace(expected, replacement, timeToLive);
         }
-
-        @Override
-        public boolean delete(String key) {
-            called();
-            return entries.delete(key);
-        }
     }
 
     @BindToRegistry("recording")
