@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.camelcopilot.client.CopilotCallGroup;
@@ -33,14 +34,11 @@ import org.slf4j.LoggerFactory;
  * Conversations per business key, a service of each chat and chatOverStream endpoint: which conversation a keyed
  * message goes to, when the key moves on to a new one, and the record of it in the {@link CopilotConversationStore}.
  * <ul>
- * <li>A key's turns run one at a time in this JVM, across the endpoints on one store ({@link StoreLanes}); across
- * replicas the queue's message groups keep a key on one consumer.</li>
- * <li>A key whose conversation is disengaged ({@code disengagedForRai}), has {@code maxTurns} turns or has been idle
- * {@code conversationIdleTimeout} gets a new conversation before its message is sent.</li>
- * <li>A chat refused in the key's stored conversation (404: gone; 400, 409, 410, 422: it takes no more turns) sends
- * the same message to a new conversation, once: a refused turn was not processed, so it cannot be sent twice.</li>
- * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log with both
- * ids; an instance that loses a race continues the winner's conversation and logs the one it created in vain.</li>
+ * <li>A key's turns run one at a time in this JVM, across the endpoints on one store ({@link StoreLanes}).</li>
+ * <li>A conversation disengaged, at {@code maxTurns} or idle {@code conversationIdleTimeout} is replaced before the
+ * message is sent; one that refuses the chat is replaced and the message, not processed, sent again once.</li>
+ * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log; an
+ * instance that loses a race continues the winner's conversation.</li>
  * </ul>
  */
 public final class KeyedConversations extends ServiceSupport {
@@ -85,9 +83,8 @@ public final class KeyedConversations extends ServiceSupport {
     }
 
     /**
-     * The statuses by which the service says it did not take the turn and the conversation may be why: gone (404,
-     * 410), or refusing further chats, as a conversation Copilot disengaged from does with an undocumented status
-     * (400, 409, 422). Not 401, 403 or 429: sign-in, permission and throttling are not the conversation's doing.
+     * Refusals that may be the conversation's doing: gone (404, 410), or closed to chats as after a disengagement
+     * (400, 409, 422, undocumented). Sign-in, permission and throttling (401, 403, 429) are not.
      */
     private static final Set<Integer> REFUSALS = Set.of(400, 404, 409, 410, 422);
 
@@ -103,13 +100,12 @@ public final class KeyedConversations extends ServiceSupport {
     private final Executor waitingTurns;
     private final Supplier<ScheduledExecutorService> scheduler;
     private final Supplier<CopilotMeters> meters;
+    /** The store's key order and pool, shared with the other endpoints on it; held from start to stop. */
     private volatile StoreLanes.Lane lane;
 
     /**
-     * @param idleTimeoutMillis conversationIdleTimeout, 0 for none
-     * @param maxWait           the longest a message waits behind its key's running turn (requestTimeout)
-     * @param waitingTurns      where a turn that waited starts when the store does not block (its pool otherwise)
-     * @param scheduler         times those waits
+     * @param maxWait      the longest a message waits behind its key's running turn (requestTimeout)
+     * @param waitingTurns where a turn that waited starts when the store does not block (its pool otherwise)
      */
     public KeyedConversations(CopilotConversationStore store, StoreLanes lanes, int maxTurns, long idleTimeoutMillis,
                               Duration maxWait, Executor waitingTurns, Supplier<ScheduledExecutorService> scheduler,
@@ -131,60 +127,46 @@ public final class KeyedConversations extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        StoreLanes.Lane stopping = lane;
-        lane = null;
-        if (stopping != null) {
-            lanes.release(store, stopping);
+        if (lane != null) {
+            lanes.release(store, lane);
         }
     }
 
     /**
-     * Runs the exchange's turn in the key's conversation once the key's earlier turns have finished.
-     *
-     * @param calls  what the exchange's route has under way: its stop also fails a message waiting for its key
-     * @param create creates a new conversation and completes with its id
-     * @return completes when the exchange may continue
+     * Runs the exchange's turn in the key's conversation once the key's earlier turns have finished; completes when the
+     * exchange may continue. {@code calls}: the route's, whose stop also fails a message waiting for its key.
      */
     public CompletableFuture<Void> turn(Exchange exchange, String key, CopilotCallGroup calls,
                                         Supplier<CompletableFuture<String>> create, Turn turn) {
-        StoreLanes.Lane current = lane;
-        if (current == null) {
-            return CompletableFuture.failedFuture(new CopilotException("Copilot chat not sent: the endpoint of key '"
-                    + key + "' is stopped", exchange, null));
-        }
-        CompletableFuture<Void> forExchange = new CompletableFuture<>();
+        Attempt attempt = new Attempt(exchange, key, create, turn);
+        CompletableFuture<Void> forExchange = attempt.forExchange;
         // A message that waits too long behind its key's running turn fails, unsent, rather than waiting forever (a
         // route reading a key's stream while asking again with the same key would otherwise never end). Its place in
         // the key's queue is kept, so the turns behind it still wait for the running one.
         AtomicBoolean decided = new AtomicBoolean();
-        Attempt attempt = new Attempt(exchange, key, create, turn, forExchange, current.pool, meters.get());
-        current.sequencer.submit(key, current.pool != null ? current.pool : waitingTurns,
+        lane.sequencer().submit(key, attempt.storePool != null ? attempt.storePool : waitingTurns,
                 () -> decided.compareAndSet(false, true) ? attempt.run() : CompletableFuture.completedFuture(null));
         if (!decided.get()) {
             // Waiting behind the key's running turn: only then is a timer needed (it does nothing once the turn began).
-            Runnable giveUp = () -> {
+            Consumer<String> giveUp = why -> {
                 if (decided.compareAndSet(false, true)) {
-                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: the previous turn"
-                            + " of key '" + key + "' was still running after " + maxWait.toMillis()
-                            + " ms (requestTimeout); nothing was sent. A route that reads a keyed stream must finish it"
-                            + " before asking again with the same key, or raise requestTimeout", exchange, null));
+                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: " + why, exchange,
+                            null));
                 }
             };
+            Runnable tooLong = () -> giveUp.accept("the previous turn of key '" + key + "' was still running after "
+                    + maxWait.toMillis() + " ms (requestTimeout); nothing was sent. A route that reads a keyed stream"
+                    + " must finish it before asking again with the same key, or raise requestTimeout");
             Future<?> timer;
             try {
-                timer = scheduler.get().schedule(giveUp, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                timer = scheduler.get().schedule(tooLong, maxWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                giveUp.run(); // stopping: never send what the exchange will not wait for
+                tooLong.run(); // stopping: never send what the exchange will not wait for
                 timer = null;
             }
             // The route stopping releases the message too: its place in the key's queue then passes at once.
-            CopilotCallGroup.Member stopWaiting = reason -> {
-                if (decided.compareAndSet(false, true)) {
-                    forExchange.completeExceptionally(new CopilotException("Copilot chat not sent: " + reason
-                            + " while the message waited for the previous turn of key '" + key + "' to end; nothing"
-                            + " was sent", exchange, null));
-                }
-            };
+            CopilotCallGroup.Member stopWaiting = reason -> giveUp.accept(reason + " while the message waited for the"
+                    + " previous turn of key '" + key + "' to end; nothing was sent");
             Future<?> waitTimer = timer;
             forExchange.whenComplete((ignored, error) -> {
                 calls.leave(stopWaiting);
@@ -204,20 +186,15 @@ public final class KeyedConversations extends ServiceSupport {
         private final String key;
         private final Supplier<CompletableFuture<String>> create;
         private final Turn turn;
-        private final CompletableFuture<Void> forExchange;
-        /** Where a blocking store is called; null when the store does not block. */
-        private final Executor storePool;
-        private final CopilotMeters meters;
+        private final CompletableFuture<Void> forExchange = new CompletableFuture<>();
+        private final Executor storePool = lane.pool(); // null when the store does not block
+        private final CopilotMeters meters = KeyedConversations.this.meters.get();
 
-        Attempt(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn,
-                CompletableFuture<Void> forExchange, Executor storePool, CopilotMeters meters) {
+        Attempt(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn) {
             this.exchange = exchange;
             this.key = key;
             this.create = create;
             this.turn = turn;
-            this.forExchange = forExchange;
-            this.storePool = storePool;
-            this.meters = meters;
         }
 
         CompletableFuture<Void> run() {
@@ -391,10 +368,8 @@ public final class KeyedConversations extends ServiceSupport {
     }
 
     /**
-     * Why the conversation {@code chosen} must give way after the chat failed with {@code cause}, or null when the
-     * failure is not the conversation's: only a refusal the service cannot have processed counts. A 400 or the like
-     * from a conversation this message has just created says the message is at fault, not the conversation; a 404
-     * there still means it is gone.
+     * Why {@code chosen} must give way after the chat failed with {@code cause}, or null: only an unprocessed refusal
+     * counts, and from a conversation this message just created only a 404 (else the message is at fault).
      */
     private static Reason refusal(Chosen chosen, Throwable cause) {
         if (!(cause instanceof CopilotException failure) || failure.isPossiblyProcessed()
@@ -431,11 +406,7 @@ public final class KeyedConversations extends ServiceSupport {
         return null;
     }
 
-    /**
-     * Entries are kept twice the idle timeout: long enough that the key's next message still finds (and reports) the
-     * conversation it replaces, short enough that idle keys do not pile up. Without an idle timeout the store's own
-     * bound applies.
-     */
+    /** Twice the idle timeout: the key's next message still finds (and reports) what it replaces; idle keys go. */
     private Duration timeToLive() {
         return idleTimeout == null ? null : idleTimeout.multipliedBy(2);
     }

@@ -84,11 +84,6 @@ public final class InMemoryConversationStore implements CopilotConversationStore
         return false;
     }
 
-    /** The number of keys held, expired ones included until they are next touched. */
-    public synchronized int size() {
-        return entries.size();
-    }
-
     private Stored live(String key) {
         Stored stored = entries.get(key);
         if (stored != null && stored.expired(clock.instant())) {
