@@ -90,10 +90,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
     }
 
-    /**
-     * Registers the readiness check of this endpoint's service and sign-in (see {@link CopilotHealthChecks}); chat and
-     * chatOverStream get their conversations per key.
-     */
+    /** Registers the readiness check (see {@link CopilotHealthChecks}); chat and chatOverStream get keyed turns. */
     @Override
     protected void doStart() throws Exception {
         super.doStart();

@@ -48,10 +48,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
     /** The exchange property remembering the conversation this exchange created, for its redeliveries. */
     static final String CREATED_CONVERSATION = "CamelCopilotCreatedConversationId";
-    /**
-     * The exchange property holding the conversation a key resolved to: a conversation id header equal to it was set
-     * by the key, not by the route, so it is not an explicit id for a later copilot step of the exchange.
-     */
+    /** The conversation a key resolved to: an id header equal to it was set by the key, not by the route. */
     static final String KEYED_CONVERSATION = "CamelCopilotKeyedConversationId";
     /** Why a route's calls end early, when it stops or is removed. */
     static final String ROUTE_STOPPED = "the route of the call was stopped";
@@ -259,10 +256,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         return key == null || key.isBlank() ? null : key.trim();
     }
 
-    /**
-     * The exchange's turn in the conversation the endpoint's {@link KeyedConversations} choose for {@code key}, whose
-     * headers are set before {@code send}, so that a failure reports them too; completes when the exchange may go on.
-     */
+    /** A keyed turn: the conversation's headers are set before {@code send}, so that a failure reports them too. */
     protected CompletableFuture<Void> keyedTurn(Exchange exchange, String key, AccessTokens token,
                                                 Function<String, CompletionStage<KeyedConversations.Sent>> send) {
         return endpoint.keyedConversations().turn(exchange, key, calls(exchange),

@@ -56,10 +56,7 @@ public final class KeyedConversations extends ServiceSupport {
         CompletionStage<Sent> send(Conversation conversation);
     }
 
-    /**
-     * The conversation a keyed message goes to: {@code started} when the message starts the key's conversation (the
-     * key had none, or {@code previousId} was replaced).
-     */
+    /** Where a keyed message goes: {@code started} when it starts the key's conversation, replacing any previous. */
     public record Conversation(String id, boolean started, String previousId) {
     }
 
