@@ -23,10 +23,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Arrows point one way inside the component: component → observe (meters and spans, told of calls through the client's
- * and the stream's listener interfaces) → auth, stream, client → model; component → store → model. The app and the test
- * kit's simulator are other modules, off the component's class path; the component never names them. Read from the
- * compiled classes, so fully qualified names and generated code count too.
+ * Arrows point one way inside the component: component → keyed (conversations per key) → observe (meters and spans,
+ * told of calls through the client's and the stream's listener interfaces) → auth, stream, client → model; keyed →
+ * store → model. The app and the test kit's simulator are other modules, off the component's class path; the component
+ * never names them. Read from the compiled classes, so fully qualified names and generated code count too.
  */
 class ArchitectureTest {
 
@@ -39,12 +39,13 @@ class ArchitectureTest {
     @ParameterizedTest
     @CsvSource({
             "component, app simulator",
-            "observe, app simulator component store",
-            "client, app simulator component observe",
-            "stream, app simulator component client auth observe",
-            "auth, app simulator component client stream observe",
-            "store, app simulator component client stream auth observe",
-            "model, app simulator component client stream auth store observe" })
+            "keyed, app simulator component",
+            "observe, app simulator component keyed store",
+            "client, app simulator component keyed observe",
+            "stream, app simulator component keyed client auth observe",
+            "auth, app simulator component keyed client stream observe",
+            "store, app simulator component keyed client stream auth observe",
+            "model, app simulator component keyed client stream auth store observe" })
     void packageDoesNotDependOn(String from, String forbidden) {
         String[] packages = Arrays.stream(forbidden.split(" ")).map(name -> ROOT + "." + name + "..")
                 .toArray(String[]::new);
@@ -81,7 +82,7 @@ class ArchitectureTest {
 
     @Test
     void everyPackageHasClasses() {
-        for (String name : new String[] { "component", "observe", "auth", "stream", "client", "store", "model" }) {
+        for (String name : new String[] { "component", "keyed", "observe", "auth", "stream", "client", "store", "model" }) {
             assertThat(COMPONENT.that(JavaClass.Predicates.resideInAPackage(ROOT + "." + name))).as(name).isNotEmpty();
         }
     }

@@ -25,7 +25,8 @@ class ComponentPageTest {
     private static final Set<String> GENERIC = Set.of("lazyStartProducer", "autowiredEnabled", "configuration",
             "healthCheckConsumerEnabled", "healthCheckProducerEnabled", "useGlobalSslContextParameters");
     /** The sizes of pools the component shares between all its endpoints: an endpoint cannot have its own. */
-    private static final Set<String> COMPONENT_ONLY = Set.of("httpPoolSize", "signInPoolSize", "metricsEnabled");
+    private static final Set<String> COMPONENT_ONLY = Set.of("httpPoolSize", "signInPoolSize",
+            "conversationStorePoolSize", "metricsEnabled");
 
     @Test
     void generatedPartsAreInStepWithTheDescriptor() throws Exception {

@@ -67,6 +67,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "conversationKey": getOrCreateConfiguration(target).setConversationKey(property(camelContext, java.lang.String.class, value)); return true;
         case "conversationstore":
         case "conversationStore": getOrCreateConfiguration(target).setConversationStore(property(camelContext, io.github.camelcopilot.store.CopilotConversationStore.class, value)); return true;
+        case "conversationstorepoolsize":
+        case "conversationStorePoolSize": target.setConversationStorePoolSize(property(camelContext, int.class, value)); return true;
         case "executorservice":
         case "executorService": getOrCreateConfiguration(target).setExecutorService(property(camelContext, java.lang.String.class, value)); return true;
         case "files": getOrCreateConfiguration(target).setFiles(property(camelContext, java.lang.String.class, value)); return true;
@@ -194,6 +196,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "conversationKey": return java.lang.String.class;
         case "conversationstore":
         case "conversationStore": return io.github.camelcopilot.store.CopilotConversationStore.class;
+        case "conversationstorepoolsize":
+        case "conversationStorePoolSize": return int.class;
         case "executorservice":
         case "executorService": return java.lang.String.class;
         case "files": return java.lang.String.class;
@@ -317,6 +321,8 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "conversationKey": return getOrCreateConfiguration(target).getConversationKey();
         case "conversationstore":
         case "conversationStore": return getOrCreateConfiguration(target).getConversationStore();
+        case "conversationstorepoolsize":
+        case "conversationStorePoolSize": return target.getConversationStorePoolSize();
         case "executorservice":
         case "executorService": return getOrCreateConfiguration(target).getExecutorService();
         case "files": return getOrCreateConfiguration(target).getFiles();

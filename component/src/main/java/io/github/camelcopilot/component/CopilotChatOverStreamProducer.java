@@ -12,6 +12,7 @@ import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.client.CopilotNoReplyException;
+import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.observe.CallObservation;
 import io.github.camelcopilot.model.CopilotJson;
@@ -105,7 +106,7 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
                         return conversation;
                     });
             CompletableFuture<Void> answered = key != null
-                    ? keyedTurn(exchange, key, token, id -> answerIn.apply(id).thenApply(CompletableFuture::completedStage))
+                    ? keyedTurn(exchange, key, token, id -> answerIn.apply(id).thenApply(KeyedConversations.Sent::of))
                     : conversationIdOrCreate(exchange, conversationId, token).thenCompose(answerIn)
                             .thenAccept(conversation -> {
                             });
@@ -147,7 +148,8 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         if (key != null) {
             // The key's turn is over when the stream is: a disengagement it showed retires the key however the
             // route used the iterator.
-            return keyedTurn(exchange, key, token, id -> openIn.apply(id).thenApply(opened -> iterator.turnOver()));
+            return keyedTurn(exchange, key, token,
+                    id -> openIn.apply(id).thenApply(opened -> new KeyedConversations.Sent(iterator.turnOver())));
         }
         return conversationIdOrCreate(exchange, conversationId, token).thenCompose(openIn);
     }

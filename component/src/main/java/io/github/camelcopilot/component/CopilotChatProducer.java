@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotResponse;
+import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,7 +32,7 @@ final class CopilotChatProducer extends CopilotProducer {
         long started = System.nanoTime();
         if (key != null) {
             return keyedTurn(exchange, key, token, id -> client.chat(chat, id, request)
-                    .thenApply(response -> CompletableFuture.completedStage(answered(exchange, response, started))));
+                    .thenApply(response -> KeyedConversations.Sent.of(answered(exchange, response, started))));
         }
         return conversationIdOrCreate(exchange, conversationId, token)
                 .thenCompose(id -> client.chat(chat, id, request))

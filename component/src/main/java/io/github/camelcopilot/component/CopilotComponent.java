@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.keyed.StoreLanes;
 import io.github.camelcopilot.observe.CopilotObservability;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.store.CopilotConversationStore;
@@ -51,6 +51,12 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
                             + " to the token endpoint (onBehalfOf, tokenCache), one call per thread at a time. More"
                             + " sign-ins at once wait for a thread, none is refused.")
     private int signInPoolSize = CopilotThreads.DEFAULT_SIGN_IN_THREADS;
+    @Metadata(label = "advanced", defaultValue = "8",
+              description = "The threads of each blocking conversation store's CopilotConversationStore pool (a"
+                            + " JdbcConversationStore: one database round trip per thread at a time), shared by the"
+                            + " endpoints using the store and ended with the last of them. It bounds the store's"
+                            + " calls at once; more wait for a thread, none is refused.")
+    private int conversationStorePoolSize = 8;
     @Metadata(label = "advanced,monitoring", defaultValue = "true",
               description = "Record the component's meters (calls, latency, retries, streams, tokens, keyed"
                             + " conversations) in the Micrometer MeterRegistry of the Camel registry, when there is"
@@ -77,11 +83,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     /** Where HTTPS_PROXY and its kin are read: the process's environment, or a test's stand-in for it. */
     private volatile Map<String, String> environment = System.getenv();
 
-    // --- conversations per business key
     private CopilotConversationStore defaultConversationStore;
-    private KeySequencer keySequencer;
-    private ExecutorService conversationStoreCalls;
-    // --- end of conversations per business key
+    private final StoreLanes storeLanes = new StoreLanes(this, () -> conversationStorePoolSize);
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
     private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
@@ -131,6 +134,14 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         this.metricsEnabled = metricsEnabled;
     }
 
+    public int getConversationStorePoolSize() {
+        return conversationStorePoolSize;
+    }
+
+    public void setConversationStorePoolSize(int conversationStorePoolSize) {
+        this.conversationStorePoolSize = conversationStorePoolSize;
+    }
+
     public int getSignInPoolSize() {
         return signInPoolSize;
     }
@@ -149,6 +160,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         }
         requirePoolSize("httpPoolSize", httpPoolSize);
         requirePoolSize("signInPoolSize", signInPoolSize);
+        requirePoolSize("conversationStorePoolSize", conversationStorePoolSize);
     }
 
     private static void requirePoolSize(String option, int size) {
@@ -274,8 +286,6 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         return threads().streamReaders(poolSize);
     }
 
-    // --- conversations per business key
-
     /** The store of endpoints that name none: the bean set or autowired on the component, else one in memory. */
     synchronized CopilotConversationStore conversationStore(CopilotConfiguration endpointConfiguration) {
         if (endpointConfiguration.getConversationStore() != null) {
@@ -290,29 +300,10 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         return defaultConversationStore;
     }
 
-    /** Serialises the turns of each key across every endpoint of this component. */
-    synchronized KeySequencer keySequencer() {
-        if (keySequencer == null) {
-            keySequencer = new KeySequencer(conversationStoreCalls());
-        }
-        return keySequencer;
+    /** What the endpoints on one conversation store share: its key order and pool. */
+    StoreLanes storeLanes() {
+        return storeLanes;
     }
-
-    /**
-     * Runs the calls of a blocking conversation store (JDBC: a database round trip each). On the caller's thread they
-     * would hold an HTTP client thread or a consumer's thread for every round trip; a small fixed pool keeps those
-     * free and bounds the connections the store uses at once. Waiting calls queue here, they are never rejected.
-     */
-    synchronized ExecutorService conversationStoreCalls() {
-        if (conversationStoreCalls == null) {
-            conversationStoreCalls = getCamelContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "CopilotConversationStore", CONVERSATION_STORE_THREADS);
-        }
-        return conversationStoreCalls;
-    }
-
-    private static final int CONVERSATION_STORE_THREADS = 8;
-    // --- end of conversations per business key
 
     /** The component's meters and spans, made on first use after each start. */
     CopilotObservability observability() {
@@ -356,20 +347,12 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         transports.values().forEach(HttpTransport::close);
         transports.clear();
         CopilotThreads stopping;
-        ExecutorService storeCalls;
         CopilotObservability observed;
         synchronized (this) {
             observed = observability;
             observability = null;
             stopping = threads;
             threads = null;
-            storeCalls = conversationStoreCalls;
-            conversationStoreCalls = null;
-            keySequencer = null;
-        }
-        if (storeCalls != null) {
-            // Graceful: a queued store call completes the turn of an exchange that is failing or ending.
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(storeCalls);
         }
         if (stopping != null) {
             stopping.stop();

@@ -28,7 +28,6 @@ public class CopilotConfiguration implements Cloneable {
     @UriParam(description = "The conversation to continue (chat, chatOverStream). Without one, chat and"
                             + " chatOverStream create a conversation first. Header: CamelCopilotConversationId.")
     private String conversationId;
-    // --- conversations per business key
     @UriParam(description = "A business key (a ticket, a mail thread, a customer) whose conversation chat and"
                             + " chatOverStream continue, or start and record in the conversationStore. An explicit"
                             + " conversation id wins over a key. Header: CamelCopilotConversationKey.")
@@ -49,7 +48,6 @@ public class CopilotConfiguration implements Cloneable {
                             + " message starts a new conversation (the store may also drop such keys). 0 means no"
                             + " limit.")
     private long conversationIdleTimeout;
-    // --- end of conversations per business key
     @UriParam(description = "The user's time zone as an IANA id such as Europe/Berlin (Windows names are refused),"
                             + " sent as locationHint.timeZone. Defaults to the JVM's zone."
                             + " Header: CamelCopilotTimeZone.")
@@ -290,7 +288,6 @@ public class CopilotConfiguration implements Cloneable {
         this.conversationId = conversationId;
     }
 
-    // --- conversations per business key
     public String getConversationKey() {
         return conversationKey;
     }
@@ -322,7 +319,6 @@ public class CopilotConfiguration implements Cloneable {
     public void setConversationIdleTimeout(long conversationIdleTimeout) {
         this.conversationIdleTimeout = conversationIdleTimeout;
     }
-    // --- end of conversations per business key
 
     public String getTimeZone() {
         return timeZone;

@@ -18,6 +18,7 @@ import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.client.ProxyResolver;
 import io.github.camelcopilot.client.ProxyRoutes;
 import io.github.camelcopilot.client.RetryPolicy;
+import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.observe.CopilotMeters;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
@@ -30,6 +31,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private RetryPolicy retryPolicy;
     private HttpConnection connection;
     private String healthCheckId;
+    private KeyedConversations keyedConversations;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
                            CopilotConfiguration configuration) {
@@ -87,15 +90,24 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
     }
 
-    /** Registers the readiness check of this endpoint's service and sign-in (see {@link CopilotHealthChecks}). */
+    /** Registers the readiness check (see {@link CopilotHealthChecks}); chat and chatOverStream get keyed turns. */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         healthCheckId = getComponent().healthChecks().add(this, getComponent().isHealthCheckProducerEnabled());
+        if (operation != CopilotOperation.createConversation) {
+            CopilotComponent component = getComponent();
+            keyedConversations = new KeyedConversations(component.conversationStore(configuration),
+                    component.storeLanes(), configuration.getMaxTurns(), configuration.getConversationIdleTimeout(),
+                    Duration.ofMillis(configuration.getRequestTimeout()), task -> routeExecutor().execute(task),
+                    component::scheduler, this::meters);
+            ServiceHelper.startService(keyedConversations);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        ServiceHelper.stopService(keyedConversations);
         if (healthCheckId != null) {
             getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
             healthCheckId = null;
@@ -333,6 +345,11 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     /** Where a route that reads a stream iterator continues. */
     Executor streamReaders() {
         return getComponent().streamReaders(configuration.getStreamReaderPoolSize());
+    }
+
+    /** The conversations per key of a chat or chatOverStream endpoint, made when it starts. */
+    KeyedConversations keyedConversations() {
+        return keyedConversations;
     }
 
     CopilotHttpClient client() {

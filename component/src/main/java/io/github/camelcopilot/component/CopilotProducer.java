@@ -1,12 +1,13 @@
 package io.github.camelcopilot.component;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
@@ -16,6 +17,7 @@ import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.CopilotInvalidInputException;
 import io.github.camelcopilot.client.CopilotResponse;
+import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotConversationMessage;
 import io.github.camelcopilot.observe.CallObservation;
@@ -46,6 +48,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
     /** The exchange property remembering the conversation this exchange created, for its redeliveries. */
     static final String CREATED_CONVERSATION = "CamelCopilotCreatedConversationId";
+    /** The conversation a key resolved to: an id header equal to it was set by the key, not by the route. */
+    static final String KEYED_CONVERSATION = "CamelCopilotKeyedConversationId";
     /** Why a route's calls end early, when it stops or is removed. */
     static final String ROUTE_STOPPED = "the route of the call was stopped";
 
@@ -192,7 +196,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     protected String conversationId(Exchange exchange) throws CopilotInvalidInputException {
         String id = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
         boolean keyed = conversationKey(exchange) != null;
-        if (id != null && keyed && id.equals(exchange.getProperty(KeyedConversations.KEYED_CONVERSATION))) {
+        if (id != null && keyed && id.equals(exchange.getProperty(KEYED_CONVERSATION))) {
             id = null;
         }
         if (id == null) {
@@ -243,8 +247,6 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         });
     }
 
-    // --- conversations per business key
-
     /** The business key of this message (header, then option), or null when it has none. */
     protected String conversationKey(Exchange exchange) {
         String key = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_KEY, String.class);
@@ -254,21 +256,23 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         return key == null || key.isBlank() ? null : key.trim();
     }
 
-    /**
-     * The exchange's turn in the conversation of {@code key} (see {@link KeyedConversations}); completes when the
-     * exchange may continue.
-     */
+    /** A keyed turn: the conversation's headers are set before {@code send}, so that a failure reports them too. */
     protected CompletableFuture<Void> keyedTurn(Exchange exchange, String key, AccessTokens token,
-                                                KeyedConversations.Turn turn) {
-        CopilotComponent component = endpoint.getComponent();
-        CopilotConfiguration config = endpoint.getConfiguration();
-        KeyedConversations keyed = new KeyedConversations(component.conversationStore(config),
-                component.keySequencer(), component.conversationStoreCalls(), config.getMaxTurns(),
-                config.getConversationIdleTimeout(), Clock.systemUTC(), component.scheduler(), requestTimeout(),
-                calls(exchange), endpoint.meters());
-        return keyed.turn(exchange, key, () -> createConversation(exchange, token), turn);
+                                                Function<String, CompletionStage<KeyedConversations.Sent>> send) {
+        return endpoint.keyedConversations().turn(exchange, key, calls(exchange),
+                () -> createConversation(exchange, token), chosen -> {
+                    Message message = exchange.getMessage();
+                    message.setHeader(CopilotConstants.CONVERSATION_ID, chosen.id());
+                    exchange.setProperty(KEYED_CONVERSATION, chosen.id());
+                    message.setHeader(CopilotConstants.CONVERSATION_STARTED, chosen.started());
+                    if (chosen.previousId() != null) {
+                        message.setHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID, chosen.previousId());
+                    } else {
+                        message.removeHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID);
+                    }
+                    return send.apply(chosen.id());
+                });
     }
-    // --- end of conversations per business key
 
     static void logStarted(CopilotResponse<CopilotConversation> response, long startedNanos) {
         ACTIVITY.info("Conversation {} started in {} ms (request-id={})", response.body().getId(),

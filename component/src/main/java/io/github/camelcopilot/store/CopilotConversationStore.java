@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Keeps the conversation of each business key, for the component's {@code conversationKey}. Its operations are those
- * of Camel's {@code KeyValueRepository} (get, put-if-absent with a time to live, compare-and-set replace, delete), so
+ * of Camel's {@code KeyValueRepository} (get, put-if-absent with a time to live, compare-and-set replace), so
  * that an adapter onto one is a single class.
  * <p>
  * The calls are blocking and must be safe to call from many threads. The component never calls a store whose
@@ -34,9 +34,6 @@ public interface CopilotConversationStore {
      * @return whether the entry was replaced
      */
     boolean replace(CopilotConversationEntry expected, CopilotConversationEntry replacement, Duration timeToLive);
-
-    /** Removes the key's entry; returns whether it had one. */
-    boolean delete(String key);
 
     /** Whether the calls can block (on I/O); false lets the component call them on any thread. */
     default boolean isBlocking() {

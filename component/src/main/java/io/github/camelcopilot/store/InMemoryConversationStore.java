@@ -80,19 +80,8 @@ public final class InMemoryConversationStore implements CopilotConversationStore
     }
 
     @Override
-    public synchronized boolean delete(String key) {
-        Stored removed = entries.remove(key);
-        return removed != null && !removed.expired(clock.instant());
-    }
-
-    @Override
     public boolean isBlocking() {
         return false;
-    }
-
-    /** The number of keys held, expired ones included until they are next touched. */
-    public synchronized int size() {
-        return entries.size();
     }
 
     private Stored live(String key) {

@@ -133,17 +133,6 @@ public final class JdbcConversationStore implements CopilotConversationStore {
         }
     }
 
-    @Override
-    public boolean delete(String key) {
-        try (Connection connection = connection();
-             PreparedStatement delete = prepare(connection, "DELETE FROM " + table + " WHERE conversation_key = ?")) {
-            delete.setString(1, key);
-            return delete.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw failure("delete a key's entry", e);
-        }
-    }
-
     /** Deletes every expired row; returns how many. Expired rows are ignored anyway: this only reclaims space. */
     public int purgeExpired() {
         try (Connection connection = connection();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.camelcopilot.keyed.CopilotConversationStoreException;
 import io.github.camelcopilot.store.CopilotConversationEntry;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import io.github.camelcopilot.store.InMemoryConversationStore;
@@ -50,12 +51,6 @@ class ConversationStoreCallsTest extends CopilotTestSupport {
                                Duration timeToLive) {
             called();
             return entries.replace(expected, replacement, timeToLive);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            called();
-            return entries.delete(key);
         }
     }
 

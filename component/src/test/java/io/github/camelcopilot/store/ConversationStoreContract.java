@@ -86,18 +86,6 @@ abstract class ConversationStoreContract {
     }
 
     @Test
-    void deleteRemovesTheEntry() {
-        CopilotConversationStore store = store();
-        String key = newKey();
-        store.putIfAbsent(CopilotConversationEntry.started(key, "c-1", T0), null);
-
-        assertThat(store.delete(key)).isTrue();
-        assertThat(store.get(key)).isEmpty();
-        assertThat(store.delete(key)).isFalse();
-        assertThat(store.putIfAbsent(CopilotConversationEntry.started(key, "c-2", T0), null)).isEmpty();
-    }
-
-    @Test
     void anExpiredEntryIsAbsent() {
         CopilotConversationStore store = store();
         String key = newKey();

@@ -174,6 +174,13 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     private io.github.camelcopilot.store.CopilotConversationStore conversationStore;
 
     /**
+     * The threads of each blocking conversation store's CopilotConversationStore pool (a JdbcConversationStore:
+     * one database round trip per thread at a time), shared by the endpoints using the store and ended with the
+     * last of them. It bounds the store's calls at once; more wait for a thread, none is refused.
+     */
+    private java.lang.Integer conversationStorePoolSize;
+
+    /**
      * Where the route continues after createConversation, chat and chatOverStream with streamMode final, and
      * where updates are sent to updateUri: the name of an ExecutorService bean (yours to shut down) or the id of
      * a Camel thread-pool profile (a pool of its maxPoolSize threads is made from it, with a queue that never
@@ -592,6 +599,14 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         this.conversationStore = conversationStore;
     }
 
+    public java.lang.Integer getConversationStorePoolSize() {
+        return conversationStorePoolSize;
+    }
+
+    public void setConversationStorePoolSize(java.lang.Integer conversationStorePoolSize) {
+        this.conversationStorePoolSize = conversationStorePoolSize;
+    }
+
     public java.lang.String getExecutorService() {
         return executorService;
     }
@@ -969,6 +984,9 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         }
         if (conversationStore != null) {
             options.put("conversationStore", conversationStore);
+        }
+        if (conversationStorePoolSize != null) {
+            options.put("conversationStorePoolSize", conversationStorePoolSize);
         }
         if (executorService != null) {
             options.put("executorService", executorService);

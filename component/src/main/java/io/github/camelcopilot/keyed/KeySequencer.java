@@ -1,10 +1,11 @@
-package io.github.camelcopilot.component;
+package io.github.camelcopilot.keyed;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -16,18 +17,14 @@ final class KeySequencer {
 
     /** The completion of each key's most recently submitted turn. */
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
-    private final Executor executor;
-
-    /** @param executor where a turn that had to wait starts (never the thread that completed the one before) */
-    KeySequencer(Executor executor) {
-        this.executor = executor;
-    }
 
     /**
      * Starts {@code turn} once every turn submitted before for {@code key} has completed: at once when none is
-     * running. The key is held until the stage the turn returns completes.
+     * running, else on {@code executor} (never the thread that completed the turn before, and never a deep stack), or
+     * on that thread when the executor refuses (stopping): a waiting turn must still start, and then fail. The key is
+     * held until the stage the turn returns completes.
      */
-    void submit(String key, Supplier<? extends CompletionStage<?>> turn) {
+    void submit(String key, Executor executor, Supplier<? extends CompletionStage<?>> turn) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<?>[] previous = new CompletableFuture<?>[1];
         tails.compute(key, (ignored, tail) -> {
@@ -38,14 +35,14 @@ final class KeySequencer {
         if (previous[0] == null) {
             start.run();
         } else {
-            // Async: a long queue of turns that finish at once must not grow one thread's stack.
-            previous[0].whenCompleteAsync((result, error) -> start.run(), this::execute);
+            previous[0].whenCompleteAsync((result, error) -> start.run(), task -> {
+                try {
+                    executor.execute(task);
+                } catch (RejectedExecutionException e) {
+                    task.run();
+                }
+            });
         }
-    }
-
-    /** On the executor; on this thread when it refuses (stopping): a waiting turn must still start, and then fail. */
-    private void execute(Runnable task) {
-        CopilotThreads.execute(executor, task);
     }
 
     private void run(String key, Supplier<? extends CompletionStage<?>> turn, CompletableFuture<Void> mine) {

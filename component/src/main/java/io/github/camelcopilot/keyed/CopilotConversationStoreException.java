@@ -1,4 +1,4 @@
-package io.github.camelcopilot.component;
+package io.github.camelcopilot.keyed;
 
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.FailureKind;

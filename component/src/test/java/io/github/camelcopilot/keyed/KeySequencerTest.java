@@ -1,4 +1,4 @@
-package io.github.camelcopilot.component;
+package io.github.camelcopilot.keyed;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeySequencerTest {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    private final KeySequencer sequencer = new KeySequencer(executor);
+    private final KeySequencer sequencer = new KeySequencer();
 
     @AfterEach
     void stop() {
@@ -29,12 +29,12 @@ class KeySequencerTest {
         CompletableFuture<Void> first = new CompletableFuture<>();
         CompletableFuture<String> second = new CompletableFuture<>();
         CompletableFuture<String> otherKey = new CompletableFuture<>();
-        sequencer.submit("a", () -> first);
-        sequencer.submit("a", () -> {
+        sequencer.submit("a", executor, () -> first);
+        sequencer.submit("a", executor, () -> {
             second.complete("ran");
             return CompletableFuture.completedFuture(null);
         });
-        sequencer.submit("b", () -> {
+        sequencer.submit("b", executor, () -> {
             otherKey.complete("ran");
             return CompletableFuture.completedFuture(null);
         });
@@ -52,19 +52,19 @@ class KeySequencerTest {
     void failuresAndThrowingTurnsReleaseTheNext() throws Exception {
         List<Integer> ran = new ArrayList<>();
         CompletableFuture<Void> last = new CompletableFuture<>();
-        sequencer.submit("k", () -> {
+        sequencer.submit("k", executor, () -> {
             ran.add(1);
             return CompletableFuture.failedFuture(new IllegalStateException("failed"));
         });
-        sequencer.submit("k", () -> {
+        sequencer.submit("k", executor, () -> {
             ran.add(2);
             throw new IllegalStateException("thrown");
         });
-        sequencer.submit("k", () -> {
+        sequencer.submit("k", executor, () -> {
             ran.add(3);
             return null;
         });
-        sequencer.submit("k", () -> {
+        sequencer.submit("k", executor, () -> {
             ran.add(4);
             last.complete(null);
             return last;
@@ -79,12 +79,12 @@ class KeySequencerTest {
     void aLongQueueRunsInOrder() throws Exception {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         List<Integer> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-        sequencer.submit("k", () -> gate);
+        sequencer.submit("k", executor, () -> gate);
         int turns = 5_000;
         CompletableFuture<Void> done = new CompletableFuture<>();
         for (int i = 0; i < turns; i++) {
             int turn = i;
-            sequencer.submit("k", () -> {
+            sequencer.submit("k", executor, () -> {
                 ran.add(turn);
                 if (turn == turns - 1) {
                     done.complete(null);
@@ -101,13 +101,14 @@ class KeySequencerTest {
 
     @Test
     void aStoppedExecutorStillStartsTheWaitingTurn() throws Exception {
-        KeySequencer refusing = new KeySequencer(task -> {
+        KeySequencer refusing = new KeySequencer();
+        java.util.concurrent.Executor stopped = task -> {
             throw new RejectedExecutionException("stopped");
-        });
+        };
         CompletableFuture<Void> first = new CompletableFuture<>();
         CompletableFuture<String> second = new CompletableFuture<>();
-        refusing.submit("k", () -> first);
-        refusing.submit("k", () -> {
+        refusing.submit("k", stopped, () -> first);
+        refusing.submit("k", stopped, () -> {
             second.complete("ran");
             return CompletableFuture.completedFuture(null);
         });

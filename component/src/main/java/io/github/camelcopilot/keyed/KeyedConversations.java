@@ -1,6 +1,5 @@
-package io.github.camelcopilot.component;
+package io.github.camelcopilot.keyed;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.github.camelcopilot.client.CopilotCallGroup;
@@ -27,48 +27,45 @@ import io.github.camelcopilot.observe.CopilotMeters;
 import io.github.camelcopilot.store.CopilotConversationEntry;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Conversations per business key: which conversation a keyed message goes to, when the key moves on to a new one,
- * and the record of it in the {@link CopilotConversationStore}.
+ * Conversations per business key, a service of each chat and chatOverStream endpoint: which conversation a keyed
+ * message goes to, when the key moves on to a new one, and the record of it in the {@link CopilotConversationStore}.
  * <ul>
- * <li>A key's turns run one at a time in this JVM ({@link KeySequencer}); across replicas the queue's message groups
- * keep a key on one consumer.</li>
- * <li>A key whose conversation is disengaged ({@code disengagedForRai}), has {@code maxTurns} turns or has been idle
- * {@code conversationIdleTimeout} gets a new conversation before its message is sent: nothing more goes to the old
- * one.</li>
- * <li>A chat refused in the key's stored conversation (404: it is gone; 400, 409, 410, 422: it takes no more turns,
- * as after a disengagement the store has not seen) sends the same message to a new conversation, once: a refused
- * turn was not processed, so it cannot be sent twice.</li>
- * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log with both
- * ids; an instance that loses a race continues the winner's conversation and logs the one it created in vain.</li>
+ * <li>A key's turns run one at a time in this JVM, across the endpoints on one store ({@link StoreLanes}).</li>
+ * <li>A conversation disengaged, at {@code maxTurns} or idle {@code conversationIdleTimeout} is replaced before the
+ * message is sent; one that refuses the chat is replaced and the message, not processed, sent again once.</li>
+ * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log; an
+ * instance that loses a race continues the winner's conversation.</li>
  * </ul>
  */
-final class KeyedConversations {
+public final class KeyedConversations extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyedConversations.class);
-    private static final Logger ACTIVITY = CopilotProducer.ACTIVITY;
+    /** The component's activity log: conversations started and replaced, never prompt or reply text. */
+    private static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
     /** How often the record of a key is re-read and retried when other writers keep changing it. */
     private static final int MAX_STORE_ATTEMPTS = 4;
-    /**
-     * The exchange property holding the conversation a key resolved to. A conversation id header equal to it was set
-     * by the key, not by the route, so it does not count as an explicit id for a later copilot step of the exchange.
-     */
-    static final String KEYED_CONVERSATION = "CamelCopilotKeyedConversationId";
 
-    /**
-     * Sends the message of a keyed exchange to a conversation.
-     */
+    /** Sends a keyed message to the conversation chosen for it. */
     @FunctionalInterface
-    interface Turn {
-        /**
-         * Completes when the exchange may continue, with a stage that completes with the conversation after the turn
-         * (null when unknown, as when a route stops reading a stream early). Fails with the call's exception.
-         */
-        CompletableFuture<CompletionStage<CopilotConversation>> send(String conversationId);
+    public interface Turn {
+        /** Completes when the exchange may continue; fails with the call's exception. */
+        CompletionStage<Sent> send(Conversation conversation);
+    }
+
+    /** Where a keyed message goes: {@code started} when it starts the key's conversation, replacing any previous. */
+    public record Conversation(String id, boolean started, String previousId) {
+    }
+
+    /** A sent turn: {@code finished} completes with the conversation after it (null when unknown). */
+    public record Sent(CompletionStage<CopilotConversation> finished) {
+        public static Sent of(CopilotConversation conversation) {
+            return new Sent(CompletableFuture.completedStage(conversation));
+        }
     }
 
     /** Why a key's conversation was replaced, as the activity log says it. */
@@ -84,9 +81,8 @@ final class KeyedConversations {
     }
 
     /**
-     * The statuses by which the service says it did not take the turn and the conversation may be why: gone (404,
-     * 410), or refusing further chats, as a conversation Copilot disengaged from does with an undocumented status
-     * (400, 409, 422). Not 401, 403 or 429: sign-in, permission and throttling are not the conversation's doing.
+     * Refusals that may be the conversation's doing: gone (404, 410), or closed to chats as after a disengagement
+     * (400, 409, 422, undocumented). Sign-in, permission and throttling (401, 403, 429) are not.
      */
     private static final Set<Integer> REFUSALS = Set.of(400, 404, 409, 410, 422);
 
@@ -95,86 +91,89 @@ final class KeyedConversations {
     }
 
     private final CopilotConversationStore store;
-    private final KeySequencer sequencer;
-    private final Executor storeExecutor;
+    private final StoreLanes lanes;
     private final int maxTurns;
     private final Duration idleTimeout;
-    private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private final Duration maxWait;
-    private final CopilotCallGroup producerCalls;
-    private final CopilotMeters meters;
+    private final Executor waitingTurns;
+    private final Supplier<ScheduledExecutorService> scheduler;
+    private final Supplier<CopilotMeters> meters;
+    /** The store's key order and pool, shared with the other endpoints on it; held from start to stop. */
+    private volatile StoreLanes.Lane lane;
 
     /**
-     * @param scheduler     times how long a message waits behind its key's running turn
-     * @param maxWait       the longest such wait (the endpoint's requestTimeout)
-     * @param producerCalls the producer's calls: its stop also fails a message waiting for its key's turn
-     * @param meters        counts conversations chosen and rolled over, times store calls
+     * @param maxWait      the longest a message waits behind its key's running turn (requestTimeout)
+     * @param waitingTurns where a turn that waited starts when the store does not block (its pool otherwise)
      */
-    KeyedConversations(CopilotConversationStore store, KeySequencer sequencer, Executor storeExecutor, int maxTurns,
-                       long idleTimeoutMillis, Clock clock, ScheduledExecutorService scheduler, Duration maxWait,
-                       CopilotCallGroup producerCalls, CopilotMeters meters) {
-        this.producerCalls = producerCalls;
-        this.meters = meters;
+    public KeyedConversations(CopilotConversationStore store, StoreLanes lanes, int maxTurns, long idleTimeoutMillis,
+                              Duration maxWait, Executor waitingTurns, Supplier<ScheduledExecutorService> scheduler,
+                              Supplier<CopilotMeters> meters) {
         this.store = store;
-        this.sequencer = sequencer;
-        this.storeExecutor = storeExecutor;
-        this.scheduler = scheduler;
-        this.maxWait = maxWait;
+        this.lanes = lanes;
         this.maxTurns = maxTurns;
         this.idleTimeout = idleTimeoutMillis > 0 ? Duration.ofMillis(idleTimeoutMillis) : null;
-        this.clock = clock;
+        this.maxWait = maxWait;
+        this.waitingTurns = waitingTurns;
+        this.scheduler = scheduler;
+        this.meters = meters;
+    }
+
+    @Override
+    protected void doStart() {
+        lane = lanes.acquire(store);
+    }
+
+    @Override
+    protected void doStop() {
+        if (lane != null) {
+            lanes.release(store, lane);
+        }
     }
 
     /**
-     * Runs the exchange's turn in the key's conversation once the key's earlier turns have finished.
-     *
-     * @param create creates a new conversation and completes with its id
-     * @return completes when the exchange may continue
+     * Runs the exchange's turn in the key's conversation once the key's earlier turns have finished; completes when the
+     * exchange may continue. {@code calls}: the route's, whose stop also fails a message waiting for its key.
      */
-    CompletableFuture<Void> turn(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn) {
-        CompletableFuture<Void> forExchange = new CompletableFuture<>();
+    public CompletableFuture<Void> turn(Exchange exchange, String key, CopilotCallGroup calls,
+                                        Supplier<CompletableFuture<String>> create, Turn turn) {
+        Attempt attempt = new Attempt(exchange, key, create, turn);
+        CompletableFuture<Void> forExchange = attempt.forExchange;
         // A message that waits too long behind its key's running turn fails, unsent, rather than waiting forever (a
         // route reading a key's stream while asking again with the same key would otherwise never end). Its place in
         // the key's queue is kept, so the turns behind it still wait for the running one.
         AtomicBoolean decided = new AtomicBoolean();
-        sequencer.submit(key, () -> decided.compareAndSet(false, true)
-                ? new Attempt(exchange, key, create, turn, forExchange).run()
-                : CompletableFuture.completedFuture(null));
+        lane.sequencer().submit(key, attempt.storePool != null ? attempt.storePool : waitingTurns,
+                () -> decided.compareAndSet(false, true) ? attempt.run() : CompletableFuture.completedFuture(null));
         if (!decided.get()) {
             // Waiting behind the key's running turn: only then is a timer needed (it does nothing once the turn began).
-            Runnable giveUp = () -> {
+            BiConsumer<String, FailureKind> giveUp = (why, kind) -> {
                 if (decided.compareAndSet(false, true)) {
-                    forExchange.completeExceptionally(CopilotException.builder("Copilot chat not sent: the previous"
-                            + " turn of key '" + key + "' was still running after " + maxWait.toMillis()
-                            + " ms (requestTimeout); nothing was sent. A route that reads a keyed stream must finish it"
-                            + " before asking again with the same key, or raise requestTimeout", exchange)
-                            .kind(FailureKind.NOT_SENT).build());
+                    forExchange.completeExceptionally(CopilotException.builder("Copilot chat not sent: " + why,
+                            exchange).kind(kind).build());
                 }
             };
+            Runnable tooLong = () -> giveUp.accept("the previous turn of key '" + key + "' was still running after "
+                    + maxWait.toMillis() + " ms (requestTimeout); nothing was sent. A route that reads a keyed stream"
+                    + " must finish it before asking again with the same key, or raise requestTimeout",
+                    FailureKind.NOT_SENT);
             Future<?> timer;
             try {
-                timer = scheduler.schedule(giveUp, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                timer = scheduler.get().schedule(tooLong, maxWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                giveUp.run(); // stopping: never send what the exchange will not wait for
+                tooLong.run(); // stopping: never send what the exchange will not wait for
                 timer = null;
             }
-            // The producer stopping releases the message too: its place in the key's queue then passes at once.
-            CopilotCallGroup.Member stopWaiting = reason -> {
-                if (decided.compareAndSet(false, true)) {
-                    forExchange.completeExceptionally(CopilotException.builder("Copilot chat not sent: " + reason
-                            + " while the message waited for the previous turn of key '" + key + "' to end; nothing"
-                            + " was sent", exchange).kind(FailureKind.STOPPED).build());
-                }
-            };
+            // The route stopping releases the message too: its place in the key's queue then passes at once.
+            CopilotCallGroup.Member stopWaiting = reason -> giveUp.accept(reason + " while the message waited for the"
+                    + " previous turn of key '" + key + "' to end; nothing was sent", FailureKind.STOPPED);
             Future<?> waitTimer = timer;
             forExchange.whenComplete((ignored, error) -> {
-                producerCalls.leave(stopWaiting);
+                calls.leave(stopWaiting);
                 if (waitTimer != null) {
                     waitTimer.cancel(false);
                 }
             });
-            producerCalls.join(stopWaiting);
+            calls.join(stopWaiting);
         }
         return forExchange;
     }
@@ -186,20 +185,20 @@ final class KeyedConversations {
         private final String key;
         private final Supplier<CompletableFuture<String>> create;
         private final Turn turn;
-        private final CompletableFuture<Void> forExchange;
+        private final CompletableFuture<Void> forExchange = new CompletableFuture<>();
+        private final Executor storePool = lane.pool(); // null when the store does not block
+        private final CopilotMeters meters = KeyedConversations.this.meters.get();
 
-        Attempt(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn,
-                CompletableFuture<Void> forExchange) {
+        Attempt(Exchange exchange, String key, Supplier<CompletableFuture<String>> create, Turn turn) {
             this.exchange = exchange;
             this.key = key;
             this.create = create;
             this.turn = turn;
-            this.forExchange = forExchange;
         }
 
         CompletableFuture<Void> run() {
             CompletableFuture<Void> released = new CompletableFuture<>();
-            CompletableFuture<Sent> sent;
+            CompletableFuture<Done> sent;
             try {
                 sent = storeCall(() -> store.get(key)).thenCompose(this::choose).thenCompose(chosen -> send(chosen, true));
             } catch (RuntimeException e) {
@@ -245,7 +244,7 @@ final class KeyedConversations {
                 return CompletableFuture.failedFuture(CopilotConversationStoreException.of("The conversation of key '"
                         + key + "' kept changing in the conversation store; nothing was sent", exchange, null));
             }
-            CopilotConversationEntry fresh = CopilotConversationEntry.started(key, created, clock.instant());
+            CopilotConversationEntry fresh = CopilotConversationEntry.started(key, created, Instant.now());
             if (current == null) {
                 return storeCall(() -> store.putIfAbsent(fresh, timeToLive())).thenCompose(existing -> {
                     if (existing.isEmpty()) {
@@ -281,29 +280,29 @@ final class KeyedConversations {
         }
 
         /** Sends the message; when refused (once) to a new conversation that replaces the refusing one. */
-        private CompletableFuture<Sent> send(Chosen chosen, boolean mayRollOver) {
-            markUsed(chosen);
+        private CompletableFuture<Done> send(Chosen chosen, boolean mayRollOver) {
             String id = chosen.entry().conversationId();
-            CompletableFuture<CompletionStage<CopilotConversation>> sent;
+            meters.conversation(!chosen.started() ? "continued" : chosen.previous() != null ? "rolled_over" : "new");
+            CompletableFuture<Sent> sent;
             try {
-                sent = turn.send(id);
+                sent = turn.send(new Conversation(id, chosen.started(), chosen.previous())).toCompletableFuture();
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
-            return sent.handle((finished, error) -> {
+            return sent.handle((done, error) -> {
                 if (error == null) {
-                    return CompletableFuture.completedFuture(new Sent(chosen, finished));
+                    return CompletableFuture.completedFuture(new Done(chosen, done.finished()));
                 }
                 Throwable cause = unwrap(error);
                 if (cause instanceof CopilotNoReplyException noReply && noReply.isDisengagedForRai()) {
                     // Closed by responsible-AI filtering without a reply: nothing more goes to it either.
                     return recordTurn(chosen.entry(), disengaged(), 0)
-                            .handle((ignored, storeError) -> CompletableFuture.<Sent>failedFuture(cause))
+                            .handle((ignored, storeError) -> CompletableFuture.<Done>failedFuture(cause))
                             .thenCompose(failed -> failed);
                 }
                 Reason refused = mayRollOver ? refusal(chosen, cause) : null;
                 if (refused == null) {
-                    return CompletableFuture.<Sent>failedFuture(cause);
+                    return CompletableFuture.<Done>failedFuture(cause);
                 }
                 ACTIVITY.info("Conversation {} of key {} did not take the message ({}): sending it to a new"
                               + " conversation", id, key, refused.text());
@@ -311,21 +310,6 @@ final class KeyedConversations {
                         .thenCompose(created -> record(chosen.entry(), refused, created, 0))
                         .thenCompose(next -> send(next, false));
             }).thenCompose(stage -> stage);
-        }
-
-        /** The output headers of a keyed message, set before sending so that a failure reports them too. */
-        private void markUsed(Chosen chosen) {
-            Message message = exchange.getMessage();
-            String id = chosen.entry().conversationId();
-            message.setHeader(CopilotConstants.CONVERSATION_ID, id);
-            exchange.setProperty(KEYED_CONVERSATION, id);
-            message.setHeader(CopilotConstants.CONVERSATION_STARTED, chosen.started());
-            meters.conversation(!chosen.started() ? "continued" : chosen.previous() != null ? "rolled_over" : "new");
-            if (chosen.previous() != null) {
-                message.setHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID, chosen.previous());
-            } else {
-                message.removeHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID);
-            }
         }
 
         /** Stores the turn's outcome (turn count, state, last use) over {@code used}, retrying if others wrote. */
@@ -338,7 +322,7 @@ final class KeyedConversations {
                     ? Math.max(conversation.getTurnCount(), used.turnCount()) : used.turnCount() + 1;
             String state = used.isDisengaged() ? used.state()
                     : conversation.getState() != null ? conversation.getState() : CopilotConversationEntry.ACTIVE;
-            CopilotConversationEntry updated = used.afterTurn(clock.instant(), turns, state);
+            CopilotConversationEntry updated = used.afterTurn(Instant.now(), turns, state);
             return storeCall(() -> store.replace(used, updated, timeToLive())).thenCompose(replaced -> {
                 if (replaced) {
                     if (updated.isDisengaged() && !used.isDisengaged()) {
@@ -356,13 +340,13 @@ final class KeyedConversations {
             });
         }
 
-        /** A store call: on this thread for a non-blocking store, on the component's store pool otherwise. */
+        /** A store call: on this thread for a non-blocking store, on the store's pool otherwise. */
         private <T> CompletableFuture<T> storeCall(Supplier<T> call) {
             CompletableFuture<T> result;
             long started = System.nanoTime();
             try {
-                result = store.isBlocking()
-                        ? CompletableFuture.supplyAsync(call, storeExecutor)
+                result = storePool != null
+                        ? CompletableFuture.supplyAsync(call, storePool)
                         : CompletableFuture.completedFuture(call.get());
             } catch (RuntimeException e) {
                 result = CompletableFuture.failedFuture(e);
@@ -379,14 +363,12 @@ final class KeyedConversations {
         }
     }
 
-    private record Sent(Chosen chosen, CompletionStage<CopilotConversation> finished) {
+    private record Done(Chosen chosen, CompletionStage<CopilotConversation> finished) {
     }
 
     /**
-     * Why the conversation {@code chosen} must give way after the chat failed with {@code cause}, or null when the
-     * failure is not the conversation's: only a refusal the service cannot have processed counts. A 400 or the like
-     * from a conversation this message has just created says the message is at fault, not the conversation; a 404
-     * there still means it is gone.
+     * Why {@code chosen} must give way after the chat failed with {@code cause}, or null: only an unprocessed refusal
+     * counts, and from a conversation this message just created only a 404 (else the message is at fault).
      */
     private static Reason refusal(Chosen chosen, Throwable cause) {
         if (!(cause instanceof CopilotException failure) || failure.isPossiblyProcessed()
@@ -416,18 +398,14 @@ final class KeyedConversations {
         }
         if (idleTimeout != null) {
             Instant idleUntil = entry.lastUsed().plus(idleTimeout);
-            if (!clock.instant().isBefore(idleUntil)) {
+            if (!Instant.now().isBefore(idleUntil)) {
                 return Reason.IDLE;
             }
         }
         return null;
     }
 
-    /**
-     * Entries are kept twice the idle timeout: long enough that the key's next message still finds (and reports) the
-     * conversation it replaces, short enough that idle keys do not pile up. Without an idle timeout the store's own
-     * bound applies.
-     */
+    /** Twice the idle timeout: the key's next message still finds (and reports) what it replaces; idle keys go. */
     private Duration timeToLive() {
         return idleTimeout == null ? null : idleTimeout.multipliedBy(2);
     }
