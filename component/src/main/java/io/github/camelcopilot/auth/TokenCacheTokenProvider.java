@@ -12,6 +12,7 @@ import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.SilentParameters;
+import io.github.camelcopilot.model.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
     public CompletableFuture<Void> keepAlive() {
         return silently(scopes, true).handle((result, error) -> {
             if (error != null) {
-                LOG.warn("Token keep-alive failed: {}", MsalErrors.unwrap(error).getMessage());
+                LOG.warn("Token keep-alive failed: {}", Failures.unwrap(error).getMessage());
             } else {
                 LOG.debug("Token keep-alive refreshed the sign-in of {}", result.account().username());
             }

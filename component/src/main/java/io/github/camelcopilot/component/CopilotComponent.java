@@ -60,8 +60,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private volatile CopilotObservability observability;
 
     /** One HTTP transport per distinct connection configuration, shared by the endpoints so connections are reused. */
-    private final Map<HttpConnection, HttpTransport> transports = new ConcurrentHashMap<>();
-    private final Map<HttpConnection, CopilotHttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<TransportSettings, HttpTransport> transports = new ConcurrentHashMap<>();
+    private final Map<TransportSettings, CopilotHttpClient> clients = new ConcurrentHashMap<>();
     /**
      * One long-lived MSAL application (behind its provider) per sign-in configuration: endpoints that share one
      * share its token cache. A new application per exchange would call the token endpoint every time.
@@ -85,7 +85,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
     private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
-                           HttpConnection connection) {
+                           TransportSettings connection) {
     }
 
     @Override
@@ -183,7 +183,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     }
 
     /** The shared client for endpoints with these connection settings. */
-    CopilotHttpClient client(HttpConnection connection) {
+    CopilotHttpClient client(TransportSettings connection) {
         return clients.computeIfAbsent(connection, settings -> new CopilotHttpClient(transport(settings),
                 scheduler(), CopilotJson.mapper(), inFlight));
     }
@@ -213,7 +213,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
      * The transport for these connection settings (TLS, proxy, connection limits), used for the API and for sign-in
      * alike, on its own I/O threads, where nothing but reading, writing and parsing happens: routes continue elsewhere.
      */
-    HttpTransport transport(HttpConnection connection) {
+    HttpTransport transport(TransportSettings connection) {
         return transports.computeIfAbsent(connection, settings -> {
             HttpTransport transport = settings.build(getCamelContext(), threads().ioThreads(), threads().httpThreads());
             // Idle connections close after a minute, checked from the scheduler (it ends with the component).
@@ -231,7 +231,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
      * its keep-alive refresh scheduled (unless {@code keepAlive} is zero).
      */
     MsalTokenProvider msalTokenProvider(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
-                                        HttpConnection connection) {
+                                        TransportSettings connection) {
         MsalKey key = new MsalKey(settings, List.copyOf(scopes), keepAlive, connection);
         return msalProviders.computeIfAbsent(key, ignored -> {
             var http = transport(connection).signInHttp();

@@ -58,7 +58,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     /** The service's host, the {@code server.address} of the meters. */
     private String serverAddress;
     private RetryPolicy retryPolicy;
-    private HttpConnection connection;
+    private TransportSettings connection;
     private String healthCheckId;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
@@ -129,15 +129,15 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         retryPolicy = new RetryPolicy(config.getMaxRetries(), Duration.ofMillis(config.getMaxRetryDelay()),
                 Duration.ofMillis(config.getInitialRetryDelay()), config.isRetryPossiblyProcessed());
         if (config.getConversationId() != null) {
-            failIfInvalid(CopilotInput.checkConversationId(config.getConversationId()));
+            failIfInvalid(InputChecks.checkConversationId(config.getConversationId()));
         }
         if (config.getTimeZone() != null) {
-            failIfInvalid(CopilotInput.checkTimeZone(config.getTimeZone()));
+            failIfInvalid(InputChecks.checkTimeZone(config.getTimeZone()));
         }
         if (config.getFiles() != null) {
             for (String file : config.getFiles().split(",")) {
                 if (!file.isBlank()) {
-                    failIfInvalid(CopilotInput.checkFileUri(file.trim()));
+                    failIfInvalid(InputChecks.checkFileUri(file.trim()));
                 }
             }
         }
@@ -152,9 +152,9 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         }
         routeExecutor(); // an executorService that names nothing fails here, at start
         connection = connection(config);
-        authMode = CopilotSignIn.modeOf(config);
+        authMode = SignInOptions.modeOf(config);
         MsalAppSettings signIn = authMode == CopilotAuthMode.onBehalfOf || authMode == CopilotAuthMode.tokenCache
-                ? CopilotSignIn.msalSettings(authMode, config) : null;
+                ? SignInOptions.msalSettings(authMode, config) : null;
         tokenProvider = tokenProvider(config, signIn);
         logRoutes(signIn);
     }
@@ -172,7 +172,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     }
 
     /** TLS and proxy settings: the endpoint's, else the component's (or the global SSLContextParameters). */
-    private HttpConnection connection(CopilotConfiguration config) {
+    private TransportSettings connection(CopilotConfiguration config) {
         SSLContextParameters ssl = config.getSslContextParameters();
         if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
             ssl = getComponent().retrieveGlobalSslContextParameters();
@@ -189,7 +189,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw invalid("maxConnections and maxStreamsPerConnection must be 1 or more, not "
                           + config.getMaxConnections() + " and " + config.getMaxStreamsPerConnection());
         }
-        return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxy,
+        return new TransportSettings(Duration.ofMillis(config.getConnectTimeout()), ssl, proxy,
                 config.getMaxConnections(), config.getMaxStreamsPerConnection());
     }
 
@@ -212,20 +212,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     private static String conversationsUrl(CopilotConfiguration config) {
         String base = config.getBaseUrl() == null ? "" : config.getBaseUrl().trim();
-        URI uri;
-        try {
-            uri = URI.create(base);
-        } catch (IllegalArgumentException e) {
-            throw invalid("baseUrl '" + base + "' is not a valid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
-            throw invalid("baseUrl '" + base + "' must be an absolute https URL such as https://graph.microsoft.com/beta");
-        }
-        if (scheme.equals("http") && !config.isAllowInsecure() && !isLoopback(uri.getHost())) {
-            throw invalid("baseUrl '" + base + "' uses plain http to a host that is not loopback: tokens would travel"
-                          + " unencrypted. Use https, or set allowInsecure=true for a test rig");
-        }
+        URI uri = httpUrl("baseUrl", base, config.isAllowInsecure());
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
@@ -237,7 +224,30 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return base + (layout == CopilotApiLayout.workIq ? "/conversations" : "/copilot/conversations");
     }
 
-    static boolean isLoopback(String host) {
+    /**
+     * An absolute http(s) URL; plain http only to a loopback address unless allowInsecure: tokens and secrets would
+     * travel unencrypted.
+     */
+    static URI httpUrl(String option, String value, boolean allowInsecure) {
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option + " '" + value + "' is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
+            throw invalid(option + " '" + value + "' must be an absolute https URL such as"
+                          + " https://graph.microsoft.com/beta");
+        }
+        if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
+            throw invalid(option + " '" + value + "' uses plain http to a host that is not loopback: tokens and"
+                          + " secrets would travel unencrypted. Use https, or set allowInsecure=true for a test rig");
+        }
+        return uri;
+    }
+
+    private static boolean isLoopback(String host) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         if (bare.equalsIgnoreCase("localhost")) {
             return true;
@@ -345,7 +355,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     }
 
     /** The connection settings (timeout, TLS, proxy) in force, set when the route started. */
-    HttpConnection connection() {
+    TransportSettings connection() {
         return connection;
     }
 }

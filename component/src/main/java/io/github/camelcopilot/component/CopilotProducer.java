@@ -206,7 +206,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         if (id == null) {
             return null;
         }
-        String problem = CopilotInput.checkConversationId(id);
+        String problem = InputChecks.checkConversationId(id);
         if (problem != null) {
             throw new CopilotInvalidInputException("Copilot request refused: " + problem, exchange);
         }
@@ -234,7 +234,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         return client.createConversation(create).thenApply(response -> {
             logStarted(response, started);
             String created = response.body().getId();
-            String problem = CopilotInput.checkConversationId(created);
+            String problem = InputChecks.checkConversationId(created);
             if (problem != null) {
                 throw new CompletionException(new CopilotInvalidInputException(
                         "Copilot createConversation returned an unusable id: " + problem, exchange));

@@ -81,13 +81,7 @@ final class CopilotThreads {
                 // A bean's queue is the user's choice: what it refuses runs on the component's pool, never on the
                 // thread that completed the call.
                 Executor fallback = routeExecutor(null);
-                return task -> {
-                    try {
-                        bean.execute(task);
-                    } catch (RejectedExecutionException refused) {
-                        fallback.execute(task);
-                    }
-                };
+                return task -> execute(bean, task, fallback);
             }
             ThreadPoolProfile profile = manager().getThreadPoolProfile(id);
             if (profile == null) {
@@ -162,10 +156,15 @@ final class CopilotThreads {
      * that an exchange still completes.
      */
     static void execute(Executor executor, Runnable task) {
+        execute(executor, task, Runnable::run);
+    }
+
+    /** Runs the task on the executor, or on {@code otherwise} when the executor refuses it. */
+    static void execute(Executor executor, Runnable task, Executor otherwise) {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            task.run();
+            otherwise.execute(task);
         }
     }
 

@@ -3,9 +3,9 @@ package io.github.camelcopilot.component;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 import io.github.camelcopilot.auth.MsalAppSettings;
 
@@ -14,13 +14,13 @@ import io.github.camelcopilot.auth.MsalAppSettings;
  * for the MSAL modes the settings of their application. Contradictory or incomplete options fail when the route
  * starts, naming the option that is missing or in the way.
  */
-final class CopilotSignIn {
+final class SignInOptions {
 
     static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
     /** MSAL's answers are small and quick; a sign-in that hangs should not hold a message for the requestTimeout. */
     private static final Duration MAX_SIGN_IN_READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private CopilotSignIn() {
+    private SignInOptions() {
     }
 
     /** The mode set, or the one the options imply; fails when they imply several. */
@@ -28,24 +28,22 @@ final class CopilotSignIn {
         if (config.getAuthMode() != null) {
             return config.getAuthMode();
         }
-        List<String> implied = new ArrayList<>();
+        Map<CopilotAuthMode, String> implied = new EnumMap<>(CopilotAuthMode.class);
         if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
-            implied.add("onBehalfOf (clientSecret/certificateFile)");
+            implied.put(CopilotAuthMode.onBehalfOf, "clientSecret/certificateFile");
         }
         if (isSet(config.getTokenCacheFile())) {
-            implied.add("tokenCache (tokenCacheFile)");
+            implied.put(CopilotAuthMode.tokenCache, "tokenCacheFile");
         }
         if (config.getTokenProvider() != null) {
-            implied.add("provider (tokenProvider)");
+            implied.put(CopilotAuthMode.provider, "tokenProvider");
         }
         if (implied.size() > 1) {
-            throw CopilotEndpoint.invalid("the options imply several sign-in modes: " + String.join(", ", implied)
+            List<String> named = implied.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+            throw CopilotEndpoint.invalid("the options imply several sign-in modes: " + String.join(", ", named)
                                           + ". Set authMode to the one you mean");
         }
-        if (implied.isEmpty()) {
-            return CopilotAuthMode.accessToken;
-        }
-        return CopilotAuthMode.valueOf(implied.get(0).substring(0, implied.get(0).indexOf(' ')));
+        return implied.isEmpty() ? CopilotAuthMode.accessToken : implied.keySet().iterator().next();
     }
 
     /** The MSAL application settings of an onBehalfOf or tokenCache configuration. */
@@ -115,16 +113,8 @@ final class CopilotSignIn {
         if (!isSet(config.getAuthorityEndpoint())) {
             return null;
         }
-        URI uri = parse(config.getAuthorityEndpoint().trim(), "authorityEndpoint");
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
-            throw CopilotEndpoint.invalid("authorityEndpoint '" + uri + "' must be an absolute http(s) URL");
-        }
-        if (scheme.equals("http") && !config.isAllowInsecure() && !CopilotEndpoint.isLoopback(uri.getHost())) {
-            throw CopilotEndpoint.invalid("authorityEndpoint '" + uri + "' uses plain http to a host that is not"
-                                          + " loopback: secrets would travel unencrypted");
-        }
-        return uri;
+        return CopilotEndpoint.httpUrl("authorityEndpoint", config.getAuthorityEndpoint().trim(),
+                config.isAllowInsecure());
     }
 
     private static URI parse(String value, String option) {
