@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -25,14 +24,13 @@ import org.slf4j.LoggerFactory;
  * When a person must sign in again (revoked or expired refresh token), calls fail at once with a
  * {@link CopilotSignInException} that says to run {@code login} again; retrying cannot help.
  */
-public final class TokenCacheTokenProvider implements MsalTokenProvider {
+public final class TokenCacheTokenProvider extends MsalTokenProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenCacheTokenProvider.class);
 
     private final PublicClientApplication application;
     private final String account;
     private final List<String> scopes;
-    private final RefusedTokens refused = new RefusedTokens();
     private final SharedAcquisitions<List<Object>> inFlight = new SharedAcquisitions<>();
 
     /**
@@ -47,15 +45,8 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
     }
 
     @Override
-    public CompletionStage<String> getAccessToken(CopilotTokenRequest request) {
-        return acquire(request).thenApply(IAuthenticationResult::accessToken);
-    }
-
-    @Override
-    public CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request) {
-        return silently(request.scopes(), false).thenCompose(result -> refused.contains(result.accessToken())
-                ? silently(request.scopes(), true) // the API refused the cached token: refresh it
-                : CompletableFuture.completedFuture(result));
+    CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request, boolean forceRefresh) {
+        return silently(request.scopes(), forceRefresh);
     }
 
     /** A forced refresh with the refresh token, keeping it in use; failures are logged, not thrown. */
@@ -109,11 +100,6 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
 
     private static List<String> usernames(Set<IAccount> accounts) {
         return accounts.stream().map(IAccount::username).sorted().toList();
-    }
-
-    @Override
-    public void invalidate(String accessToken) {
-        refused.add(accessToken);
     }
 
     @Override

@@ -8,11 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.MsalAppSettings;
-import io.github.camelcopilot.auth.StaticTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.client.ProxyResolver;
@@ -204,10 +204,16 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             }
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
-                    ? null : new StaticTokenProvider(config.getAccessToken().trim());
+                    ? null : fixedToken(config.getAccessToken().trim());
             case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(signIn, scopes,
                     Duration.ofMillis(config.getTokenKeepAlive()), connection);
         };
+    }
+
+    /** A token obtained elsewhere (the accessToken option or header), used as is. */
+    static CopilotTokenProvider fixedToken(String token) {
+        CompletableFuture<String> fixed = CompletableFuture.completedFuture(token);
+        return request -> fixed;
     }
 
     private static String conversationsUrl(CopilotConfiguration config) {
