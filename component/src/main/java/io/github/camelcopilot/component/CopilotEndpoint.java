@@ -59,6 +59,9 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private String serverAddress;
     private RetryPolicy retryPolicy;
     private TransportSettings connection;
+    private CopilotComponent.MsalKey signIn;
+    /** Held from start to stop, shared with the endpoints of equal settings. */
+    private CopilotComponent.Transport transport;
     private String healthCheckId;
 
     public CopilotEndpoint(String uri, CopilotComponent component, CopilotOperation operation,
@@ -87,20 +90,52 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
     }
 
-    /** Registers the readiness check of this endpoint's service and sign-in (see {@link CopilotHealthChecks}). */
+    /**
+     * Takes the shared transport and sign-in of this endpoint's settings, and registers the readiness check of its
+     * service and sign-in (see {@link CopilotHealthChecks}).
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        routeExecutor(); // an executorService that names nothing fails here, at start
+        transport = getComponent().acquireTransport(connection);
+        if (signIn != null) {
+            try {
+                tokenProvider = getComponent().acquireSignIn(signIn);
+            } catch (RuntimeException e) {
+                releaseShared();
+                throw e;
+            }
+        }
         healthCheckId = getComponent().healthChecks().add(this, getComponent().isHealthCheckProducerEnabled());
     }
 
+    /**
+     * Lets go of the shared transport and sign-in: the last endpoint using them closes them. When Camel stops, the
+     * component's stop, which follows, first ends the calls under way, saying why, then closes them all.
+     */
     @Override
     protected void doStop() throws Exception {
         if (healthCheckId != null) {
             getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
             healthCheckId = null;
         }
+        if (!getCamelContext().isStopping()) {
+            releaseShared();
+        }
+        transport = null;
         super.doStop();
+    }
+
+    private void releaseShared() {
+        if (transport != null) {
+            getComponent().releaseTransport(connection);
+            transport = null;
+        }
+        if (signIn != null && tokenProvider != null) {
+            getComponent().releaseSignIn(signIn);
+            tokenProvider = null;
+        }
     }
 
     /** Validates the configuration when the route starts, so that mistakes surface before the first message. */
@@ -150,13 +185,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (config.getTokenKeepAlive() < 0) {
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }
-        routeExecutor(); // an executorService that names nothing fails here, at start
         connection = connection(config);
         authMode = SignInOptions.modeOf(config);
-        MsalAppSettings signIn = authMode == CopilotAuthMode.onBehalfOf || authMode == CopilotAuthMode.tokenCache
+        MsalAppSettings msal = authMode == CopilotAuthMode.onBehalfOf || authMode == CopilotAuthMode.tokenCache
                 ? SignInOptions.msalSettings(authMode, config) : null;
-        tokenProvider = tokenProvider(config, signIn);
-        logRoutes(signIn);
+        signIn = msal == null ? null : new CopilotComponent.MsalKey(msal, scopes,
+                Duration.ofMillis(config.getTokenKeepAlive()), connection);
+        tokenProvider = tokenProvider(config);
+        logRoutes(msal);
     }
 
     /** Which proxy this endpoint's calls take, and where that came from; never a password. */
@@ -193,7 +229,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                 config.getMaxConnections(), config.getMaxStreamsPerConnection());
     }
 
-    private CopilotTokenProvider tokenProvider(CopilotConfiguration config, MsalAppSettings signIn) {
+    /** The provider of the provider and accessToken modes; the MSAL modes' is the component's, taken at start. */
+    private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
         return switch (authMode) {
             case provider -> {
                 if (config.getTokenProvider() == null) {
@@ -205,8 +242,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
                     ? null : fixedToken(config.getAccessToken().trim());
-            case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(signIn, scopes,
-                    Duration.ofMillis(config.getTokenKeepAlive()), connection);
+            case onBehalfOf, tokenCache -> null;
         };
     }
 
@@ -351,13 +387,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return getComponent().streamReaders(configuration.getStreamReaderPoolSize());
     }
 
+    /** The client of this endpoint's transport, while the endpoint runs. */
     CopilotHttpClient client() {
-        return getComponent().client(connection);
+        return transport.client();
     }
 
     /** The transport under {@link #client()}: the same connections, for the health check's one GET. */
     HttpTransport transport() {
-        return getComponent().transport(connection);
+        return transport.http();
     }
 
     /** The connection settings (timeout, TLS, proxy) in force, set when the route started. */
