@@ -99,13 +99,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         super.doStart();
         routeExecutor(); // an executorService that names nothing fails here, at start
         transport = getComponent().acquireTransport(connection);
-        if (signIn != null) {
-            try {
+        try {
+            if (signIn != null) {
                 tokenProvider = getComponent().acquireSignIn(signIn);
-            } catch (RuntimeException e) {
-                releaseShared();
-                throw e;
             }
+        } catch (RuntimeException e) {
+            getComponent().releaseTransport(connection);
+            transport = null;
+            throw e;
         }
         healthCheckId = getComponent().healthChecks().add(this, getComponent().isHealthCheckProducerEnabled());
     }
@@ -120,22 +121,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
             healthCheckId = null;
         }
-        if (!getCamelContext().isStopping()) {
-            releaseShared();
+        if (transport != null && !getCamelContext().isStopping()) {
+            getComponent().releaseTransport(connection);
+            if (signIn != null) {
+                getComponent().releaseSignIn(signIn);
+            }
         }
         transport = null;
         super.doStop();
-    }
-
-    private void releaseShared() {
-        if (transport != null) {
-            getComponent().releaseTransport(connection);
-            transport = null;
-        }
-        if (signIn != null && tokenProvider != null) {
-            getComponent().releaseSignIn(signIn);
-            tokenProvider = null;
-        }
     }
 
     /** Validates the configuration when the route starts, so that mistakes surface before the first message. */

@@ -19,19 +19,7 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
 /**
  * The threads the component owns, all made by Camel's {@link ExecutorServiceManager} (so they carry Camel's thread
  * names and show in its management) and all bounded, with unbounded queues: work waits for a thread, it is never
- * refused. Which thread runs what:
- * <ul>
- * <li>{@value #ROUTE}: where the route continues after createConversation, chat and chatOverStream in the final mode,
- * and where stream updates are sent to updateUri. Sized like Camel's default thread-pool profile, or by the profile
- * the {@code executorService} option names; or the user's own ExecutorService bean.</li>
- * <li>{@value #STREAM_READER}: where the route continues with an iterator body, which it reads and waits on;
- * {@code streamReaderPoolSize} threads.</li>
- * <li>{@value #HTTP}: the HTTP transport's I/O threads (Apache HttpClient's reactor, {@code httpPoolSize} of them
- * per transport, plus its one connecting thread): requests written, responses and stream events read and parsed
- * there, nothing else; what follows a response is handed to the route pool.</li>
- * <li>{@value #SIGN_IN}: MSAL's blocking token-endpoint calls; the component's {@code signInPoolSize} threads.</li>
- * <li>{@value #SCHEDULER}: retries, deadlines, idle timers and redelivery of refused updates; it only waits.</li>
- * </ul>
+ * refused. Which pool runs what, and which option sizes it: the Threads table of the component page.
  */
 final class CopilotThreads {
 

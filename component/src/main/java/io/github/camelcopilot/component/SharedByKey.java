@@ -7,16 +7,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * What endpoints with equal settings share (a transport, an MSAL application): made for the first endpoint that
- * starts with the key, released when the last one stops, so that {@code toD} with varying options does not
- * accumulate them.
+ * What endpoints with equal settings share (a transport, an MSAL application): made for the first that starts,
+ * released when the last stops, so that {@code toD} with varying options does not accumulate them.
  */
 final class SharedByKey<K, V> {
 
-    private record Entry<V>(V value, int users) {
-    }
-
-    private final Map<K, Entry<V>> entries = new HashMap<>();
+    private final Map<K, V> values = new HashMap<>();
+    private final Map<K, Integer> users = new HashMap<>();
     private final Consumer<V> release;
 
     SharedByKey(Consumer<V> release) {
@@ -24,33 +21,28 @@ final class SharedByKey<K, V> {
     }
 
     synchronized V acquire(K key, Function<K, V> create) {
-        Entry<V> entry = entries.get(key);
-        V value = entry != null ? entry.value() : create.apply(key);
-        entries.put(key, new Entry<>(value, entry == null ? 1 : entry.users() + 1));
+        V value = values.containsKey(key) ? values.get(key) : create.apply(key);
+        values.put(key, value);
+        users.merge(key, 1, Integer::sum);
         return value;
     }
 
     synchronized void release(K key) {
-        Entry<V> entry = entries.get(key);
-        if (entry == null) {
-            return; // released by clear() already
-        }
-        if (entry.users() > 1) {
-            entries.put(key, new Entry<>(entry.value(), entry.users() - 1));
-        } else {
-            entries.remove(key);
-            release.accept(entry.value());
+        if (users.computeIfPresent(key, (ignored, count) -> count > 1 ? count - 1 : null) == null
+            && values.containsKey(key)) {
+            release.accept(values.remove(key));
         }
     }
 
     /** Releases everything, whoever still uses it: the owner is stopping. */
     synchronized void clear() {
-        List<V> values = values();
-        entries.clear();
-        values.forEach(release);
+        List<V> all = values();
+        values.clear();
+        users.clear();
+        all.forEach(release);
     }
 
     synchronized List<V> values() {
-        return entries.values().stream().map(Entry::value).toList();
+        return List.copyOf(values.values());
     }
 }

@@ -16,7 +16,7 @@ import io.github.camelcopilot.auth.MsalAppSettings;
  */
 final class SignInOptions {
 
-    static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
+    private static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
     /** MSAL's answers are small and quick; a sign-in that hangs should not hold a message for the requestTimeout. */
     private static final Duration MAX_SIGN_IN_READ_TIMEOUT = Duration.ofSeconds(60);
 
@@ -78,16 +78,15 @@ final class SignInOptions {
                                               + " certificateFile (they are for authMode=onBehalfOf)");
             }
         }
-        Duration connectTimeout = Duration.ofMillis(config.getConnectTimeout());
         Duration readTimeout = Duration.ofMillis(Math.min(config.getRequestTimeout(),
                 MAX_SIGN_IN_READ_TIMEOUT.toMillis()));
         return new MsalAppSettings(kind, config.getClientId().trim(), authority(modeName, config),
                 authorityEndpoint(config), trimmed(config.getClientSecret()), certificate,
-                config.getCertificatePassword(), cacheFile, trimmed(config.getAccount()), connectTimeout, readTimeout);
+                config.getCertificatePassword(), cacheFile, trimmed(config.getAccount()), readTimeout);
     }
 
     /** The authority option, or the public cloud's for the tenant; always ending with a slash. */
-    static String authority(String modeName, CopilotConfiguration config) {
+    private static String authority(String modeName, CopilotConfiguration config) {
         String authority;
         if (isSet(config.getAuthority())) {
             authority = config.getAuthority().trim();
