@@ -32,7 +32,6 @@ public final class OnBehalfOfTokenProvider extends MsalTokenProvider {
     private final Supplier<ConfidentialClientApplication> applications;
     private final int maxCachedAssertions;
     private volatile Generation current;
-    private final SharedAcquisitions<Key> inFlight = new SharedAcquisitions<>();
 
     /** One user's token for some scopes; the assertion only as a hash. */
     private record Key(String assertionHash, List<String> scopes, boolean skipCache) {
@@ -78,8 +77,8 @@ public final class OnBehalfOfTokenProvider extends MsalTokenProvider {
                     "On-behalf-of needs the caller's user token in the CamelCopilotUserAssertion header", null,
                     false));
         }
-        Key key = new Key(RefusedTokens.hash(request.userAssertion().trim()), request.scopes(), skipCache);
-        return inFlight.acquire(key, () -> exchangeNow(applicationFor(key.assertionHash()), request, skipCache));
+        Key key = new Key(hash(request.userAssertion().trim()), request.scopes(), skipCache);
+        return shared(key, () -> exchangeNow(applicationFor(key.assertionHash()), request, skipCache));
     }
 
     private static CompletableFuture<IAuthenticationResult> exchangeNow(ConfidentialClientApplication application,

@@ -31,7 +31,6 @@ public final class TokenCacheTokenProvider extends MsalTokenProvider {
     private final PublicClientApplication application;
     private final String account;
     private final List<String> scopes;
-    private final SharedAcquisitions<List<Object>> inFlight = new SharedAcquisitions<>();
 
     /**
      * @param application the public client, its cache persisted to the token cache file
@@ -62,7 +61,7 @@ public final class TokenCacheTokenProvider extends MsalTokenProvider {
     }
 
     private CompletableFuture<IAuthenticationResult> silently(List<String> requested, boolean forceRefresh) {
-        return inFlight.acquire(List.of(requested, forceRefresh), () -> silentlyNow(requested, forceRefresh));
+        return shared(List.of(requested, forceRefresh), () -> silentlyNow(requested, forceRefresh));
     }
 
     private CompletableFuture<IAuthenticationResult> silentlyNow(List<String> requested, boolean forceRefresh) {
