@@ -49,7 +49,7 @@ final class SignInOptions {
     /** The MSAL application settings of an onBehalfOf or tokenCache configuration. */
     static MsalAppSettings msalSettings(CopilotAuthMode mode, CopilotConfiguration config) {
         String modeName = "authMode=" + mode;
-        require(config.getClientId(), "clientId", modeName + " needs clientId (the app registration's application id)");
+        require(config.getClientId(), modeName + " needs clientId (the app registration's application id)");
         MsalAppSettings.Kind kind;
         Path certificate = null;
         Path cacheFile = null;
@@ -70,7 +70,7 @@ final class SignInOptions {
             }
         } else {
             kind = MsalAppSettings.Kind.TOKEN_CACHE;
-            require(config.getTokenCacheFile(), "tokenCacheFile", modeName + " needs tokenCacheFile (the file the"
+            require(config.getTokenCacheFile(), modeName + " needs tokenCacheFile (the file the"
                     + " app's login command writes)");
             cacheFile = Path.of(config.getTokenCacheFile().trim()).toAbsolutePath();
             if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
@@ -102,7 +102,7 @@ final class SignInOptions {
                                               + " authorityEndpoint");
             }
         } else {
-            require(config.getTenantId(), "tenantId", modeName + " needs tenantId (or authority)");
+            require(config.getTenantId(), modeName + " needs tenantId (or authority)");
             authority = MsalAppSettings.defaultAuthority(config.getTenantId());
         }
         return authority.endsWith("/") ? authority : authority + "/";
@@ -124,7 +124,7 @@ final class SignInOptions {
         }
     }
 
-    private static void require(String value, String option, String problem) {
+    private static void require(String value, String problem) {
         if (!isSet(value)) {
             throw CopilotEndpoint.invalid(problem);
         }
