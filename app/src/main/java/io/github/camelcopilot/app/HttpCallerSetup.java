@@ -53,7 +53,7 @@ final class HttpCallerSetup extends MainListenerSupport {
             ConfidentialClientApplication msal = MsalApplications.confidentialClient(new MsalAppSettings(
                     MsalAppSettings.Kind.ON_BEHALF_OF, settings.clientId(), settings.authority(),
                     settings.authorityEndpoint(), settings.clientSecret(), null, null, null, null,
-                    SIGN_IN_CONNECT_TIMEOUT, SIGN_IN_READ_TIMEOUT), http, signInThreads);
+                    SIGN_IN_READ_TIMEOUT), http, signInThreads);
             signIn = new PageSignIn(settings, msal, sessions, verifier);
         }
         HttpCallers callers = new HttpCallers(settings, verifier, sessions, signIn);

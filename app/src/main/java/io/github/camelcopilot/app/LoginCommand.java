@@ -81,7 +81,7 @@ public final class LoginCommand {
         MsalAppSettings settings = new MsalAppSettings(MsalAppSettings.Kind.TOKEN_CACHE, clientId,
                 authority != null ? (authority.endsWith("/") ? authority : authority + "/")
                         : MsalAppSettings.defaultAuthority(tenantId),
-                endpoint == null ? null : URI.create(endpoint), null, null, null, file, null, connectTimeout,
+                endpoint == null ? null : URI.create(endpoint), null, null, null, file, null,
                 Duration.ofSeconds(60));
 
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {

@@ -19,12 +19,11 @@ import java.util.Objects;
  * @param certificatePassword the PKCS#12 file's password, or null
  * @param tokenCacheFile      tokenCache: where the MSAL token cache is persisted, or null
  * @param account             tokenCache: the signed-in account to use (null: the only one cached)
- * @param connectTimeout      for connections to the authority
  * @param readTimeout         the longest wait for the authority's answer
  */
 public record MsalAppSettings(Kind kind, String clientId, String authority, URI authorityEndpoint, String clientSecret,
                               Path certificateFile, String certificatePassword, Path tokenCacheFile, String account,
-                              Duration connectTimeout, Duration readTimeout) {
+                              Duration readTimeout) {
 
     /** The MSAL flows the component runs. */
     public enum Kind {

@@ -1,12 +1,11 @@
 package io.github.camelcopilot.auth;
 
 import java.io.IOException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
 import com.microsoft.aad.msal4j.MsalServiceException;
+import io.github.camelcopilot.model.Failures;
 
 /** Turns MSAL's failures into {@link CopilotSignInException}s that say what to do. */
 final class MsalErrors {
@@ -23,7 +22,7 @@ final class MsalErrors {
      * @param remedy    what a person must do when only a new sign-in helps
      */
     static CopilotSignInException translate(Throwable failure, String what, String remedy) {
-        Throwable error = unwrap(failure);
+        Throwable error = Failures.unwrap(failure);
         if (error instanceof CopilotSignInException signIn) {
             return signIn;
         }
@@ -55,15 +54,6 @@ final class MsalErrors {
             }
         }
         return null;
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-               && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     /** Entra's descriptions run on with trace ids and timestamps over several lines; the first says what matters. */

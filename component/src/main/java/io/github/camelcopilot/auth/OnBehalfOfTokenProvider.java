@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
@@ -25,7 +24,7 @@ import com.microsoft.aad.msal4j.UserAssertion;
  * {@code maxCachedAssertions} distinct assertions the provider therefore starts over with a fresh MSAL application:
  * the users then active each cost one more token call.
  */
-public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
+public final class OnBehalfOfTokenProvider extends MsalTokenProvider {
 
     /** Distinct assertions one MSAL application caches before the provider starts over with a fresh one. */
     public static final int DEFAULT_MAX_CACHED_ASSERTIONS = 10_000;
@@ -33,8 +32,6 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
     private final Supplier<ConfidentialClientApplication> applications;
     private final int maxCachedAssertions;
     private volatile Generation current;
-    private final RefusedTokens refused = new RefusedTokens();
-    private final SharedAcquisitions<Key> inFlight = new SharedAcquisitions<>();
 
     /** One user's token for some scopes; the assertion only as a hash. */
     private record Key(String assertionHash, List<String> scopes, boolean skipCache) {
@@ -74,25 +71,14 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
     }
 
     @Override
-    public CompletionStage<String> getAccessToken(CopilotTokenRequest request) {
-        return acquire(request).thenApply(IAuthenticationResult::accessToken);
-    }
-
-    @Override
-    public CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request) {
+    CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request, boolean skipCache) {
         if (request.userAssertion() == null || request.userAssertion().isBlank()) {
             return CompletableFuture.failedFuture(new CopilotSignInException(
                     "On-behalf-of needs the caller's user token in the CamelCopilotUserAssertion header", null,
                     false));
         }
-        return exchange(request, false).thenCompose(result -> refused.contains(result.accessToken())
-                ? exchange(request, true) // the API refused the cached token: ask the identity provider anew
-                : CompletableFuture.completedFuture(result));
-    }
-
-    private CompletableFuture<IAuthenticationResult> exchange(CopilotTokenRequest request, boolean skipCache) {
-        Key key = new Key(RefusedTokens.hash(request.userAssertion().trim()), request.scopes(), skipCache);
-        return inFlight.acquire(key, () -> exchangeNow(applicationFor(key.assertionHash()), request, skipCache));
+        Key key = new Key(hash(request.userAssertion().trim()), request.scopes(), skipCache);
+        return shared(key, () -> exchangeNow(applicationFor(key.assertionHash()), request, skipCache));
     }
 
     private static CompletableFuture<IAuthenticationResult> exchangeNow(ConfidentialClientApplication application,
@@ -106,11 +92,6 @@ public final class OnBehalfOfTokenProvider implements MsalTokenProvider {
             throw new CompletionException(MsalErrors.translate(error, "On-behalf-of token exchange",
                     "the caller's user token was refused, so the user must sign in to the calling application again"));
         });
-    }
-
-    @Override
-    public void invalidate(String accessToken) {
-        refused.add(accessToken);
     }
 
     @Override

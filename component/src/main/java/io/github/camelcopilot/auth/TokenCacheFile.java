@@ -36,10 +36,6 @@ public final class TokenCacheFile implements ITokenCacheAccessAspect {
         this.file = file.toAbsolutePath();
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
     public synchronized void beforeCacheAccess(ITokenCacheAccessContext context) {
         try {

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.SilentParameters;
+import io.github.camelcopilot.model.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +24,13 @@ import org.slf4j.LoggerFactory;
  * When a person must sign in again (revoked or expired refresh token), calls fail at once with a
  * {@link CopilotSignInException} that says to run {@code login} again; retrying cannot help.
  */
-public final class TokenCacheTokenProvider implements MsalTokenProvider {
+public final class TokenCacheTokenProvider extends MsalTokenProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenCacheTokenProvider.class);
 
     private final PublicClientApplication application;
     private final String account;
     private final List<String> scopes;
-    private final RefusedTokens refused = new RefusedTokens();
-    private final SharedAcquisitions<List<Object>> inFlight = new SharedAcquisitions<>();
 
     /**
      * @param application the public client, its cache persisted to the token cache file
@@ -46,22 +44,15 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
     }
 
     @Override
-    public CompletionStage<String> getAccessToken(CopilotTokenRequest request) {
-        return acquire(request).thenApply(IAuthenticationResult::accessToken);
-    }
-
-    @Override
-    public CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request) {
-        return silently(request.scopes(), false).thenCompose(result -> refused.contains(result.accessToken())
-                ? silently(request.scopes(), true) // the API refused the cached token: refresh it
-                : CompletableFuture.completedFuture(result));
+    CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request, boolean forceRefresh) {
+        return silently(request.scopes(), forceRefresh);
     }
 
     /** A forced refresh with the refresh token, keeping it in use; failures are logged, not thrown. */
     public CompletableFuture<Void> keepAlive() {
         return silently(scopes, true).handle((result, error) -> {
             if (error != null) {
-                LOG.warn("Token keep-alive failed: {}", MsalErrors.unwrap(error).getMessage());
+                LOG.warn("Token keep-alive failed: {}", Failures.unwrap(error).getMessage());
             } else {
                 LOG.debug("Token keep-alive refreshed the sign-in of {}", result.account().username());
             }
@@ -70,7 +61,7 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
     }
 
     private CompletableFuture<IAuthenticationResult> silently(List<String> requested, boolean forceRefresh) {
-        return inFlight.acquire(List.of(requested, forceRefresh), () -> silentlyNow(requested, forceRefresh));
+        return shared(List.of(requested, forceRefresh), () -> silentlyNow(requested, forceRefresh));
     }
 
     private CompletableFuture<IAuthenticationResult> silentlyNow(List<String> requested, boolean forceRefresh) {
@@ -108,11 +99,6 @@ public final class TokenCacheTokenProvider implements MsalTokenProvider {
 
     private static List<String> usernames(Set<IAccount> accounts) {
         return accounts.stream().map(IAccount::username).sorted().toList();
-    }
-
-    @Override
-    public void invalidate(String accessToken) {
-        refused.add(accessToken);
     }
 
     @Override

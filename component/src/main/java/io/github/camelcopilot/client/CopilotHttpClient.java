@@ -11,7 +11,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +22,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.model.Failures;
 import io.github.camelcopilot.stream.SseBodyReader;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
@@ -264,7 +264,7 @@ public final class CopilotHttpClient {
             }
             cancel(tokenTimer);
             if (error != null) {
-                Throwable cause = unwrap(error);
+                Throwable cause = Failures.unwrap(error);
                 fail(cause instanceof CopilotException ? cause : noToken("no access token could be acquired ("
                         + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); nothing was sent. Check"
                         + " the token provider and its sign-in settings", cause));
@@ -348,7 +348,7 @@ public final class CopilotHttpClient {
                     public void failed(Exception error) {
                         safely(() -> {
                             cancel(timer);
-                            onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException() : unwrap(error),
+                            onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException() : Failures.unwrap(error),
                                     post.started(), clientRequestId, millisSince(sentAt));
                         });
                     }
@@ -599,15 +599,6 @@ public final class CopilotHttpClient {
     /** The message of a transport's exception, without the token should it quote the header. */
     private static String redacted(String message, String token) {
         return message == null ? "no message" : message.replace(token, "***");
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-               && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     private static long millisSince(long nanos) {

@@ -102,11 +102,11 @@ final class ChatRequestFactory {
         if (hint.getTimeZone() == null) {
             String zone = exchange.getMessage().getHeader(CopilotConstants.TIME_ZONE, String.class);
             if (zone == null) {
-                zone = config.getTimeZone() != null ? config.getTimeZone() : CopilotInput.defaultTimeZone();
+                zone = config.getTimeZone() != null ? config.getTimeZone() : InputChecks.defaultTimeZone();
             }
             hint.setTimeZone(zone);
         }
-        check(exchange, CopilotInput.checkTimeZone(hint.getTimeZone()));
+        check(exchange, InputChecks.checkTimeZone(hint.getTimeZone()));
     }
 
     /** A header that must be a boolean: true/false (any case) or a Boolean; anything else is refused, not ignored. */
@@ -169,7 +169,7 @@ final class ChatRequestFactory {
                 if (file == null || file.getUri() == null) {
                     throw invalid(exchange, "a contextualResources.files entry has no uri");
                 }
-                check(exchange, CopilotInput.checkFileUri(file.getUri()));
+                check(exchange, InputChecks.checkFileUri(file.getUri()));
             }
         }
     }

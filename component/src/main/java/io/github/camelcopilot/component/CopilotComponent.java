@@ -13,6 +13,7 @@ import io.github.camelcopilot.auth.MsalAppSettings;
 import io.github.camelcopilot.auth.MsalApplications;
 import io.github.camelcopilot.auth.MsalTokenProvider;
 import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
+import io.github.camelcopilot.auth.SignInHttp;
 import io.github.camelcopilot.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotHttpClient;
@@ -65,15 +66,13 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private boolean metricsEnabled = true;
     private volatile CopilotObservability observability;
 
-    /** One HTTP transport per distinct connection configuration, shared by the endpoints so connections are reused. */
-    private final Map<HttpConnection, HttpTransport> transports = new ConcurrentHashMap<>();
-    private final Map<HttpConnection, CopilotHttpClient> clients = new ConcurrentHashMap<>();
+    /** One transport (and its client) per distinct transport settings, shared by the endpoints that use them. */
+    private final SharedByKey<TransportSettings, Transport> transports = new SharedByKey<>(Transport::close);
     /**
      * One long-lived MSAL application (behind its provider) per sign-in configuration: endpoints that share one
      * share its token cache. A new application per exchange would call the token endpoint every time.
      */
-    private final Map<MsalKey, MsalTokenProvider> msalProviders = new ConcurrentHashMap<>();
-    private final Map<MsalKey, ScheduledFuture<?>> keepAlives = new ConcurrentHashMap<>();
+    private final SharedByKey<MsalKey, SignIn> signIns = new SharedByKey<>(this::release);
     private volatile CopilotThreads threads;
     /** Everything under way (calls, streams, keyed turns), by route below it; the component's stop ends it. */
     private volatile CopilotCallGroup inFlight = new CopilotCallGroup();
@@ -87,8 +86,18 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     private final StoreLanes storeLanes = new StoreLanes(this, () -> conversationStorePoolSize);
 
     /** What makes two sign-in configurations the same; the scopes matter for tokenCache's keep-alive. */
-    private record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
-                           HttpConnection connection) {
+    record MsalKey(MsalAppSettings settings, List<String> scopes, Duration keepAlive, TransportSettings transport) {
+    }
+
+    /** A transport, the client over it and the task that closes its idle connections. */
+    record Transport(HttpTransport http, CopilotHttpClient client, ScheduledFuture<?> idleCloser) {
+        void close() {
+            idleCloser.cancel(false);
+            http.close();
+        }
+    }
+
+    private record SignIn(MsalTokenProvider provider, TransportSettings transport, ScheduledFuture<?> keepAlive) {
     }
 
     @Override
@@ -194,12 +203,6 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         this.environment = Map.copyOf(environment);
     }
 
-    /** The shared client for endpoints with these connection settings. */
-    CopilotHttpClient client(HttpConnection connection) {
-        return clients.computeIfAbsent(connection, settings -> new CopilotHttpClient(transport(settings),
-                scheduler(), CopilotJson.mapper(), inFlight));
-    }
-
     /**
      * What a route has under way through this component (calls, open streams, keyed turns waiting): a group under the
      * component's, which the route's stop ends, not the stop of one of its producers (Camel stops the dynamic
@@ -222,44 +225,71 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     }
 
     /**
-     * The transport for these connection settings (TLS, proxy, connection limits), used for the API and for sign-in
-     * alike, on its own I/O threads, where nothing but reading, writing and parsing happens: routes continue elsewhere.
+     * The transport for these settings (TLS, proxy, connection limits), used for the API and for sign-in alike, on
+     * its own I/O threads, where nothing but reading, writing and parsing happens: routes continue elsewhere. Until
+     * {@link #releaseTransport}; idle connections close after a minute.
      */
-    HttpTransport transport(HttpConnection connection) {
-        return transports.computeIfAbsent(connection, settings -> {
-            HttpTransport transport = settings.build(getCamelContext(), threads().ioThreads(), threads().httpThreads());
-            // Idle connections close after a minute, checked from the scheduler (it ends with the component).
-            scheduler().scheduleWithFixedDelay(() -> transport.closeIdle(IDLE_CONNECTION), IDLE_CONNECTION.toSeconds(),
-                    IDLE_CONNECTION.toSeconds(), TimeUnit.SECONDS);
-            return transport;
+    Transport acquireTransport(TransportSettings settings) {
+        return transports.acquire(settings, key -> {
+            HttpTransport http = key.build(getCamelContext(), threads().ioThreads(), threads().httpThreads());
+            long idle = IDLE_CONNECTION.toSeconds();
+            return new Transport(http, new CopilotHttpClient(http, scheduler(), CopilotJson.mapper(), inFlight),
+                    scheduler().scheduleWithFixedDelay(() -> http.closeIdle(IDLE_CONNECTION), idle, idle,
+                            TimeUnit.SECONDS));
         });
+    }
+
+    void releaseTransport(TransportSettings settings) {
+        transports.release(settings);
     }
 
     /** How long a connection nobody uses stays open. */
     private static final Duration IDLE_CONNECTION = Duration.ofSeconds(60);
 
     /**
-     * The shared MSAL-backed provider of a sign-in configuration, created on first use; a tokenCache provider gets
-     * its keep-alive refresh scheduled (unless {@code keepAlive} is zero).
+     * The shared MSAL-backed provider of a sign-in configuration, until {@link #releaseSignIn}; a tokenCache provider
+     * gets its keep-alive refresh scheduled (unless {@code keepAlive} is zero).
      */
-    MsalTokenProvider msalTokenProvider(MsalAppSettings settings, List<String> scopes, Duration keepAlive,
-                                        HttpConnection connection) {
-        MsalKey key = new MsalKey(settings, List.copyOf(scopes), keepAlive, connection);
-        return msalProviders.computeIfAbsent(key, ignored -> {
-            var http = transport(connection).signInHttp();
-            if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
-                return new OnBehalfOfTokenProvider(
-                        () -> MsalApplications.confidentialClient(settings, http, threads().signInExecutor()));
+    MsalTokenProvider acquireSignIn(MsalKey key) {
+        return signIns.acquire(key, ignored -> {
+            var http = acquireTransport(key.transport()).http().signInHttp();
+            try {
+                return signIn(key, http);
+            } catch (RuntimeException e) {
+                releaseTransport(key.transport());
+                throw e;
             }
-            TokenCacheTokenProvider provider = new TokenCacheTokenProvider(
-                    MsalApplications.publicClient(settings, http, threads().signInExecutor()), settings.account(),
-                    scopes);
-            if (!keepAlive.isZero()) {
-                keepAlives.put(key, scheduler().scheduleAtFixedRate(provider::keepAlive, keepAlive.toMillis(),
-                        keepAlive.toMillis(), TimeUnit.MILLISECONDS));
-            }
-            return provider;
-        });
+        }).provider();
+    }
+
+    private SignIn signIn(MsalKey key, SignInHttp http) {
+        MsalAppSettings settings = key.settings();
+        if (settings.kind() == MsalAppSettings.Kind.ON_BEHALF_OF) {
+            return new SignIn(new OnBehalfOfTokenProvider(() -> MsalApplications.confidentialClient(settings, http,
+                    threads().signInExecutor())), key.transport(), null);
+        }
+        TokenCacheTokenProvider provider = new TokenCacheTokenProvider(
+                MsalApplications.publicClient(settings, http, threads().signInExecutor()), settings.account(),
+                key.scopes());
+        long keepAlive = key.keepAlive().toMillis();
+        return new SignIn(provider, key.transport(), keepAlive == 0 ? null : scheduler().scheduleAtFixedRate(
+                provider::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS));
+    }
+
+    void releaseSignIn(MsalKey key) {
+        signIns.release(key);
+    }
+
+    private void release(SignIn signIn) {
+        if (signIn.keepAlive() != null) {
+            signIn.keepAlive().cancel(false);
+        }
+        transports.release(signIn.transport());
+    }
+
+    /** Transports and sign-ins held for the endpoints that use them. */
+    int shared() {
+        return transports.values().size() + signIns.values().size();
     }
 
     /** The component's pools, made on first use after each start. */
@@ -323,8 +353,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     /** Calls waiting for a connection, across the transports. */
     private int waitingForConnection() {
         int waiting = 0;
-        for (HttpTransport transport : transports.values()) {
-            waiting += transport.waitingForConnection();
+        for (Transport transport : transports.values()) {
+            waiting += transport.http().waitingForConnection();
         }
         return waiting;
     }
@@ -337,14 +367,10 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        keepAlives.values().forEach(future -> future.cancel(false));
-        keepAlives.clear();
-        msalProviders.clear();
-        // Before the scheduler goes: calls waiting for a retry, a token or a response fail saying why.
-        clients.values().forEach(CopilotHttpClient::close);
-        clients.clear();
-        inFlight.stop(COMPONENT_STOPPING); // streams and calls no client closed (none made): before the transports
-        transports.values().forEach(HttpTransport::close);
+        // Before the transports and the scheduler go: calls waiting for a retry, a token or a response, and open
+        // streams, fail saying why.
+        inFlight.stop(COMPONENT_STOPPING);
+        signIns.clear();
         transports.clear();
         CopilotThreads stopping;
         CopilotObservability observed;

@@ -7,12 +7,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.MsalAppSettings;
-import io.github.camelcopilot.auth.StaticTokenProvider;
 import io.github.camelcopilot.client.CopilotHttpClient;
 import io.github.camelcopilot.client.HttpTransport;
 import io.github.camelcopilot.client.ProxyResolver;
@@ -60,7 +59,10 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     /** The service's host, the {@code server.address} of the meters. */
     private String serverAddress;
     private RetryPolicy retryPolicy;
-    private HttpConnection connection;
+    private TransportSettings connection;
+    private CopilotComponent.MsalKey signIn;
+    /** Held from start to stop, shared with the endpoints of equal settings. */
+    private CopilotComponent.Transport transport;
     private String healthCheckId;
     private KeyedConversations keyedConversations;
 
@@ -90,10 +92,24 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         throw new UnsupportedOperationException("The copilot component is producer only (to: copilot:...)");
     }
 
-    /** Registers the readiness check (see {@link CopilotHealthChecks}); chat and chatOverStream get keyed turns. */
+    /**
+     * Takes the shared transport and sign-in of this endpoint's settings, registers the readiness check of its service
+     * and sign-in (see {@link CopilotHealthChecks}); chat and chatOverStream endpoints get their keyed conversations.
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        routeExecutor(); // an executorService that names nothing fails here, at start
+        transport = getComponent().acquireTransport(connection);
+        try {
+            if (signIn != null) {
+                tokenProvider = getComponent().acquireSignIn(signIn);
+            }
+        } catch (RuntimeException e) {
+            getComponent().releaseTransport(connection);
+            transport = null;
+            throw e;
+        }
         healthCheckId = getComponent().healthChecks().add(this, getComponent().isHealthCheckProducerEnabled());
         if (operation != CopilotOperation.createConversation) {
             CopilotComponent component = getComponent();
@@ -105,6 +121,10 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         }
     }
 
+    /**
+     * Lets go of the shared transport and sign-in: the last endpoint using them closes them. When Camel stops, the
+     * component's stop, which follows, first ends the calls under way, saying why, then closes them all.
+     */
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(keyedConversations);
@@ -112,6 +132,13 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
             healthCheckId = null;
         }
+        if (transport != null && !getCamelContext().isStopping()) {
+            getComponent().releaseTransport(connection);
+            if (signIn != null) {
+                getComponent().releaseSignIn(signIn);
+            }
+        }
+        transport = null;
         super.doStop();
     }
 
@@ -141,15 +168,15 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         retryPolicy = new RetryPolicy(config.getMaxRetries(), Duration.ofMillis(config.getMaxRetryDelay()),
                 Duration.ofMillis(config.getInitialRetryDelay()), config.isRetryPossiblyProcessed());
         if (config.getConversationId() != null) {
-            failIfInvalid(CopilotInput.checkConversationId(config.getConversationId()));
+            failIfInvalid(InputChecks.checkConversationId(config.getConversationId()));
         }
         if (config.getTimeZone() != null) {
-            failIfInvalid(CopilotInput.checkTimeZone(config.getTimeZone()));
+            failIfInvalid(InputChecks.checkTimeZone(config.getTimeZone()));
         }
         if (config.getFiles() != null) {
             for (String file : config.getFiles().split(",")) {
                 if (!file.isBlank()) {
-                    failIfInvalid(CopilotInput.checkFileUri(file.trim()));
+                    failIfInvalid(InputChecks.checkFileUri(file.trim()));
                 }
             }
         }
@@ -162,13 +189,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (config.getTokenKeepAlive() < 0) {
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }
-        routeExecutor(); // an executorService that names nothing fails here, at start
         connection = connection(config);
-        authMode = CopilotSignIn.modeOf(config);
-        MsalAppSettings signIn = authMode == CopilotAuthMode.onBehalfOf || authMode == CopilotAuthMode.tokenCache
-                ? CopilotSignIn.msalSettings(authMode, config) : null;
-        tokenProvider = tokenProvider(config, signIn);
-        logRoutes(signIn);
+        authMode = SignInOptions.modeOf(config);
+        MsalAppSettings msal = authMode == CopilotAuthMode.onBehalfOf || authMode == CopilotAuthMode.tokenCache
+                ? SignInOptions.msalSettings(authMode, config) : null;
+        signIn = msal == null ? null : new CopilotComponent.MsalKey(msal, scopes,
+                Duration.ofMillis(config.getTokenKeepAlive()), connection);
+        tokenProvider = tokenProvider(config);
+        logRoutes(msal);
     }
 
     /** Which proxy this endpoint's calls take, and where that came from; never a password. */
@@ -184,7 +212,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     }
 
     /** TLS and proxy settings: the endpoint's, else the component's (or the global SSLContextParameters). */
-    private HttpConnection connection(CopilotConfiguration config) {
+    private TransportSettings connection(CopilotConfiguration config) {
         SSLContextParameters ssl = config.getSslContextParameters();
         if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
             ssl = getComponent().retrieveGlobalSslContextParameters();
@@ -201,11 +229,12 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw invalid("maxConnections and maxStreamsPerConnection must be 1 or more, not "
                           + config.getMaxConnections() + " and " + config.getMaxStreamsPerConnection());
         }
-        return new HttpConnection(Duration.ofMillis(config.getConnectTimeout()), ssl, proxy,
+        return new TransportSettings(Duration.ofMillis(config.getConnectTimeout()), ssl, proxy,
                 config.getMaxConnections(), config.getMaxStreamsPerConnection());
     }
 
-    private CopilotTokenProvider tokenProvider(CopilotConfiguration config, MsalAppSettings signIn) {
+    /** The provider of the provider and accessToken modes; the MSAL modes' is the component's, taken at start. */
+    private CopilotTokenProvider tokenProvider(CopilotConfiguration config) {
         return switch (authMode) {
             case provider -> {
                 if (config.getTokenProvider() == null) {
@@ -216,28 +245,20 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             }
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
             case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
-                    ? null : new StaticTokenProvider(config.getAccessToken().trim());
-            case onBehalfOf, tokenCache -> getComponent().msalTokenProvider(signIn, scopes,
-                    Duration.ofMillis(config.getTokenKeepAlive()), connection);
+                    ? null : fixedToken(config.getAccessToken().trim());
+            case onBehalfOf, tokenCache -> null;
         };
+    }
+
+    /** A token obtained elsewhere (the accessToken option or header), used as is. */
+    static CopilotTokenProvider fixedToken(String token) {
+        CompletableFuture<String> fixed = CompletableFuture.completedFuture(token);
+        return request -> fixed;
     }
 
     private static String conversationsUrl(CopilotConfiguration config) {
         String base = config.getBaseUrl() == null ? "" : config.getBaseUrl().trim();
-        URI uri;
-        try {
-            uri = URI.create(base);
-        } catch (IllegalArgumentException e) {
-            throw invalid("baseUrl '" + base + "' is not a valid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
-            throw invalid("baseUrl '" + base + "' must be an absolute https URL such as https://graph.microsoft.com/beta");
-        }
-        if (scheme.equals("http") && !config.isAllowInsecure() && !isLoopback(uri.getHost())) {
-            throw invalid("baseUrl '" + base + "' uses plain http to a host that is not loopback: tokens would travel"
-                          + " unencrypted. Use https, or set allowInsecure=true for a test rig");
-        }
+        URI uri = httpUrl("baseUrl", base, config.isAllowInsecure());
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
@@ -249,7 +270,30 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return base + (layout == CopilotApiLayout.workIq ? "/conversations" : "/copilot/conversations");
     }
 
-    static boolean isLoopback(String host) {
+    /**
+     * An absolute http(s) URL; plain http only to a loopback address unless allowInsecure: tokens and secrets would
+     * travel unencrypted.
+     */
+    static URI httpUrl(String option, String value, boolean allowInsecure) {
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option + " '" + value + "' is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
+            throw invalid(option + " '" + value + "' must be an absolute https URL such as"
+                          + " https://graph.microsoft.com/beta");
+        }
+        if (scheme.equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
+            throw invalid(option + " '" + value + "' uses plain http to a host that is not loopback: tokens and"
+                          + " secrets would travel unencrypted. Use https, or set allowInsecure=true for a test rig");
+        }
+        return uri;
+    }
+
+    private static boolean isLoopback(String host) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         if (bare.equalsIgnoreCase("localhost")) {
             return true;
@@ -352,17 +396,18 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return keyedConversations;
     }
 
+    /** The client of this endpoint's transport, while the endpoint runs. */
     CopilotHttpClient client() {
-        return getComponent().client(connection);
+        return transport.client();
     }
 
     /** The transport under {@link #client()}: the same connections, for the health check's one GET. */
     HttpTransport transport() {
-        return getComponent().transport(connection);
+        return transport.http();
     }
 
     /** The connection settings (timeout, TLS, proxy) in force, set when the route started. */
-    HttpConnection connection() {
+    TransportSettings connection() {
         return connection;
     }
 }

@@ -21,7 +21,6 @@ import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotConversationMessage;
 import io.github.camelcopilot.observe.CallObservation;
-import io.github.camelcopilot.observe.CopilotMeters;
 import io.github.camelcopilot.observe.ObservedOperation;
 import io.github.camelcopilot.observe.ObservedTokens;
 import org.apache.camel.AsyncCallback;
@@ -164,9 +163,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         String headerToken = message.removeHeader(CopilotConstants.ACCESS_TOKEN) instanceof String s ? s : null;
         String assertion = message.removeHeader(CopilotConstants.USER_ASSERTION) instanceof String s ? s : null;
         if (headerToken != null && !headerToken.isBlank()) {
-            CompletableFuture<String> fixed = CompletableFuture.completedFuture(headerToken.trim());
-            CopilotMeters meters = endpoint.meters();
-            return meters.enabled() ? ObservedTokens.supplied(fixed, meters) : () -> fixed;
+            return new ObservedTokens(CopilotEndpoint.fixedToken(headerToken.trim()), null, "accessToken",
+                    endpoint.meters());
         }
         CopilotTokenProvider provider = endpoint.tokenProvider();
         if (provider == null) {
@@ -181,7 +179,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(),
                 endpoint.authMode() == CopilotAuthMode.onBehalfOf ? assertion.trim() : null);
         // Told of tokens the API refused; counted by mode and source when meters are on.
-        return ObservedTokens.of(provider, request, endpoint.authMode() == null ? "provider"
+        return new ObservedTokens(provider, request, endpoint.authMode() == null ? "provider"
                 : endpoint.authMode().name(), endpoint.meters());
     }
 
@@ -210,7 +208,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         if (id == null) {
             return null;
         }
-        String problem = CopilotInput.checkConversationId(id);
+        String problem = InputChecks.checkConversationId(id);
         if (problem != null) {
             throw ChatRequestFactory.invalid(exchange, problem);
         }
@@ -238,7 +236,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         return client.createConversation(create).thenApply(response -> {
             logStarted(response, started);
             String created = response.body().getId();
-            String problem = CopilotInput.checkConversationId(created);
+            String problem = InputChecks.checkConversationId(created);
             if (problem != null) {
                 throw new CompletionException(CopilotInvalidInputException.of(
                         "Copilot createConversation returned an unusable id: " + problem, exchange));

@@ -19,19 +19,7 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
 /**
  * The threads the component owns, all made by Camel's {@link ExecutorServiceManager} (so they carry Camel's thread
  * names and show in its management) and all bounded, with unbounded queues: work waits for a thread, it is never
- * refused. Which thread runs what:
- * <ul>
- * <li>{@value #ROUTE}: where the route continues after createConversation, chat and chatOverStream in the final mode,
- * and where stream updates are sent to updateUri. Sized like Camel's default thread-pool profile, or by the profile
- * the {@code executorService} option names; or the user's own ExecutorService bean.</li>
- * <li>{@value #STREAM_READER}: where the route continues with an iterator body, which it reads and waits on;
- * {@code streamReaderPoolSize} threads.</li>
- * <li>{@value #HTTP}: the HTTP transport's I/O threads (Apache HttpClient's reactor, {@code httpPoolSize} of them
- * per transport, plus its one connecting thread): requests written, responses and stream events read and parsed
- * there, nothing else; what follows a response is handed to the route pool.</li>
- * <li>{@value #SIGN_IN}: MSAL's blocking token-endpoint calls; the component's {@code signInPoolSize} threads.</li>
- * <li>{@value #SCHEDULER}: retries, deadlines, idle timers and redelivery of refused updates; it only waits.</li>
- * </ul>
+ * refused. Which pool runs what, and which option sizes it: the Threads table of the component page.
  */
 final class CopilotThreads {
 
@@ -81,13 +69,7 @@ final class CopilotThreads {
                 // A bean's queue is the user's choice: what it refuses runs on the component's pool, never on the
                 // thread that completed the call.
                 Executor fallback = routeExecutor(null);
-                return task -> {
-                    try {
-                        bean.execute(task);
-                    } catch (RejectedExecutionException refused) {
-                        fallback.execute(task);
-                    }
-                };
+                return task -> execute(bean, task, fallback);
             }
             ThreadPoolProfile profile = manager().getThreadPoolProfile(id);
             if (profile == null) {
@@ -162,10 +144,15 @@ final class CopilotThreads {
      * that an exchange still completes.
      */
     static void execute(Executor executor, Runnable task) {
+        execute(executor, task, Runnable::run);
+    }
+
+    /** Runs the task on the executor, or on {@code otherwise} when the executor refuses it. */
+    static void execute(Executor executor, Runnable task, Executor otherwise) {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            task.run();
+            otherwise.execute(task);
         }
     }
 

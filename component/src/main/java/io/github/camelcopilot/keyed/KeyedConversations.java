@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -23,6 +22,7 @@ import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.client.CopilotNotFoundException;
 import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.model.Failures;
 import io.github.camelcopilot.observe.CopilotMeters;
 import io.github.camelcopilot.store.CopilotConversationEntry;
 import io.github.camelcopilot.store.CopilotConversationStore;
@@ -206,7 +206,7 @@ public final class KeyedConversations extends ServiceSupport {
             }
             sent.whenComplete((done, error) -> {
                 if (error != null) {
-                    forExchange.completeExceptionally(unwrap(error));
+                    forExchange.completeExceptionally(Failures.unwrap(error));
                     released.complete(null);
                     return;
                 }
@@ -218,7 +218,7 @@ public final class KeyedConversations extends ServiceSupport {
                         .whenComplete((ignored, failure) -> {
                             if (failure != null) {
                                 LOG.warn("Could not record the turn of conversation {} for its key: {}",
-                                        done.chosen().entry().conversationId(), unwrap(failure).toString());
+                                        done.chosen().entry().conversationId(), Failures.unwrap(failure).toString());
                             }
                             released.complete(null);
                         });
@@ -293,7 +293,7 @@ public final class KeyedConversations extends ServiceSupport {
                 if (error == null) {
                     return CompletableFuture.completedFuture(new Done(chosen, done.finished()));
                 }
-                Throwable cause = unwrap(error);
+                Throwable cause = Failures.unwrap(error);
                 if (cause instanceof CopilotNoReplyException noReply && noReply.isDisengagedForRai()) {
                     // Closed by responsible-AI filtering without a reply: nothing more goes to it either.
                     return recordTurn(chosen.entry(), disengaged(), 0)
@@ -355,7 +355,7 @@ public final class KeyedConversations extends ServiceSupport {
                 result.whenComplete((ignored, error) -> meters.storeCall(error == null, System.nanoTime() - started));
             }
             return result.exceptionallyCompose(error -> {
-                Throwable cause = unwrap(error);
+                Throwable cause = Failures.unwrap(error);
                 return CompletableFuture.failedFuture(cause instanceof CopilotConversationStoreException
                         ? cause : CopilotConversationStoreException.of("The conversation store failed for key '" + key
                                 + "': " + cause.getMessage(), exchange, cause));
@@ -408,13 +408,5 @@ public final class KeyedConversations extends ServiceSupport {
     /** Twice the idle timeout: the key's next message still finds (and reports) what it replaces; idle keys go. */
     private Duration timeToLive() {
         return idleTimeout == null ? null : idleTimeout.multipliedBy(2);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -8,64 +8,16 @@ import com.microsoft.aad.msal4j.TokenSource;
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
 import io.github.camelcopilot.auth.MsalTokenProvider;
-import io.github.camelcopilot.auth.StaticTokenProvider;
 import io.github.camelcopilot.client.AccessTokens;
 
 /**
- * A provider's tokens for one request, counted by sign-in mode, source and outcome
- * ({@code copilot.auth.token.acquisitions}), with the service's 401 refusals counted as refreshes. Sources:
- * {@code cache} or {@code identity_provider} (or {@code broker}) as MSAL4J reports them, {@code supplied} for a
- * token given with the message or the accessToken option, {@code provider} for a user's own provider.
+ * A provider's tokens for one request, as the client asks for them, counted by sign-in mode, source and outcome
+ * ({@code copilot.auth.token.acquisitions}), the service's 401 refusals as refreshes. Sources: {@code cache} or
+ * {@code identity_provider} (or {@code broker}) as MSAL4J reports them, {@code supplied} for a token given with the
+ * message or the accessToken option (mode {@code accessToken}), {@code provider} for a user's own provider.
  */
-public final class ObservedTokens implements AccessTokens {
-
-    private final CopilotTokenProvider provider;
-    private final CopilotTokenRequest request;
-    private final String mode;
-    private final CopilotMeters meters;
-
-    private ObservedTokens(CopilotTokenProvider provider, CopilotTokenRequest request, String mode,
-                           CopilotMeters meters) {
-        this.provider = provider;
-        this.request = request;
-        this.mode = mode;
-        this.meters = meters;
-    }
-
-    /** The provider's tokens for the request, measured when meters are on. */
-    public static AccessTokens of(CopilotTokenProvider provider, CopilotTokenRequest request, String mode,
-                                  CopilotMeters meters) {
-        if (!meters.enabled()) {
-            return new AccessTokens() {
-                @Override
-                public CompletionStage<String> acquire() {
-                    return provider.getAccessToken(request);
-                }
-
-                @Override
-                public void refused(String token) {
-                    provider.invalidate(token);
-                }
-            };
-        }
-        return new ObservedTokens(provider, request, mode, meters);
-    }
-
-    /** A token the message carried, counted as supplied. */
-    public static AccessTokens supplied(CompletionStage<String> token, CopilotMeters meters) {
-        return new AccessTokens() {
-            @Override
-            public CompletionStage<String> acquire() {
-                meters.token("accessToken", "supplied", true);
-                return token;
-            }
-
-            @Override
-            public void refused(String refused) {
-                meters.tokenRefreshed("accessToken");
-            }
-        };
-    }
+public record ObservedTokens(CopilotTokenProvider provider, CopilotTokenRequest request, String mode,
+                             CopilotMeters meters) implements AccessTokens {
 
     @Override
     public CompletionStage<String> acquire() {
@@ -74,7 +26,7 @@ public final class ObservedTokens implements AccessTokens {
                             error == null ? source(result) : "none", error == null))
                     .thenApply(IAuthenticationResult::accessToken);
         }
-        String source = provider instanceof StaticTokenProvider ? "supplied" : "provider";
+        String source = "accessToken".equals(mode) ? "supplied" : "provider";
         CompletionStage<String> stage = provider.getAccessToken(request);
         if (stage == null) {
             meters.token(mode, source, false);

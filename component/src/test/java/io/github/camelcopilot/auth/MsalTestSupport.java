@@ -43,7 +43,7 @@ final class MsalTestSupport {
                                       String certificatePassword) {
         return new MsalAppSettings(MsalAppSettings.Kind.ON_BEHALF_OF, clientId,
                 "https://login.fake.test/" + unique("tenant") + "/", URI.create(simulator.authorityEndpoint()), secret,
-                certificate, certificatePassword, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10));
+                certificate, certificatePassword, null, null, Duration.ofSeconds(10));
     }
 
     /** A self-signed client certificate and its key in a PKCS#12 file, made with the JDK's keytool. */
@@ -63,7 +63,7 @@ final class MsalTestSupport {
     static MsalAppSettings tokenCache(CopilotSimulator simulator, String clientId, String tenant, Path file,
                                       String account) {
         return new MsalAppSettings(MsalAppSettings.Kind.TOKEN_CACHE, clientId, "https://login.fake.test/" + tenant + "/",
-                URI.create(simulator.authorityEndpoint()), null, null, null, file, account, Duration.ofSeconds(5),
+                URI.create(simulator.authorityEndpoint()), null, null, null, file, account,
                 Duration.ofSeconds(10));
     }
 }

@@ -238,14 +238,14 @@ class CopilotSignInTest extends CopilotTestSupport {
     @Test
     void onlyTheOptionsNameTheModeWhenNoneIsSet() {
         CopilotConfiguration config = new CopilotConfiguration();
-        assertThat(CopilotSignIn.modeOf(config)).isEqualTo(CopilotAuthMode.accessToken);
+        assertThat(SignInOptions.modeOf(config)).isEqualTo(CopilotAuthMode.accessToken);
         config.setCertificateFile("app.p12");
-        assertThat(CopilotSignIn.modeOf(config)).isEqualTo(CopilotAuthMode.onBehalfOf);
+        assertThat(SignInOptions.modeOf(config)).isEqualTo(CopilotAuthMode.onBehalfOf);
         config.setCertificateFile(null);
         config.setTokenCacheFile("cache.json");
-        assertThat(CopilotSignIn.modeOf(config)).isEqualTo(CopilotAuthMode.tokenCache);
+        assertThat(SignInOptions.modeOf(config)).isEqualTo(CopilotAuthMode.tokenCache);
         config.setTokenCacheFile(null);
         config.setTokenProvider(request -> null);
-        assertThat(CopilotSignIn.modeOf(config)).isEqualTo(CopilotAuthMode.provider);
+        assertThat(SignInOptions.modeOf(config)).isEqualTo(CopilotAuthMode.provider);
     }
 }

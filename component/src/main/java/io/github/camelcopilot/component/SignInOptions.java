@@ -3,9 +3,9 @@ package io.github.camelcopilot.component;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 import io.github.camelcopilot.auth.MsalAppSettings;
 
@@ -14,13 +14,13 @@ import io.github.camelcopilot.auth.MsalAppSettings;
  * for the MSAL modes the settings of their application. Contradictory or incomplete options fail when the route
  * starts, naming the option that is missing or in the way.
  */
-final class CopilotSignIn {
+final class SignInOptions {
 
-    static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
+    private static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
     /** MSAL's answers are small and quick; a sign-in that hangs should not hold a message for the requestTimeout. */
     private static final Duration MAX_SIGN_IN_READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private CopilotSignIn() {
+    private SignInOptions() {
     }
 
     /** The mode set, or the one the options imply; fails when they imply several. */
@@ -28,30 +28,28 @@ final class CopilotSignIn {
         if (config.getAuthMode() != null) {
             return config.getAuthMode();
         }
-        List<String> implied = new ArrayList<>();
+        Map<CopilotAuthMode, String> implied = new EnumMap<>(CopilotAuthMode.class);
         if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
-            implied.add("onBehalfOf (clientSecret/certificateFile)");
+            implied.put(CopilotAuthMode.onBehalfOf, "clientSecret/certificateFile");
         }
         if (isSet(config.getTokenCacheFile())) {
-            implied.add("tokenCache (tokenCacheFile)");
+            implied.put(CopilotAuthMode.tokenCache, "tokenCacheFile");
         }
         if (config.getTokenProvider() != null) {
-            implied.add("provider (tokenProvider)");
+            implied.put(CopilotAuthMode.provider, "tokenProvider");
         }
         if (implied.size() > 1) {
-            throw CopilotEndpoint.invalid("the options imply several sign-in modes: " + String.join(", ", implied)
+            List<String> named = implied.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+            throw CopilotEndpoint.invalid("the options imply several sign-in modes: " + String.join(", ", named)
                                           + ". Set authMode to the one you mean");
         }
-        if (implied.isEmpty()) {
-            return CopilotAuthMode.accessToken;
-        }
-        return CopilotAuthMode.valueOf(implied.get(0).substring(0, implied.get(0).indexOf(' ')));
+        return implied.isEmpty() ? CopilotAuthMode.accessToken : implied.keySet().iterator().next();
     }
 
     /** The MSAL application settings of an onBehalfOf or tokenCache configuration. */
     static MsalAppSettings msalSettings(CopilotAuthMode mode, CopilotConfiguration config) {
         String modeName = "authMode=" + mode;
-        require(config.getClientId(), "clientId", modeName + " needs clientId (the app registration's application id)");
+        require(config.getClientId(), modeName + " needs clientId (the app registration's application id)");
         MsalAppSettings.Kind kind;
         Path certificate = null;
         Path cacheFile = null;
@@ -72,7 +70,7 @@ final class CopilotSignIn {
             }
         } else {
             kind = MsalAppSettings.Kind.TOKEN_CACHE;
-            require(config.getTokenCacheFile(), "tokenCacheFile", modeName + " needs tokenCacheFile (the file the"
+            require(config.getTokenCacheFile(), modeName + " needs tokenCacheFile (the file the"
                     + " app's login command writes)");
             cacheFile = Path.of(config.getTokenCacheFile().trim()).toAbsolutePath();
             if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
@@ -80,16 +78,15 @@ final class CopilotSignIn {
                                               + " certificateFile (they are for authMode=onBehalfOf)");
             }
         }
-        Duration connectTimeout = Duration.ofMillis(config.getConnectTimeout());
         Duration readTimeout = Duration.ofMillis(Math.min(config.getRequestTimeout(),
                 MAX_SIGN_IN_READ_TIMEOUT.toMillis()));
         return new MsalAppSettings(kind, config.getClientId().trim(), authority(modeName, config),
                 authorityEndpoint(config), trimmed(config.getClientSecret()), certificate,
-                config.getCertificatePassword(), cacheFile, trimmed(config.getAccount()), connectTimeout, readTimeout);
+                config.getCertificatePassword(), cacheFile, trimmed(config.getAccount()), readTimeout);
     }
 
     /** The authority option, or the public cloud's for the tenant; always ending with a slash. */
-    static String authority(String modeName, CopilotConfiguration config) {
+    private static String authority(String modeName, CopilotConfiguration config) {
         String authority;
         if (isSet(config.getAuthority())) {
             authority = config.getAuthority().trim();
@@ -105,7 +102,7 @@ final class CopilotSignIn {
                                               + " authorityEndpoint");
             }
         } else {
-            require(config.getTenantId(), "tenantId", modeName + " needs tenantId (or authority)");
+            require(config.getTenantId(), modeName + " needs tenantId (or authority)");
             authority = MsalAppSettings.defaultAuthority(config.getTenantId());
         }
         return authority.endsWith("/") ? authority : authority + "/";
@@ -115,16 +112,8 @@ final class CopilotSignIn {
         if (!isSet(config.getAuthorityEndpoint())) {
             return null;
         }
-        URI uri = parse(config.getAuthorityEndpoint().trim(), "authorityEndpoint");
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
-            throw CopilotEndpoint.invalid("authorityEndpoint '" + uri + "' must be an absolute http(s) URL");
-        }
-        if (scheme.equals("http") && !config.isAllowInsecure() && !CopilotEndpoint.isLoopback(uri.getHost())) {
-            throw CopilotEndpoint.invalid("authorityEndpoint '" + uri + "' uses plain http to a host that is not"
-                                          + " loopback: secrets would travel unencrypted");
-        }
-        return uri;
+        return CopilotEndpoint.httpUrl("authorityEndpoint", config.getAuthorityEndpoint().trim(),
+                config.isAllowInsecure());
     }
 
     private static URI parse(String value, String option) {
@@ -135,7 +124,7 @@ final class CopilotSignIn {
         }
     }
 
-    private static void require(String value, String option, String problem) {
+    private static void require(String value, String problem) {
         if (!isSet(value)) {
             throw CopilotEndpoint.invalid(problem);
         }

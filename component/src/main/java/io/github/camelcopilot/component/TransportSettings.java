@@ -16,7 +16,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * @param ssl   Camel's TLS settings, or null for the JVM's default SSLContext
  * @param proxy which HTTP proxy each call takes (Graph and the token endpoint), as resolved when the route started
  */
-record HttpConnection(Duration connectTimeout, SSLContextParameters ssl, ProxyRoutes proxy, int maxConnections,
+record TransportSettings(Duration connectTimeout, SSLContextParameters ssl, ProxyRoutes proxy, int maxConnections,
                       int maxStreamsPerConnection) {
 
     /** A transport for these settings whose I/O threads come from {@code ioThreads}. */
@@ -36,7 +36,7 @@ record HttpConnection(Duration connectTimeout, SSLContextParameters ssl, ProxyRo
 
     @Override
     public String toString() {
-        return "HttpConnection[connectTimeout=" + connectTimeout + ", ssl=" + (ssl == null ? "JVM default" : "set")
+        return "TransportSettings[connectTimeout=" + connectTimeout + ", ssl=" + (ssl == null ? "JVM default" : "set")
                + ", proxy=" + proxy + ", maxConnections=" + maxConnections
                + ", maxStreamsPerConnection=" + maxStreamsPerConnection + "]";
     }

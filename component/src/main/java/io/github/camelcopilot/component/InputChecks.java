@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * Checks of what goes into a request, done before anything is sent. Each returns null when the value is fine, or a
  * sentence saying what is wrong; values are quoted only when they cannot be secret.
  */
-final class CopilotInput {
+final class InputChecks {
 
     /** A conversation id ends up in the URL path: one safe segment only (GUIDs and similar). */
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,255}");
     private static final Set<String> IANA_ZONES = ZoneId.getAvailableZoneIds();
     private static final int MAX_QUOTED = 80;
 
-    private CopilotInput() {
+    private InputChecks() {
     }
 
     static String checkConversationId(String id) {

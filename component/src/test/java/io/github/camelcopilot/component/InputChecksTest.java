@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CopilotInputTest {
+class InputChecksTest {
 
     // ---- conversation ids ----------------------------------------------------------------------------------
 
@@ -19,19 +19,19 @@ class CopilotInputTest {
     @ValueSource(strings = {"0d110e7e-2b7e-4270-a899-fd2af6fde333", "0D110E7E-2B7E-4270-A899-FD2AF6FDE333", "abc",
                             "a.b", "a_b~c", "7"})
     void safeConversationIdsPass(String id) {
-        assertThat(CopilotInput.checkConversationId(id)).isNull();
+        assertThat(InputChecks.checkConversationId(id)).isNull();
     }
 
     @Test
     void conversationIdOf256CharactersPasses() {
-        assertThat(CopilotInput.checkConversationId("a".repeat(256))).isNull();
+        assertThat(InputChecks.checkConversationId("a".repeat(256))).isNull();
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {" ", "\t", "  "})
     void emptyConversationIdIsRefused(String id) {
-        assertThat(CopilotInput.checkConversationId(id)).isEqualTo("the conversation id is empty");
+        assertThat(InputChecks.checkConversationId(id)).isEqualTo("the conversation id is empty");
     }
 
     static Stream<Arguments> unsafeIds() {
@@ -63,14 +63,14 @@ class CopilotInputTest {
     @ParameterizedTest
     @MethodSource("unsafeIds")
     void unsafeConversationIdsAreRefused(String id) {
-        assertThat(CopilotInput.checkConversationId(id))
+        assertThat(InputChecks.checkConversationId(id))
                 .isNotNull()
                 .contains("not a single safe path segment");
     }
 
     @Test
     void refusalQuotesTheIdWithoutControlCharacters() {
-        String message = CopilotInput.checkConversationId("abc\r\nX-Injected: 1\u0000");
+        String message = InputChecks.checkConversationId("abc\r\nX-Injected: 1\u0000");
 
         assertThat(message).contains("'abc??X-Injected: 1?'").doesNotContain("\r").doesNotContain("\n")
                 .doesNotContain("\u0000");
@@ -78,7 +78,7 @@ class CopilotInputTest {
 
     @Test
     void refusalOfALongIdQuotesOnlyItsStart() {
-        String message = CopilotInput.checkConversationId("a".repeat(300));
+        String message = InputChecks.checkConversationId("a".repeat(300));
 
         assertThat(message).contains("a".repeat(80) + "...").doesNotContain("a".repeat(81));
     }
@@ -88,12 +88,12 @@ class CopilotInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"America/New_York", "UTC", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"})
     void ianaTimeZonesPass(String zone) {
-        assertThat(CopilotInput.checkTimeZone(zone)).isNull();
+        assertThat(InputChecks.checkTimeZone(zone)).isNull();
     }
 
     @Test
     void windowsTimeZoneNameIsRefusedWithAHint() {
-        String message = CopilotInput.checkTimeZone("Pacific Standard Time");
+        String message = InputChecks.checkTimeZone("Pacific Standard Time");
 
         assertThat(message)
                 .isNotNull()
@@ -105,24 +105,24 @@ class CopilotInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"GMT+01:00", "Mars/Olympus", "europe/berlin", "Europe/Berlin ", "+01:00", "CET DST"})
     void otherUnknownTimeZonesAreRefused(String zone) {
-        assertThat(CopilotInput.checkTimeZone(zone)).isNotNull().contains("not an IANA time zone id");
+        assertThat(InputChecks.checkTimeZone(zone)).isNotNull().contains("not an IANA time zone id");
     }
 
     @Test
     void offsetZoneIsNotMistakenForAWindowsName() {
-        assertThat(CopilotInput.checkTimeZone("GMT+01:00")).doesNotContain("Windows");
+        assertThat(InputChecks.checkTimeZone("GMT+01:00")).doesNotContain("Windows");
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {" ", "\t"})
     void emptyTimeZoneIsRefused(String zone) {
-        assertThat(CopilotInput.checkTimeZone(zone)).isEqualTo("the time zone is empty");
+        assertThat(InputChecks.checkTimeZone(zone)).isEqualTo("the time zone is empty");
     }
 
     @Test
     void defaultTimeZoneIsAlwaysAcceptable() {
-        assertThat(CopilotInput.checkTimeZone(CopilotInput.defaultTimeZone())).isNull();
+        assertThat(InputChecks.checkTimeZone(InputChecks.defaultTimeZone())).isNull();
     }
 
     // ---- file URIs -----------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class CopilotInputTest {
         "https://contoso.sharepoint.com/:w:/r/sites/x/_layouts/15/Doc.aspx?sourcedoc=%7BABC%7D&file=a.docx",
         "http://contoso.sharepoint.com/sites/x/a.docx"})
     void absoluteHttpUrlsPass(String uri) {
-        assertThat(CopilotInput.checkFileUri(uri)).isNull();
+        assertThat(InputChecks.checkFileUri(uri)).isNull();
     }
 
     @ParameterizedTest
@@ -143,12 +143,12 @@ class CopilotInputTest {
                             "file:///C:/docs/a.docx", "mailto:adele@contoso.com", "https:///path/only", "",
                             "https://contoso.sharepoint.com/sites/a b.docx", "javascript:alert(1)"})
     void otherFileUrisAreRefused(String uri) {
-        assertThat(CopilotInput.checkFileUri(uri)).isNotNull().startsWith("the file '");
+        assertThat(InputChecks.checkFileUri(uri)).isNotNull().startsWith("the file '");
     }
 
     @Test
     void refusalSaysWhatIsExpected() {
-        assertThat(CopilotInput.checkFileUri("ftp://x/y")).contains("'ftp://x/y'").contains("http(s)");
-        assertThat(CopilotInput.checkFileUri("not a uri")).contains("not a valid URL");
+        assertThat(InputChecks.checkFileUri("ftp://x/y")).contains("'ftp://x/y'").contains("http(s)");
+        assertThat(InputChecks.checkFileUri("not a uri")).contains("not a valid URL");
     }
 }
