@@ -51,6 +51,12 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
                             + " to the token endpoint (onBehalfOf, tokenCache), one call per thread at a time. More"
                             + " sign-ins at once wait for a thread, none is refused.")
     private int signInPoolSize = CopilotThreads.DEFAULT_SIGN_IN_THREADS;
+    @Metadata(label = "advanced", defaultValue = "20",
+              description = "The threads of the component's one CopilotStreamReader pool, on which routes that read a"
+                            + " chatOverStream iterator body (deltas, snapshots) continue. Each stream being read holds"
+                            + " one until it ends; further streams wait for a thread, their reading paused after 32"
+                            + " events.")
+    private int streamReaderPoolSize = CopilotThreads.DEFAULT_STREAM_READER_THREADS;
     @Metadata(label = "advanced,monitoring", defaultValue = "true",
               description = "Record the component's meters (calls, latency, retries, streams, tokens, keyed"
                             + " conversations) in the Micrometer MeterRegistry of the Camel registry, when there is"
@@ -131,6 +137,14 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         this.metricsEnabled = metricsEnabled;
     }
 
+    public int getStreamReaderPoolSize() {
+        return streamReaderPoolSize;
+    }
+
+    public void setStreamReaderPoolSize(int streamReaderPoolSize) {
+        this.streamReaderPoolSize = streamReaderPoolSize;
+    }
+
     public int getSignInPoolSize() {
         return signInPoolSize;
     }
@@ -149,6 +163,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         }
         requirePoolSize("httpPoolSize", httpPoolSize);
         requirePoolSize("signInPoolSize", signInPoolSize);
+        requirePoolSize("streamReaderPoolSize", streamReaderPoolSize);
     }
 
     private static void requirePoolSize(String option, int size) {
@@ -256,7 +271,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         if (current == null) {
             synchronized (this) {
                 if (threads == null) {
-                    threads = new CopilotThreads(this, getCamelContext(), httpPoolSize, signInPoolSize);
+                    threads = new CopilotThreads(this, getCamelContext(), httpPoolSize, signInPoolSize,
+                            streamReaderPoolSize);
                 }
                 current = threads;
             }
@@ -267,11 +283,6 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
     /** Where the route continues after a call: see {@link CopilotThreads#routeExecutor(String)}. */
     Executor routeExecutor(String executorService) {
         return threads().routeExecutor(executorService);
-    }
-
-    /** Runs routes that read a chatOverStream iterator, which wait between events: a thread per stream read. */
-    Executor streamReaders(int poolSize) {
-        return threads().streamReaders(poolSize);
     }
 
     // --- conversations per business key
