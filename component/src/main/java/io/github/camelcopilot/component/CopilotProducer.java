@@ -275,10 +275,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                 millisSince(startedNanos), response.requestId());
     }
 
-    /**
-     * An answer onto the exchange, the same for chat and both stream families: the body unless null (an iterator
-     * body is set when the stream opens), the conversation and its headers; then the activity line.
-     */
+    /** An answer onto the exchange, for chat and both stream families (an iterator body is set at open: null). */
     static void answered(String operation, Message message, Object body, CopilotConversation conversation,
                          long startedNanos) {
         if (body != null) {

@@ -38,9 +38,7 @@ class DescriptorDefaultsTest {
                     if (!option.get("description").asText().contains("Default value notice: none")) {
                         mismatches.add(field.getKey() + ": unset in the code, declared " + declared + " without a notice");
                     }
-                } else if (actual == null ? declared != null : !(actual instanceof Enum<?>
-                        ? String.valueOf(actual).equalsIgnoreCase(declared) : String.valueOf(actual).equals(declared))) {
-                    // (Camel reads an enum option in any case: streamMode's FINAL is declared final)
+                } else if (actual == null ? declared != null : !String.valueOf(actual).equals(declared)) {
                     mismatches.add(field.getKey() + ": code " + actual + ", descriptor " + declared);
                 }
             });
