@@ -75,8 +75,8 @@ abstract class CopilotChatOverStreamProducer extends CopilotProducer {
     }
 
     /** Opens the stream, events to {@code listener}; completes when the response is in, its ids on the exchange. */
-    protected CompletableFuture<Void> open(Turn turn, String conversationId, Function<SseBodyReader, SseBodyReader> attach,
-                                           StreamListener listener) {
+    protected CompletableFuture<Void> open(Turn turn, String conversationId,
+                                           Function<SseBodyReader, SseBodyReader> attach, StreamListener listener) {
         CopilotConfiguration config = endpoint.getConfiguration();
         return client.chatOverStream(turn.call(), conversationId, turn.request(),
                         () -> attach.apply(new SseBodyReader(turn.observed().stream(listener), config.getMaxEventSize(),

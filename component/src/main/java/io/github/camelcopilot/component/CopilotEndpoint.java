@@ -50,8 +50,9 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     @UriParam
     private CopilotConfiguration configuration;
     @Deprecated // earlier versions' option, kept so that their routes still start
-    @UriParam(label = "advanced,deprecated", description = "Ignored, with a warning: set streamReaderPoolSize on the"
-                                                          + " component, whose one CopilotStreamReader pool serves every endpoint.")
+    @UriParam(label = "advanced,deprecated",
+              description = "Ignored, with a warning: set streamReaderPoolSize on the component, whose one"
+                            + " CopilotStreamReader pool serves every endpoint.")
     @Metadata(deprecationNote = "Set streamReaderPoolSize on the component")
     private Integer streamReaderPoolSize;
 
@@ -83,8 +84,9 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             case createConversation -> new CopilotCreateConversationProducer(this);
             case chat -> new CopilotChatProducer(this);
             case chatOverStream -> configuration.getStreamMode() == CopilotStreamMode.FINAL
-                    ? new CopilotFinalStreamProducer(this)
-                    : new CopilotIteratorStreamProducer(this, configuration.getStreamMode() == CopilotStreamMode.SNAPSHOTS);
+                    ? new CopilotFinalStreamProducer(this) // unset: deltas
+                    : new CopilotIteratorStreamProducer(this,
+                            configuration.getStreamMode() == CopilotStreamMode.SNAPSHOTS);
         };
     }
 
