@@ -126,9 +126,9 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamidletimeout":
         case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
-        case "streamMode": getOrCreateConfiguration(target).setStreamMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamMode": getOrCreateConfiguration(target).setStreamMode(property(camelContext, io.github.camelcopilot.component.CopilotStreamMode.class, value)); return true;
         case "streamreaderpoolsize":
-        case "streamReaderPoolSize": getOrCreateConfiguration(target).setStreamReaderPoolSize(property(camelContext, int.class, value)); return true;
+        case "streamReaderPoolSize": target.setStreamReaderPoolSize(property(camelContext, int.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
@@ -255,7 +255,7 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streamidletimeout":
         case "streamIdleTimeout": return long.class;
         case "streammode":
-        case "streamMode": return java.lang.String.class;
+        case "streamMode": return io.github.camelcopilot.component.CopilotStreamMode.class;
         case "streamreaderpoolsize":
         case "streamReaderPoolSize": return int.class;
         case "tenantid":
@@ -382,7 +382,7 @@ public class CopilotComponentConfigurer extends PropertyConfigurerSupport implem
         case "streammode":
         case "streamMode": return getOrCreateConfiguration(target).getStreamMode();
         case "streamreaderpoolsize":
-        case "streamReaderPoolSize": return getOrCreateConfiguration(target).getStreamReaderPoolSize();
+        case "streamReaderPoolSize": return target.getStreamReaderPoolSize();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "timezone":

@@ -104,9 +104,9 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamidletimeout":
         case "streamIdleTimeout": target.getConfiguration().setStreamIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streammode":
-        case "streamMode": target.getConfiguration().setStreamMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamMode": target.getConfiguration().setStreamMode(property(camelContext, io.github.camelcopilot.component.CopilotStreamMode.class, value)); return true;
         case "streamreaderpoolsize":
-        case "streamReaderPoolSize": target.getConfiguration().setStreamReaderPoolSize(property(camelContext, int.class, value)); return true;
+        case "streamReaderPoolSize": target.setStreamReaderPoolSize(property(camelContext, java.lang.Integer.class, value)); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
@@ -216,9 +216,9 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streamidletimeout":
         case "streamIdleTimeout": return long.class;
         case "streammode":
-        case "streamMode": return java.lang.String.class;
+        case "streamMode": return io.github.camelcopilot.component.CopilotStreamMode.class;
         case "streamreaderpoolsize":
-        case "streamReaderPoolSize": return int.class;
+        case "streamReaderPoolSize": return java.lang.Integer.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "timezone":
@@ -326,7 +326,7 @@ public class CopilotEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "streammode":
         case "streamMode": return target.getConfiguration().getStreamMode();
         case "streamreaderpoolsize":
-        case "streamReaderPoolSize": return target.getConfiguration().getStreamReaderPoolSize();
+        case "streamReaderPoolSize": return target.getStreamReaderPoolSize();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timezone":

@@ -3,7 +3,8 @@ package io.github.camelcopilot.component;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.camelcopilot.client.AccessTokens;
@@ -14,66 +15,39 @@ import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
-import io.github.camelcopilot.observe.CallObservation;
 import io.github.camelcopilot.model.CopilotJson;
-import io.github.camelcopilot.stream.CopilotStreamUpdate;
-import io.github.camelcopilot.stream.ServerSentEvent;
+import io.github.camelcopilot.observe.CallObservation;
 import io.github.camelcopilot.stream.SnapshotTracker;
-import io.github.camelcopilot.stream.SseFormatException;
 import io.github.camelcopilot.stream.SseBodyReader;
+import io.github.camelcopilot.stream.SseFormatException;
 import io.github.camelcopilot.stream.StreamIdleTimeoutException;
 import io.github.camelcopilot.stream.StreamListener;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
- * {@code chatOverStream}. In the deltas and snapshots modes the body is a lazy iterator over the open response, and
- * the route continues on a stream reader thread, which it holds while it reads. In the final mode the reply text
- * arrives like chat's once the stream ends and every update has been taken by updateUri; no thread waits meanwhile.
+ * {@code chatOverStream}: what its two families share, the final answer ({@link CopilotFinalStreamProducer}) and the
+ * iterator body ({@link CopilotIteratorStreamProducer}); the endpoint picks one by its streamMode.
  */
-final class CopilotChatOverStreamProducer extends CopilotProducer {
+abstract class CopilotChatOverStreamProducer extends CopilotProducer {
 
     private final ChatRequestFactory requests;
-    private ProducerTemplate updateTemplate;
-    private Endpoint updateEndpoint;
 
     CopilotChatOverStreamProducer(CopilotEndpoint endpoint) {
         super(endpoint);
         this.requests = new ChatRequestFactory(endpoint.getConfiguration());
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        String updateUri = endpoint.getConfiguration().getUpdateUri();
-        if (endpoint.streamMode() == CopilotStreamMode.FINAL && updateUri != null) {
-            updateEndpoint = getEndpoint().getCamelContext().getEndpoint(updateUri); // fails at start when invalid
-            updateTemplate = getEndpoint().getCamelContext().createProducerTemplate();
-            // Sends run on the route pool thread that starts them and complete when the target has the update.
-            updateTemplate.setThreadedAsyncMode(false);
+    /** One exchange's stream, everything checked before it is sent. */
+    record Turn(Exchange exchange, byte[] request, String conversationId, String key, AccessTokens token,
+                CopilotCall call, SnapshotTracker tracker, long started) {
+        CallObservation observed() {
+            return (CallObservation) call.listener();
         }
     }
 
     @Override
-    protected void doStop() throws Exception {
-        if (updateTemplate != null) {
-            updateTemplate.stop();
-            updateTemplate = null;
-        }
-        super.doStop();
-    }
-
-    /** An iterator body is read by the route's thread, which waits between events: a stream reader thread. */
-    @Override
-    protected Executor continuation() {
-        return endpoint.streamMode() == CopilotStreamMode.FINAL ? endpoint.routeExecutor() : endpoint.streamReaders();
-    }
-
-    @Override
-    protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
+    protected final CompletableFuture<Void> start(Exchange exchange) throws Exception {
         byte[] request = requests.create(exchange);
         String conversationId = conversationId(exchange);
         String key = conversationId == null ? conversationKey(exchange) : null;
@@ -81,100 +55,48 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
         CopilotCall call = call(exchange, CopilotOperation.chatOverStream, token,
                 Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
-        SnapshotTracker tracker = new SnapshotTracker(CopilotJson.mapper());
-        CopilotCallGroup calls = call.group();
-        CallObservation observed = (CallObservation) call.listener();
-        long started = System.nanoTime();
-        if (endpoint.streamMode() == CopilotStreamMode.FINAL) {
-            FinalAnswer answer = new FinalAnswer(exchange, tracker);
-            CopilotCallGroup.Member stopAnswer = closedOnStop(answer);
-            calls.join(stopAnswer);
-            Function<String, CompletableFuture<CopilotConversation>> answerIn = id -> client
-                    .chatOverStream(call, id, request, () -> answer.attach(subscriber(observed.stream(answer))))
-                    .thenCompose(response -> {
-                        setResponseHeaders(exchange.getMessage(), response);
-                        answer.responded();
-                        return answer.done;
-                    })
-                    .thenApply(finished -> {
-                        CopilotConversation conversation = finished.finalConversation();
-                        Message message = exchange.getMessage();
-                        message.setBody(finished.finalUpdate().getText());
-                        message.setHeader(CopilotConstants.CONVERSATION, conversation);
-                        setConversationHeaders(message, conversation);
-                        logAnswered("chatOverStream", conversation, started, message);
-                        return conversation;
-                    });
-            CompletableFuture<Void> answered = key != null
-                    ? keyedTurn(exchange, key, token, id -> answerIn.apply(id).thenApply(KeyedConversations.Sent::of))
-                    : conversationIdOrCreate(exchange, conversationId, token).thenCompose(answerIn)
-                            .thenAccept(conversation -> {
-                            });
-            return answered.whenComplete((ignored, error) -> {
-                calls.leave(stopAnswer);
-                observed.streamClosed();
-            });
-        }
-        CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker,
-                endpoint.streamMode() == CopilotStreamMode.SNAPSHOTS,
-                error -> streamFailure(exchange, tracker, error),
-                finished -> {
-                    CopilotConversation conversation = finished.finalConversation();
-                    if (conversation != null) {
-                        exchange.getMessage().setHeader(CopilotConstants.CONVERSATION, conversation);
-                        setConversationHeaders(exchange.getMessage(), conversation);
-                        logAnswered("chatOverStream", conversation, started, exchange.getMessage());
-                    }
-                });
-        CopilotCallGroup.Member stopReading = closedOnStop(iterator);
-        calls.join(stopReading);
-        // Registered before anything is sent: however the exchange ends, the response is released.
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                iterator.close();
-                calls.leave(stopReading);
-                observed.streamClosed();
-            }
-        });
-        Function<String, CompletableFuture<Void>> openIn = id -> client.chatOverStream(call, id, request,
-                        () -> iterator.attach(subscriber(observed.stream(iterator))))
-                .thenAccept(response -> {
-                    Message message = exchange.getMessage();
-                    message.setHeader(CopilotConstants.CONVERSATION_ID, id);
-                    setResponseHeaders(message, response);
-                    message.setBody(iterator);
-                });
-        if (key != null) {
-            // The key's turn is over when the stream is: a disengagement it showed retires the key however the
-            // route used the iterator.
-            return keyedTurn(exchange, key, token,
-                    id -> openIn.apply(id).thenApply(opened -> new KeyedConversations.Sent(iterator.turnOver())));
-        }
-        return conversationIdOrCreate(exchange, conversationId, token).thenCompose(openIn);
+        return start(new Turn(exchange, request, conversationId, key, token, call,
+                new SnapshotTracker(CopilotJson.mapper()), System.nanoTime()));
     }
+
+    protected abstract CompletableFuture<Void> start(Turn turn);
 
     /**
-     * A stream's part in this producer's stop: it ends as closed before its end, an error for the exchange (or for
-     * the reader of its iterator), never a short answer. Before the response came, the call's own failure (not sent,
-     * or aborted) is what the exchange gets.
+     * Runs {@code stream} in the turn's conversation: the key's, whose turn is over when {@code turnOver} completes,
+     * or the one by id (created first when none).
      */
-    private static CopilotCallGroup.Member closedOnStop(OpenStream stream) {
-        return reason -> stream.stopped("the stream was closed before its end: " + reason + " while it was open (the"
-                                        + " turn was sent, so the service may or may not have processed it)");
+    protected <T> CompletableFuture<Void> inConversation(Turn turn, Function<String, CompletableFuture<T>> stream,
+                                                         Function<T, CompletionStage<CopilotConversation>> turnOver) {
+        if (turn.key() != null) {
+            return keyedTurn(turn.exchange(), turn.key(), turn.token(), id -> stream.apply(id)
+                    .thenApply(opened -> new KeyedConversations.Sent(turnOver.apply(opened))));
+        }
+        return conversationIdOrCreate(turn.exchange(), turn.conversationId(), turn.token()).thenCompose(stream)
+                .thenAccept(ignored -> {
+                });
     }
 
-    private SseBodyReader subscriber(StreamListener listener) {
+    /** Opens the stream, events to {@code listener}; completes when the response is in, its ids on the exchange. */
+    protected CompletableFuture<Void> open(Turn turn, String conversationId,
+                                           Function<SseBodyReader, SseBodyReader> attach, StreamListener listener) {
         CopilotConfiguration config = endpoint.getConfiguration();
-        return new SseBodyReader(listener, config.getMaxEventSize(), endpoint.getComponent().scheduler(),
-                config.getStreamIdleTimeout());
+        return client.chatOverStream(turn.call(), conversationId, turn.request(),
+                        () -> attach.apply(new SseBodyReader(turn.observed().stream(listener), config.getMaxEventSize(),
+                                endpoint.getComponent().scheduler(), config.getStreamIdleTimeout())))
+                .thenAccept(response -> setResponseHeaders(turn.exchange().getMessage(), response));
+    }
+
+    /** A stop fails an open stream as closed before its end, never as a short answer. */
+    protected static CopilotCallGroup.Member closedOnStop(Consumer<String> stopped) {
+        return reason -> stopped.accept("the stream was closed before its end: " + reason + " while it was open (the"
+                                        + " turn was sent, so the service may or may not have processed it)");
     }
 
     /**
      * A failure after the stream began, with what support needs; never retried, and possibly processed (the service
      * has acted).
      */
-    private static CopilotException streamFailure(Exchange exchange, SnapshotTracker tracker, Throwable error) {
+    protected static CopilotException streamFailure(Exchange exchange, SnapshotTracker tracker, Throwable error) {
         if (error instanceof CopilotException copilot) {
             return copilot;
         }
@@ -194,113 +116,5 @@ final class CopilotChatOverStreamProducer extends CopilotProducer {
         return failed.apply("Copilot chatOverStream failed after " + tracker.events() + " events: " + what)
                 .cause(error).kind(error instanceof StreamClosedException ? FailureKind.STOPPED
                         : FailureKind.OUTCOME_UNKNOWN).possiblyProcessed(true).build();
-    }
-
-    /**
-     * The final mode: events are handled as they arrive and the answer kept; with updateUri each update is relayed,
-     * the reading pausing while the target lags behind.
-     */
-    private final class FinalAnswer implements StreamListener, OpenStream {
-
-        private final Exchange exchange;
-        private final SnapshotTracker tracker;
-        private final UpdateRelay relay;
-        private final CompletableFuture<SnapshotTracker> done = new CompletableFuture<>();
-        private volatile SseBodyReader subscriber;
-
-        FinalAnswer(Exchange exchange, SnapshotTracker tracker) {
-            this.exchange = exchange;
-            this.tracker = tracker;
-            if (updateTemplate == null) {
-                relay = null;
-            } else {
-                relay = new UpdateRelay(updateTemplate, updateEndpoint, endpoint.routeExecutor(),
-                        endpoint.getComponent().scheduler(), endpoint.getConfiguration().getStreamIdleTimeout(),
-                        this::resumeReading);
-                // The answer is complete once the target has every update, the last one included.
-                relay.delivered().whenComplete((ignored, error) -> {
-                    if (error == null) {
-                        done.complete(tracker);
-                    } else {
-                        fail(error);
-                    }
-                });
-            }
-        }
-
-        SseBodyReader attach(SseBodyReader subscriber) {
-            this.subscriber = subscriber;
-            if (done.isDone()) {
-                subscriber.cancel(); // stopped before the response came
-            }
-            return subscriber;
-        }
-
-        /** The response is in (its ids are on the exchange): updates may go out. */
-        void responded() {
-            if (relay != null) {
-                relay.start(exchange);
-            }
-        }
-
-        private void resumeReading() {
-            SseBodyReader current = subscriber;
-            if (current != null) {
-                current.resume();
-            }
-        }
-
-        @Override
-        public void onEvent(ServerSentEvent event) {
-            relay(tracker.accept(event));
-        }
-
-        @Override
-        public boolean hasCapacity() {
-            return relay == null || relay.hasRoom();
-        }
-
-        @Override
-        public void onEnd() {
-            try {
-                relay(tracker.finish());
-            } catch (Exception e) {
-                fail(e);
-                return;
-            }
-            if (relay == null) {
-                done.complete(tracker);
-            } else {
-                relay.finish();
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            fail(error);
-        }
-
-        @Override
-        public void stopped(String reason) {
-            fail(new StreamClosedException(reason));
-        }
-
-        private void fail(Throwable error) {
-            if (done.completeExceptionally(streamFailure(exchange, tracker, error))) {
-                if (relay != null) {
-                    relay.abort(error);
-                }
-                SseBodyReader current = subscriber;
-                if (current != null) {
-                    current.cancel();
-                }
-            }
-        }
-
-        private void relay(CopilotStreamUpdate update) {
-            if (update != null && relay != null) {
-                relay.offer(update);
-            }
-        }
     }
 }

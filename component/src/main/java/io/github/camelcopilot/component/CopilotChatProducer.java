@@ -9,7 +9,6 @@ import io.github.camelcopilot.client.CopilotResponse;
 import io.github.camelcopilot.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /** {@code chat}: the body becomes the reply text; the whole conversation goes to a header. */
 final class CopilotChatProducer extends CopilotProducer {
@@ -46,12 +45,8 @@ final class CopilotChatProducer extends CopilotProducer {
         if (!conversation.hasCompleteTurn()) {
             throw new CompletionException(noReply(exchange, response));
         }
-        Message message = exchange.getMessage();
-        message.setBody(conversation.getReplyText());
-        message.setHeader(CopilotConstants.CONVERSATION, conversation);
-        setConversationHeaders(message, conversation);
-        setResponseHeaders(message, response);
-        logAnswered("chat", conversation, started, message);
+        setResponseHeaders(exchange.getMessage(), response);
+        answered("chat", exchange.getMessage(), conversation.getReplyText(), conversation, started);
         return conversation;
     }
 

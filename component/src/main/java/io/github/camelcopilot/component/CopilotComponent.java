@@ -58,6 +58,12 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
                             + " endpoints using the store and ended with the last of them. It bounds the store's"
                             + " calls at once; more wait for a thread, none is refused.")
     private int conversationStorePoolSize = 8;
+    @Metadata(label = "advanced", defaultValue = "20",
+              description = "The threads of the component's one CopilotStreamReader pool, on which routes that read a"
+                            + " chatOverStream iterator body (deltas, snapshots) continue. Each stream being read holds"
+                            + " one until it ends; further streams wait for a thread, their reading paused after 32"
+                            + " events.")
+    private int streamReaderPoolSize = CopilotThreads.DEFAULT_STREAM_READER_THREADS;
     @Metadata(label = "advanced,monitoring", defaultValue = "true",
               description = "Record the component's meters (calls, latency, retries, streams, tokens, keyed"
                             + " conversations) in the Micrometer MeterRegistry of the Camel registry, when there is"
@@ -151,6 +157,14 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         this.conversationStorePoolSize = conversationStorePoolSize;
     }
 
+    public int getStreamReaderPoolSize() {
+        return streamReaderPoolSize;
+    }
+
+    public void setStreamReaderPoolSize(int streamReaderPoolSize) {
+        this.streamReaderPoolSize = streamReaderPoolSize;
+    }
+
     public int getSignInPoolSize() {
         return signInPoolSize;
     }
@@ -170,6 +184,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         requirePoolSize("httpPoolSize", httpPoolSize);
         requirePoolSize("signInPoolSize", signInPoolSize);
         requirePoolSize("conversationStorePoolSize", conversationStorePoolSize);
+        requirePoolSize("streamReaderPoolSize", streamReaderPoolSize);
     }
 
     private static void requirePoolSize(String option, int size) {
@@ -298,7 +313,8 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         if (current == null) {
             synchronized (this) {
                 if (threads == null) {
-                    threads = new CopilotThreads(this, getCamelContext(), httpPoolSize, signInPoolSize);
+                    threads = new CopilotThreads(this, getCamelContext(), httpPoolSize, signInPoolSize,
+                            streamReaderPoolSize);
                 }
                 current = threads;
             }
@@ -311,10 +327,6 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         return threads().routeExecutor(executorService);
     }
 
-    /** Runs routes that read a chatOverStream iterator, which wait between events: a thread per stream read. */
-    Executor streamReaders(int poolSize) {
-        return threads().streamReaders(poolSize);
-    }
 
     /** The store of endpoints that name none: the bean set or autowired on the component, else one in memory. */
     synchronized CopilotConversationStore conversationStore(CopilotConfiguration endpointConfiguration) {

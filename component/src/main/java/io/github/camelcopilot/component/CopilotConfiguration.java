@@ -67,8 +67,9 @@ public class CopilotConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "deltas", enums = "deltas,snapshots,final",
               description = "What chatOverStream returns: deltas (a lazy iterator of CopilotStreamUpdate), snapshots"
                             + " (a lazy iterator of each CopilotConversation snapshot) or final (the reply text once"
-                            + " the stream ends, with no thread waiting on it; updates go to updateUri).")
-    private String streamMode = "deltas";
+                            + " the stream ends, with no thread waiting on it; updates go to updateUri). Any case is"
+                            + " accepted (final, FINAL).")
+    private CopilotStreamMode streamMode = CopilotStreamMode.DELTAS;
     @UriParam(label = "producer",
               description = "With streamMode final: each CopilotStreamUpdate is also sent, as its own one-way exchange"
                             + " and in order, to this endpoint (for example seda:updates) while the stream runs. The"
@@ -83,12 +84,6 @@ public class CopilotConfiguration implements Cloneable {
                             + " task). Unset: the component's shared CopilotRoute pool, sized like Camel's default"
                             + " thread-pool profile (20 threads). Never the HTTP client's threads.")
     private String executorService;
-    @UriParam(label = "advanced", defaultValue = "20",
-              description = "chatOverStream with deltas or snapshots: the threads of the CopilotStreamReader pool on"
-                            + " which routes that read the iterator body continue. Each stream being read holds one"
-                            + " until it ends; further streams wait for a thread, their reading paused after 32"
-                            + " events (endpoints with the same size share a pool).")
-    private int streamReaderPoolSize = 20;
     @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
               description = "How long to wait for a connection to the service.")
     private long connectTimeout = 10_000;
@@ -352,11 +347,11 @@ public class CopilotConfiguration implements Cloneable {
         this.files = files;
     }
 
-    public String getStreamMode() {
+    public CopilotStreamMode getStreamMode() {
         return streamMode;
     }
 
-    public void setStreamMode(String streamMode) {
+    public void setStreamMode(CopilotStreamMode streamMode) {
         this.streamMode = streamMode;
     }
 
@@ -374,14 +369,6 @@ public class CopilotConfiguration implements Cloneable {
 
     public void setExecutorService(String executorService) {
         this.executorService = executorService;
-    }
-
-    public int getStreamReaderPoolSize() {
-        return streamReaderPoolSize;
-    }
-
-    public void setStreamReaderPoolSize(int streamReaderPoolSize) {
-        this.streamReaderPoolSize = streamReaderPoolSize;
     }
 
     public long getConnectTimeout() {

@@ -50,8 +50,13 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private CopilotOperation operation;
     @UriParam
     private CopilotConfiguration configuration;
+    @Deprecated // earlier versions' option, kept so that their routes still start
+    @UriParam(label = "advanced,deprecated",
+              description = "Ignored, with a warning: set streamReaderPoolSize on the component, whose one"
+                            + " CopilotStreamReader pool serves every endpoint.")
+    @Metadata(deprecationNote = "Set streamReaderPoolSize on the component")
+    private Integer streamReaderPoolSize;
 
-    private CopilotStreamMode streamMode;
     private CopilotAuthMode authMode;
     private CopilotTokenProvider tokenProvider;
     private List<String> scopes;
@@ -83,7 +88,10 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return switch (operation) {
             case createConversation -> new CopilotCreateConversationProducer(this);
             case chat -> new CopilotChatProducer(this);
-            case chatOverStream -> new CopilotChatOverStreamProducer(this);
+            case chatOverStream -> configuration.getStreamMode() == CopilotStreamMode.FINAL
+                    ? new CopilotFinalStreamProducer(this) // unset: deltas
+                    : new CopilotIteratorStreamProducer(this,
+                            configuration.getStreamMode() == CopilotStreamMode.SNAPSHOTS);
         };
     }
 
@@ -147,7 +155,6 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     protected void doInit() throws Exception {
         super.doInit();
         CopilotConfiguration config = configuration;
-        streamMode = CopilotStreamMode.of(config.getStreamMode());
         conversationsUrl = conversationsUrl(config);
         serverAddress = URI.create(conversationsUrl).getHost();
         requirePositive("connectTimeout", config.getConnectTimeout());
@@ -158,7 +165,10 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         requirePositive("maxResponseSize", config.getMaxResponseSize());
         requirePositive("maxEventSize", config.getMaxEventSize());
         requirePositive("maxRequestSize", config.getMaxRequestSize());
-        requirePositive("streamReaderPoolSize", config.getStreamReaderPoolSize());
+        if (streamReaderPoolSize != null) {
+            LOG.warn("copilot:{} ignores streamReaderPoolSize={}: set it on the component, whose one pool serves every"
+                     + " endpoint", operation, streamReaderPoolSize);
+        }
         if (config.getMaxTurns() < 0 || config.getConversationIdleTimeout() < 0) {
             throw invalid("maxTurns and conversationIdleTimeout must be 0 (no limit) or more");
         }
@@ -180,7 +190,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                 }
             }
         }
-        if (streamMode != CopilotStreamMode.FINAL && config.getUpdateUri() != null
+        if (config.getStreamMode() != CopilotStreamMode.FINAL && config.getUpdateUri() != null
             && operation == CopilotOperation.chatOverStream) {
             throw invalid("updateUri needs streamMode=final (with deltas or snapshots the route reads the updates"
                           + " from the body)");
@@ -342,16 +352,22 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         this.operation = operation;
     }
 
+    @Deprecated
+    public Integer getStreamReaderPoolSize() {
+        return streamReaderPoolSize;
+    }
+
+    @Deprecated
+    public void setStreamReaderPoolSize(Integer streamReaderPoolSize) {
+        this.streamReaderPoolSize = streamReaderPoolSize;
+    }
+
     public CopilotConfiguration getConfiguration() {
         return configuration;
     }
 
     public void setConfiguration(CopilotConfiguration configuration) {
         this.configuration = configuration;
-    }
-
-    CopilotStreamMode streamMode() {
-        return streamMode;
     }
 
     /** The configured token provider, or null when tokens come with each message only. */
@@ -388,7 +404,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     /** Where a route that reads a stream iterator continues. */
     Executor streamReaders() {
-        return getComponent().streamReaders(configuration.getStreamReaderPoolSize());
+        return getComponent().threads().streamReaders();
     }
 
     /** The conversations per key of a chat or chatOverStream endpoint, made when it starts. */

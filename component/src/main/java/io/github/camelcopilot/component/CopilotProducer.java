@@ -277,7 +277,14 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                 millisSince(startedNanos), response.requestId());
     }
 
-    static void logAnswered(String operation, CopilotConversation conversation, long startedNanos, Message message) {
+    /** An answer onto the exchange, for chat and both stream families (an iterator body is set at open: null). */
+    static void answered(String operation, Message message, Object body, CopilotConversation conversation,
+                         long startedNanos) {
+        if (body != null) {
+            message.setBody(body);
+        }
+        message.setHeader(CopilotConstants.CONVERSATION, conversation);
+        setConversationHeaders(message, conversation);
         ACTIVITY.info("Conversation {} turn {} answered by {} in {} ms (request-id={}, client-request-id={})",
                 conversation.getId(), conversation.getTurnCount(), operation, millisSince(startedNanos),
                 message.getHeader(CopilotConstants.REQUEST_ID), message.getHeader(CopilotConstants.CLIENT_REQUEST_ID));

@@ -18,15 +18,13 @@ import io.github.camelcopilot.stream.StreamListener;
 import org.apache.camel.RuntimeCamelException;
 
 /**
- * The body of {@code chatOverStream} in the deltas and snapshots modes: a lazy iterator fed by the open response.
- * The HTTP client's thread parses events into a small buffer; the route's thread takes them, and reading pauses
- * while the buffer is full (also while the route waits for a stream reader thread). Closing it (the exchange
- * completing does) releases the connection; a reader that asks for more after that, or is waiting in
- * {@link #hasNext()} on another thread, gets an error, never an end that would pass a partial answer off as whole.
+ * The iterator body of {@code chatOverStream}, fed by the HTTP client's thread through a small buffer whose being
+ * full pauses the reading. Once closed, reading on is an error, never an end that passes a partial answer off as
+ * whole.
  */
-final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener, OpenStream {
+final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener {
 
-    /** Events buffered ahead of the route; past this the response is not read further until the route catches up. */
+    /** Events buffered ahead of the route before the response's reading pauses. */
     private static final int BUFFER = 32;
     private static final Object END = new Object();
     private static final Object CLOSED = new Object();
@@ -42,20 +40,16 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     private volatile boolean closed;
     private volatile String closeReason;
     private Object next;
-    /** Set once the final answer has been taken: the stream is complete, closing it later changes nothing. */
+    /** The final answer has been taken: closing later changes nothing. */
     private volatile boolean ended;
     /** What the reader gets from now on, once the stream failed or was closed early. */
     private RuntimeCamelException failed;
-    /** The last snapshot read in state disengagedForRai, read or not by the route: the conversation takes no more. */
+    /** The last snapshot read in state disengagedForRai, whether or not the route read it. */
     private volatile CopilotConversation disengaged;
     /** Completes on the route's side once the stream is over for this turn; see {@link #turnOver()}. */
     private final CompletableFuture<CopilotConversation> turnOver = new CompletableFuture<>();
 
-    /**
-     * @param snapshots true to hand out each CopilotConversation snapshot, false for CopilotStreamUpdates
-     * @param failure turns a stream failure into the exception the route sees
-     * @param onFinal called on the route's thread once the final answer has been handed out
-     */
+    /** {@code onFinal} runs on the route's thread once the final answer has been handed out. */
     CopilotStreamIterator(SnapshotTracker tracker, boolean snapshots, Function<Throwable, Exception> failure,
                           Consumer<SnapshotTracker> onFinal) {
         this.tracker = tracker;
@@ -64,7 +58,6 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         this.onFinal = onFinal;
     }
 
-    /** The subscriber reading the successful response; set before any event arrives. */
     SseBodyReader attach(SseBodyReader subscriber) {
         this.subscriber = subscriber;
         if (closed) {
@@ -99,8 +92,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     @Override
     public void onEnd() {
         try {
-            // Non-null only when the final event was unreadable: the answer then comes from the last good
-            // snapshot, which the snapshots mode has already handed out.
+            // Non-null only when the final event was unreadable (the snapshots mode has handed its answer out).
             CopilotStreamUpdate last = tracker.finish();
             if (last != null && !snapshots) {
                 queue.add(last);
@@ -180,18 +172,13 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         return (T) item;
     }
 
-    /**
-     * Stops reading and releases the connection. Safe from any thread: a reader waiting in {@link #hasNext()} wakes
-     * up with an error unless the stream had already ended.
-     */
+    /** Releases the connection; from any thread, a reader waiting in {@link #hasNext()} wakes with an error. */
     @Override
     public void close() {
         closeBecause(CLOSED_EARLY);
     }
 
-    /** The component stopped: a reader gets this reason instead of the rest of the stream. */
-    @Override
-    public void stopped(String reason) {
+    void stopped(String reason) {
         closeBecause(reason + "; the answer is incomplete");
     }
 
@@ -213,16 +200,9 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         turnOver.complete(disengaged);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
-     * Completes once the stream is over for this turn: with the final conversation when the route has taken the
-     * answer; otherwise when the iterator is closed (the stream failed, the exchange completed, the component
-     * stopped), with the last snapshot that showed the conversation disengaged, or null when none did. It completes
-     * on the thread that ends or closes the iterator (the route's, or the one stopping the component), never on the
-     * HTTP client's: what depends on it runs there.
+     * The turn is over: with the final conversation once the route took the answer, else on close with the last
+     * disengaged snapshot or null. Completes on the thread that ends or closes the iterator, never the HTTP client's.
      */
     CompletionStage<CopilotConversation> turnOver() {
         return turnOver;

@@ -2,7 +2,10 @@ package io.github.camelcopilot.component;
 
 import java.util.Locale;
 
-/** What {@code chatOverStream} returns; the option's values are {@code deltas}, {@code snapshots} and {@code final}. */
+/**
+ * What {@code chatOverStream} returns. Upper case because {@code final} is a Java keyword; the option takes any case
+ * ({@code deltas}, {@code snapshots}, {@code final} as documented), as Camel converts text to an enum.
+ */
 public enum CopilotStreamMode {
     /** A lazy iterator of CopilotStreamUpdate: new text, full text so far, replacement and last flags. */
     DELTAS,
@@ -11,15 +14,9 @@ public enum CopilotStreamMode {
     /** The reply text once the stream ends, like chat; updates go to updateUri while it runs. */
     FINAL;
 
-    /** Reads the option value, case-insensitively. */
-    public static CopilotStreamMode of(String value) {
-        if (value == null || value.isBlank()) {
-            return DELTAS;
-        }
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("streamMode must be deltas, snapshots or final, not '" + value + "'");
-        }
+    /** The option's documented spelling, as the descriptor lists it. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

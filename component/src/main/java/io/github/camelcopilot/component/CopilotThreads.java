@@ -32,22 +32,25 @@ final class CopilotThreads {
     static final int DEFAULT_HTTP_THREADS = Runtime.getRuntime().availableProcessors();
     /** Each waits on one token-endpoint call at a time; more sign-ins at once queue. */
     static final int DEFAULT_SIGN_IN_THREADS = 4;
+    static final int DEFAULT_STREAM_READER_THREADS = 20;
 
     private final Object source;
     private final CamelContext context;
     private final int httpThreads;
     private final int signInThreads;
-    /** Pools made here: the default route pool, one per named profile, one per reader pool size. */
+    private final int streamReaderThreads;
+    /** Pools made here: the default route pool, one per named profile, the stream readers, the sign-in pool. */
     private final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
     /** What each executorService name resolved to: a bean of the user's, or one of the pools above. */
     private final Map<String, Executor> named = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
-    CopilotThreads(Object source, CamelContext context, int httpThreads, int signInThreads) {
+    CopilotThreads(Object source, CamelContext context, int httpThreads, int signInThreads, int streamReaderThreads) {
         this.source = source;
         this.context = context;
         this.httpThreads = httpThreads;
         this.signInThreads = signInThreads;
+        this.streamReaderThreads = streamReaderThreads;
     }
 
     private ExecutorServiceManager manager() {
@@ -92,9 +95,9 @@ final class CopilotThreads {
         return fixed(name, threads);
     }
 
-    /** Threads for routes that read an iterator body: one per stream being read, {@code size} at most. */
-    Executor streamReaders(int size) {
-        return pools.computeIfAbsent(STREAM_READER + "#" + size, key -> fixed(STREAM_READER, size));
+    /** Threads for routes that read an iterator body: one per stream being read. */
+    Executor streamReaders() {
+        return pools.computeIfAbsent(STREAM_READER, name -> fixed(name, streamReaderThreads));
     }
 
     /** Names the transport's I/O threads as Camel names its own; they are daemons and end with their transport. */

@@ -9,23 +9,25 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.support.ExchangeHelper;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one stream's updates to updateUri, in order, one at a time, without a thread waiting on the target. The
- * stream's reading pauses while {@value #BUFFER} updates wait (see {@link #hasRoom()}), so a slow or full target
- * holds back its own stream and no other. A target that refuses an update because it is full (seda's "Queue full",
- * a pool's rejection) is offered it again later, with a growing pause, on the scheduler; an update is never dropped.
- * One refused for longer than {@code refusalTimeoutMillis} fails the stream. Other failures of the target are its
- * route's business: logged once per stream, and the stream goes on.
+ * Sends one stream's updates to updateUri, in order, one at a time, no thread waiting on the target; the reading
+ * pauses while {@value #BUFFER} wait, so a slow target holds back its own stream only. A full target (a refused seda
+ * offer, a pool's rejection) gets the update again later, never dropped; refused longer than
+ * {@code refusalTimeoutMillis}, it fails the stream. Its route's own failures are logged once per stream.
  */
 final class UpdateRelay {
 
@@ -35,8 +37,34 @@ final class UpdateRelay {
     private static final long FIRST_PAUSE_MILLIS = 5;
     private static final long LONGEST_PAUSE_MILLIS = 500;
 
-    private final ProducerTemplate template;
-    private final Endpoint target;
+    /**
+     * Where updates go: {@code offer} puts one into a seda queue (false when full: a fact, not an exception's text),
+     * unless seda's own producer must apply discardWhenFull or the no-consumer options; else the template sends, on
+     * the calling thread (not threaded).
+     */
+    record Target(Endpoint endpoint, ProducerTemplate template, Predicate<Exchange> offer) {
+        static Target of(CamelContext context, String uri) {
+            Endpoint endpoint = context.getEndpoint(uri);
+            ProducerTemplate template = context.createProducerTemplate();
+            template.setThreadedAsyncMode(false);
+            Class<?> seda = context.getClassResolver().resolveClass("org.apache.camel.component.seda.SedaEndpoint");
+            return new Target(endpoint, template,
+                    seda != null && seda.isInstance(endpoint) ? SedaQueue.offer(endpoint) : null);
+        }
+    }
+
+    /** Loaded only for a seda target: camel-seda is optional. */
+    private static final class SedaQueue {
+        static Predicate<Exchange> offer(Endpoint endpoint) {
+            SedaEndpoint seda = (SedaEndpoint) endpoint;
+            if (seda.isDiscardWhenFull() || seda.isFailIfNoConsumers() || seda.isDiscardIfNoConsumers()) {
+                return null;
+            }
+            return exchange -> seda.getQueue().offer(exchange);
+        }
+    }
+
+    private final Target target;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final long refusalTimeoutMillis;
@@ -53,15 +81,9 @@ final class UpdateRelay {
     private long refusedSinceNanos;
     private long pauseMillis;
 
-    /**
-     * @param template   a started, non-threaded template: its async sends run on the calling thread and complete
-     *                   when the target has taken the exchange
-     * @param executor   where deliveries run (the route pool): never the HTTP client's threads
-     * @param roomAgain  called when updates may be read again after {@link #hasRoom()} said no
-     */
-    UpdateRelay(ProducerTemplate template, Endpoint target, Executor executor, ScheduledExecutorService scheduler,
-                long refusalTimeoutMillis, Runnable roomAgain) {
-        this.template = template;
+    /** Deliveries run on {@code executor}, never the HTTP client's threads; {@code roomAgain} resumes reading. */
+    UpdateRelay(Target target, Executor executor, ScheduledExecutorService scheduler, long refusalTimeoutMillis,
+                Runnable roomAgain) {
         this.target = target;
         this.executor = executor;
         this.scheduler = scheduler;
@@ -69,10 +91,7 @@ final class UpdateRelay {
         this.roomAgain = roomAgain;
     }
 
-    /**
-     * Deliveries begin once the stream's response is in: each update is sent as a one-way copy of this exchange
-     * (its headers then include the response's ids).
-     */
+    /** Once the response is in: each update goes as a one-way copy of this exchange, with the response's ids. */
     void start(Exchange source) {
         Exchange copy = ExchangeHelper.createCorrelatedCopy(source, false);
         copy.setPattern(ExchangePattern.InOnly); // an event: a seda target must not wait for its consumer
@@ -82,30 +101,26 @@ final class UpdateRelay {
         kick();
     }
 
-    /** Queues an update; called in the stream's order. */
     void offer(CopilotStreamUpdate update) {
         waiting.add(update);
         waitingCount.incrementAndGet();
         kick();
     }
 
-    /** Whether the stream may be read further now. */
     boolean hasRoom() {
         return waitingCount.get() < BUFFER;
     }
 
-    /** No more updates come: {@link #delivered()} completes once those queued have been taken by the target. */
+    /** No more updates come: {@link #delivered()} completes once the target has taken those queued. */
     void finish() {
         finished = true;
         kick();
     }
 
-    /** Completes when every update has been delivered after {@link #finish()}, or fails with the stream. */
     CompletableFuture<Void> delivered() {
         return delivered;
     }
 
-    /** The stream failed or the component stopped: updates still queued are not delivered. */
     void abort(Throwable error) {
         delivered.completeExceptionally(error);
         waiting.clear();
@@ -135,9 +150,18 @@ final class UpdateRelay {
             }
             Exchange relayed = prototype.copy();
             relayed.getMessage().setBody(update);
+            if (target.offer() != null) {
+                // What seda's own producer enqueues: a copy correlated with the update's exchange.
+                if (!target.offer().test(ExchangeHelper.createCorrelatedCopy(relayed, false))) {
+                    retryLater();
+                    return;
+                }
+                done(null);
+                continue;
+            }
             CompletableFuture<Exchange> sent;
             try {
-                sent = template.asyncSend(target, relayed);
+                sent = target.template().asyncSend(target.endpoint(), relayed);
             } catch (RuntimeException e) { // the template stopped with its route
                 relayed.setException(e);
                 sent = CompletableFuture.completedFuture(relayed);
@@ -145,68 +169,61 @@ final class UpdateRelay {
             if (!sent.isDone()) {
                 // The target answers later, on a thread of its own: carry on from here on ours.
                 sent.whenComplete((exchange, error) -> CopilotThreads.execute(executor, () -> {
-                    if (accepted(relayed)) {
+                    if (sentOn(relayed)) {
                         deliver();
                     }
                 }));
                 return;
             }
-            if (!accepted(relayed)) {
+            if (!sentOn(relayed)) {
                 return;
             }
         }
     }
 
-    /**
-     * Takes stock of one delivery. True when the update is done with (taken, or failed in the target's route) and
-     * the next may go; false when it is to be offered again later, or the stream failed.
-     */
-    private boolean accepted(Exchange relayed) {
+    /** After a template send: true when the next update may go; false when a pool refused this one. */
+    private boolean sentOn(Exchange relayed) {
         Exception error = relayed.getException();
-        if (error != null && isFull(error)) {
-            long now = System.nanoTime();
-            if (refusedSinceNanos == 0) {
-                refusedSinceNanos = now;
-                pauseMillis = FIRST_PAUSE_MILLIS;
-            } else if (TimeUnit.NANOSECONDS.toMillis(now - refusedSinceNanos) > refusalTimeoutMillis) {
-                abort(new UpdateRefusedException("updateUri " + target + " refused a stream update as full for "
-                                                 + refusalTimeoutMillis + " ms (streamIdleTimeout): " + error.getMessage()));
-                return false;
-            }
-            long pause = pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis / 2 + 1);
-            pauseMillis = Math.min(LONGEST_PAUSE_MILLIS, pauseMillis * 2);
-            try {
-                scheduler.schedule(() -> CopilotThreads.execute(executor, this::deliver), pause, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopped) {
-                abort(new UpdateRefusedException("the copilot component stopped while an update waited for " + target));
-            }
+        if (ObjectHelper.getException(RejectedExecutionException.class, error) != null) {
+            retryLater();
             return false;
         }
+        done(error);
+        return true;
+    }
+
+    /** The head update is done with: the next may go. */
+    private void done(Exception error) {
         refusedSinceNanos = 0;
         if (error != null && failedDeliveries++ == 0) {
             LOG.warn("Delivering a stream update to {} failed ({}); the answer is still collected, further failures"
-                     + " of this stream are not logged", target, error.getClass().getSimpleName());
+                     + " of this stream are not logged", target.endpoint(), error.getClass().getSimpleName());
         }
         waiting.poll();
         if (waitingCount.decrementAndGet() < BUFFER) {
             roomAgain.run(); // cheap when reading was not paused
         }
-        return true;
     }
 
-    /** A target that is full for now, as opposed to one whose route failed. */
-    private static boolean isFull(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RejectedExecutionException) {
-                return true;
-            }
-            String message = t.getMessage();
-            if (t instanceof IllegalStateException && message != null
-                && (message.contains("Queue full") || message.contains("insert element into queue"))) {
-                return true; // seda (and other BlockingQueue-backed endpoints) when full
-            }
+    /** The target is full: the head update is offered again after a growing pause, or fails the stream. */
+    private void retryLater() {
+        long now = System.nanoTime();
+        if (refusedSinceNanos == 0) {
+            refusedSinceNanos = now;
+            pauseMillis = FIRST_PAUSE_MILLIS;
+        } else if (TimeUnit.NANOSECONDS.toMillis(now - refusedSinceNanos) > refusalTimeoutMillis) {
+            abort(new UpdateRefusedException("updateUri " + target.endpoint() + " refused a stream update as full for "
+                                             + refusalTimeoutMillis + " ms (streamIdleTimeout)"));
+            return;
         }
-        return false;
+        long pause = pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis / 2 + 1);
+        pauseMillis = Math.min(LONGEST_PAUSE_MILLIS, pauseMillis * 2);
+        try {
+            scheduler.schedule(() -> CopilotThreads.execute(executor, this::deliver), pause, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            abort(new UpdateRefusedException("the copilot component stopped while an update waited for "
+                                             + target.endpoint()));
+        }
     }
 
     /** The target took no update for too long; fails the stream. */

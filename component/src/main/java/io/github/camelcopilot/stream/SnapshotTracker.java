@@ -136,10 +136,6 @@ public final class SnapshotTracker {
         return events;
     }
 
-    public int malformedEvents() {
-        return malformedEvents;
-    }
-
     /** The conversation's id, state and turn as the last readable event gave them, for a failure's message. */
     private String lastReadState() {
         if (lastRead == null) {

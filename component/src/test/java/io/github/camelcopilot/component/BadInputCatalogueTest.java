@@ -102,7 +102,7 @@ class BadInputCatalogueTest extends CopilotTestSupport {
         return Stream.of(
                 new BadOption("option-zone-windows-name", "copilot:chat?timeZone=Pacific Standard Time", "IANA"),
                 new BadOption("option-hostile-id", "copilot:chat?conversationId=../../me", "single safe path segment"),
-                new BadOption("option-stream-mode", "copilot:chat?streamMode=everything", "streamMode must be"),
+                new BadOption("option-stream-mode", "copilot:chat?streamMode=everything", "streamMode"),
                 new BadOption("option-update-uri-without-final", "copilot:chatOverStream?updateUri=seda:x",
                         "streamMode=final"),
                 new BadOption("option-plain-http", "copilot:chat?baseUrl=http://graph.example.com/beta", "plain http"),

@@ -184,7 +184,6 @@ class CopilotChatOverStreamTest extends CopilotTestSupport {
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getHeader("first")).isInstanceOf(CopilotStreamUpdate.class);
         Iterator<?> body = result.getMessage().getBody(Iterator.class);
-        assertThat(((CopilotStreamIterator<?>) body).isClosed()).isTrue();
         // reading on after the exchange completed is an error, not an end that passes the first update off as all
         assertThatThrownBy(body::hasNext).hasRootCauseInstanceOf(StreamClosedException.class);
     }

@@ -52,8 +52,10 @@ class DescriptorDefaultsTest {
         JsonNode properties = new ObjectMapper().readTree(DESCRIPTOR.toFile()).get("componentProperties");
         CopilotComponent component = new CopilotComponent();
         CopilotComponentConfigurer configurer = new CopilotComponentConfigurer();
-        assertThat(properties.get("signInPoolSize").get("defaultValue").asText())
-                .isEqualTo(String.valueOf(configurer.getOptionValue(component, "signInPoolSize", false)));
+        for (String option : List.of("signInPoolSize", "streamReaderPoolSize")) {
+            assertThat(properties.get(option).get("defaultValue").asText())
+                    .isEqualTo(String.valueOf(configurer.getOptionValue(component, option, false)));
+        }
         // depends on the machine, so declared in words only
         assertThat(properties.get("httpPoolSize").has("defaultValue")).isFalse();
         assertThat(properties.get("httpPoolSize").get("description").asText()).contains("Unset: the number of cores");

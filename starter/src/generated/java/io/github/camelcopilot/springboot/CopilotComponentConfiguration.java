@@ -116,9 +116,9 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     /**
      * What chatOverStream returns: deltas (a lazy iterator of CopilotStreamUpdate), snapshots (a lazy iterator
      * of each CopilotConversation snapshot) or final (the reply text once the stream ends, with no thread
-     * waiting on it; updates go to updateUri).
+     * waiting on it; updates go to updateUri). Any case is accepted (final, FINAL).
      */
-    private java.lang.String streamMode;
+    private io.github.camelcopilot.component.CopilotStreamMode streamMode;
 
     /**
      * The user's time zone as an IANA id such as Europe/Berlin (Windows names are refused), sent as
@@ -254,9 +254,9 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
     private java.time.Duration streamIdleTimeout;
 
     /**
-     * chatOverStream with deltas or snapshots: the threads of the CopilotStreamReader pool on which routes that
-     * read the iterator body continue. Each stream being read holds one until it ends; further streams wait for
-     * a thread, their reading paused after 32 events (endpoints with the same size share a pool).
+     * The threads of the component's one CopilotStreamReader pool, on which routes that read a chatOverStream
+     * iterator body (deltas, snapshots) continue. Each stream being read holds one until it ends; further
+     * streams wait for a thread, their reading paused after 32 events.
      */
     private java.lang.Integer streamReaderPoolSize;
 
@@ -527,11 +527,11 @@ public class CopilotComponentConfiguration extends CopilotStarterProperties {
         this.retryPossiblyProcessed = retryPossiblyProcessed;
     }
 
-    public java.lang.String getStreamMode() {
+    public io.github.camelcopilot.component.CopilotStreamMode getStreamMode() {
         return streamMode;
     }
 
-    public void setStreamMode(java.lang.String streamMode) {
+    public void setStreamMode(io.github.camelcopilot.component.CopilotStreamMode streamMode) {
         this.streamMode = streamMode;
     }
 

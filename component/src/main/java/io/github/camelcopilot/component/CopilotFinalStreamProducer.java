@@ -1,0 +1,169 @@
+package io.github.camelcopilot.component;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.github.camelcopilot.client.CopilotCallGroup;
+import io.github.camelcopilot.model.CopilotConversation;
+import io.github.camelcopilot.stream.CopilotStreamUpdate;
+import io.github.camelcopilot.stream.ServerSentEvent;
+import io.github.camelcopilot.stream.SnapshotTracker;
+import io.github.camelcopilot.stream.SseBodyReader;
+import io.github.camelcopilot.stream.StreamListener;
+import org.apache.camel.Exchange;
+
+/**
+ * {@code chatOverStream} with streamMode final: the reply text arrives like chat's once the stream ends and every
+ * update has been taken by updateUri; no thread waits meanwhile.
+ */
+final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
+
+    private UpdateRelay.Target updates;
+
+    CopilotFinalStreamProducer(CopilotEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String updateUri = endpoint.getConfiguration().getUpdateUri();
+        if (updateUri != null) {
+            updates = UpdateRelay.Target.of(getEndpoint().getCamelContext(), updateUri); // fails at start when invalid
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (updates != null) {
+            updates.template().stop();
+            updates = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected CompletableFuture<Void> start(Turn turn) {
+        FinalAnswer answer = new FinalAnswer(turn.exchange(), turn.tracker());
+        CopilotCallGroup.Member stopAnswer = closedOnStop(answer::stopped);
+        CopilotCallGroup calls = turn.call().group();
+        calls.join(stopAnswer);
+        return inConversation(turn, id -> open(turn, id, answer::attach, answer)
+                        .thenCompose(opened -> {
+                            answer.responded();
+                            return answer.done;
+                        })
+                        .thenApply(finished -> {
+                            CopilotConversation conversation = finished.finalConversation();
+                            answered("chatOverStream", turn.exchange().getMessage(), finished.finalUpdate().getText(),
+                                    conversation, turn.started());
+                            return conversation;
+                        }), CompletableFuture::completedStage)
+                .whenComplete((ignored, error) -> {
+                    calls.leave(stopAnswer);
+                    turn.observed().streamClosed();
+                });
+    }
+
+    /** Keeps the answer as events arrive; with updateUri relays each update, reading paused while it lags. */
+    private final class FinalAnswer implements StreamListener {
+
+        private final Exchange exchange;
+        private final SnapshotTracker tracker;
+        private final UpdateRelay relay;
+        private final CompletableFuture<SnapshotTracker> done = new CompletableFuture<>();
+        private volatile SseBodyReader subscriber;
+
+        FinalAnswer(Exchange exchange, SnapshotTracker tracker) {
+            this.exchange = exchange;
+            this.tracker = tracker;
+            if (updates == null) {
+                relay = null;
+            } else {
+                relay = new UpdateRelay(updates, endpoint.routeExecutor(), endpoint.getComponent().scheduler(),
+                        endpoint.getConfiguration().getStreamIdleTimeout(), this::resumeReading);
+                // The answer is complete once the target has every update, the last one included.
+                relay.delivered().whenComplete((ignored, error) -> {
+                    if (error == null) {
+                        done.complete(tracker);
+                    } else {
+                        fail(error);
+                    }
+                });
+            }
+        }
+
+        SseBodyReader attach(SseBodyReader subscriber) {
+            this.subscriber = subscriber;
+            if (done.isDone()) {
+                subscriber.cancel(); // stopped before the response came
+            }
+            return subscriber;
+        }
+
+        /** The response is in (its ids are on the exchange): updates may go out. */
+        void responded() {
+            if (relay != null) {
+                relay.start(exchange);
+            }
+        }
+
+        private void resumeReading() {
+            SseBodyReader current = subscriber;
+            if (current != null) {
+                current.resume();
+            }
+        }
+
+        @Override
+        public void onEvent(ServerSentEvent event) {
+            relay(tracker.accept(event));
+        }
+
+        @Override
+        public boolean hasCapacity() {
+            return relay == null || relay.hasRoom();
+        }
+
+        @Override
+        public void onEnd() {
+            try {
+                relay(tracker.finish());
+            } catch (Exception e) {
+                fail(e);
+                return;
+            }
+            if (relay == null) {
+                done.complete(tracker);
+            } else {
+                relay.finish();
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            fail(error);
+        }
+
+        void stopped(String reason) {
+            fail(new StreamClosedException(reason));
+        }
+
+        private void fail(Throwable error) {
+            if (done.completeExceptionally(streamFailure(exchange, tracker, error))) {
+                if (relay != null) {
+                    relay.abort(error);
+                }
+                SseBodyReader current = subscriber;
+                if (current != null) {
+                    current.cancel();
+                }
+            }
+        }
+
+        private void relay(CopilotStreamUpdate update) {
+            if (update != null && relay != null) {
+                relay.offer(update);
+            }
+        }
+    }
+}
