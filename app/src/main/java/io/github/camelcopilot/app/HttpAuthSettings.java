@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.camelcopilot.auth.MsalAppSettings;
+import io.github.camelcopilot.internal.auth.MsalAppSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**

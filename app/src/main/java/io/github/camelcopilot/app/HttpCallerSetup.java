@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import io.github.camelcopilot.auth.MsalAppSettings;
-import io.github.camelcopilot.auth.MsalApplications;
-import io.github.camelcopilot.auth.SignInHttp;
-import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.internal.auth.MsalAppSettings;
+import io.github.camelcopilot.internal.auth.MsalApplications;
+import io.github.camelcopilot.internal.auth.SignInHttp;
+import io.github.camelcopilot.internal.client.HttpTransport;
 import io.github.camelcopilot.component.CopilotAuthMode;
 import io.github.camelcopilot.component.CopilotComponent;
 import io.github.camelcopilot.component.CopilotConfiguration;

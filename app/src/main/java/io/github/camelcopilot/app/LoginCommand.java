@@ -18,10 +18,10 @@ import java.util.concurrent.Executors;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import io.github.camelcopilot.auth.CopilotSignInException;
-import io.github.camelcopilot.auth.MsalAppSettings;
-import io.github.camelcopilot.auth.MsalApplications;
-import io.github.camelcopilot.auth.SignInHttp;
-import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.internal.auth.MsalAppSettings;
+import io.github.camelcopilot.internal.auth.MsalApplications;
+import io.github.camelcopilot.internal.auth.SignInHttp;
+import io.github.camelcopilot.internal.client.HttpTransport;
 
 /**
  * {@code java -jar target/camel-copilot-app.jar login}: signs a person in once with the device code flow (prints the

@@ -1,21 +1,10 @@
 package io.github.camelcopilot.client;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-
-import org.apache.camel.util.ObjectHelper;
-import org.apache.hc.core5.http.RequestNotExecutedException;
-import org.apache.hc.core5.http2.H2Error;
-import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
- * What a failure tells about the service's state: {@link CopilotException#getFailureKind()} for routes, and the one
- * place where failed attempts are classified for retrying (the decision itself is {@link RetryPolicy#allows}).
+ * What a failure tells about the service's state: {@link CopilotException#getFailureKind()} for routes,; failed attempts are classified in
+ * the client (the decision to retry is its retry policy's).
  * <p>
  * The transport reports whether any of the request was handed to a connection: until then the service cannot have
  * seen it. After that, HTTP/2 still proves a request unprocessed when the server refuses its stream (REFUSED_STREAM)
@@ -57,42 +46,13 @@ public enum FailureKind {
         this.possiblyProcessed = possiblyProcessed;
     }
 
-    boolean possiblyProcessed() {
+    /** Whether a failure of this kind may have been processed by the service. */
+    public boolean possiblyProcessed() {
         return possiblyProcessed;
     }
 
     /** The kind as meters and spans name it: {@code not_sent}, {@code outcome_unknown}, ... */
-    String tag() {
+    public String tag() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** An unsuccessful HTTP status (401 is handled apart: it is retried once with a fresh token). */
-    static FailureKind of(int status) {
-        return switch (status) {
-            case 429, 503 -> TURNED_AWAY;
-            case 504 -> OUTCOME_UNKNOWN;
-            default -> status >= 500 ? SERVER_FAILED : FINAL;
-        };
-    }
-
-    /** A failure without a response; {@code started} tells whether any of the request left the client. */
-    static FailureKind of(Throwable error, boolean started) {
-        if (ObjectHelper.getException(SSLHandshakeException.class, error) != null) {
-            return FINAL; // the same certificate would be refused again
-        }
-        if (error instanceof UnusableResponseException) {
-            return ANSWERED_UNUSABLE;
-        }
-        if (error instanceof ProxyRefusedException refused) {
-            return refused.mayPassLater() ? NOT_SENT : PROXY_REFUSED;
-        }
-        if (!started || error instanceof ConnectException || error instanceof RequestNotExecutedException
-            || error instanceof H2StreamResetException reset && reset.getCode() == H2Error.REFUSED_STREAM.getCode()) {
-            return NOT_SENT;
-        }
-        if (error instanceof SSLException || error instanceof IOException || error instanceof CancellationException) {
-            return OUTCOME_UNKNOWN;
-        }
-        return FINAL;
     }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletionException;
 
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
-import io.github.camelcopilot.client.CopilotResponse;
-import io.github.camelcopilot.keyed.KeyedConversations;
+import io.github.camelcopilot.internal.client.CopilotResponse;
+import io.github.camelcopilot.internal.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 

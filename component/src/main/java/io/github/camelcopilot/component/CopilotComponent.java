@@ -9,17 +9,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelcopilot.auth.MsalAppSettings;
-import io.github.camelcopilot.auth.MsalApplications;
-import io.github.camelcopilot.auth.MsalTokenProvider;
-import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
-import io.github.camelcopilot.auth.SignInHttp;
-import io.github.camelcopilot.auth.TokenCacheTokenProvider;
-import io.github.camelcopilot.client.CopilotCallGroup;
-import io.github.camelcopilot.client.CopilotHttpClient;
-import io.github.camelcopilot.client.HttpTransport;
-import io.github.camelcopilot.keyed.StoreLanes;
-import io.github.camelcopilot.observe.CopilotObservability;
+import io.github.camelcopilot.internal.auth.MsalAppSettings;
+import io.github.camelcopilot.internal.auth.MsalApplications;
+import io.github.camelcopilot.internal.auth.MsalTokenProvider;
+import io.github.camelcopilot.internal.auth.OnBehalfOfTokenProvider;
+import io.github.camelcopilot.internal.auth.SignInHttp;
+import io.github.camelcopilot.internal.auth.TokenCacheTokenProvider;
+import io.github.camelcopilot.internal.client.CopilotCallGroup;
+import io.github.camelcopilot.internal.client.CopilotHttpClient;
+import io.github.camelcopilot.internal.client.HttpTransport;
+import io.github.camelcopilot.internal.keyed.StoreLanes;
+import io.github.camelcopilot.internal.observe.CopilotObservability;
 import io.github.camelcopilot.model.CopilotJson;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import io.github.camelcopilot.store.InMemoryConversationStore;
@@ -208,7 +208,7 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
-    /** The environment the proxy settings are read from (see {@link io.github.camelcopilot.client.ProxyResolver}). */
+    /** The environment the proxy settings are read from (see {@link io.github.camelcopilot.internal.client.ProxyResolver}). */
     Map<String, String> environment() {
         return environment;
     }

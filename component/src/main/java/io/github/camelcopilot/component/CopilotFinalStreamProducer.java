@@ -2,13 +2,13 @@ package io.github.camelcopilot.component;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.github.camelcopilot.client.CopilotCallGroup;
+import io.github.camelcopilot.internal.client.CopilotCallGroup;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
-import io.github.camelcopilot.stream.ServerSentEvent;
-import io.github.camelcopilot.stream.SnapshotTracker;
-import io.github.camelcopilot.stream.SseBodyReader;
-import io.github.camelcopilot.stream.StreamListener;
+import io.github.camelcopilot.internal.stream.ServerSentEvent;
+import io.github.camelcopilot.internal.stream.SnapshotTracker;
+import io.github.camelcopilot.internal.stream.SseBodyReader;
+import io.github.camelcopilot.internal.stream.StreamListener;
 import org.apache.camel.Exchange;
 
 /**

@@ -3,7 +3,7 @@ package io.github.camelcopilot.component;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import io.github.camelcopilot.client.CopilotCallGroup;
+import io.github.camelcopilot.internal.client.CopilotCallGroup;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -11,10 +11,10 @@ import java.util.function.Function;
 
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
-import io.github.camelcopilot.stream.ServerSentEvent;
-import io.github.camelcopilot.stream.SnapshotTracker;
-import io.github.camelcopilot.stream.SseBodyReader;
-import io.github.camelcopilot.stream.StreamListener;
+import io.github.camelcopilot.internal.stream.ServerSentEvent;
+import io.github.camelcopilot.internal.stream.SnapshotTracker;
+import io.github.camelcopilot.internal.stream.SseBodyReader;
+import io.github.camelcopilot.internal.stream.StreamListener;
 import org.apache.camel.RuntimeCamelException;
 
 /**

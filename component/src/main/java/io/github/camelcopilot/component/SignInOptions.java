@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.camelcopilot.auth.MsalAppSettings;
+import io.github.camelcopilot.internal.auth.MsalAppSettings;
 
 /**
  * Reads the sign-in options: which {@link CopilotAuthMode} applies (set, or inferred from the options present), and

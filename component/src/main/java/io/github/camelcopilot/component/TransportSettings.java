@@ -3,8 +3,8 @@ package io.github.camelcopilot.component;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
-import io.github.camelcopilot.client.HttpTransport;
-import io.github.camelcopilot.client.ProxyRoutes;
+import io.github.camelcopilot.internal.client.HttpTransport;
+import io.github.camelcopilot.internal.client.ProxyRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.jsse.SSLContextParameters;

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelcopilot.client.CopilotException;
-import io.github.camelcopilot.client.ProxyRefusedException;
+import io.github.camelcopilot.internal.client.ProxyRefusedException;
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.SimulatorReplies;
 import io.github.camelcopilot.simulator.SimulatorTransport;

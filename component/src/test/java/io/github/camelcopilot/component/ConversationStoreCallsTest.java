@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.camelcopilot.keyed.CopilotConversationStoreException;
+import io.github.camelcopilot.client.CopilotConversationStoreException;
 import io.github.camelcopilot.store.CopilotConversationEntry;
 import io.github.camelcopilot.store.CopilotConversationStore;
 import io.github.camelcopilot.store.InMemoryConversationStore;

@@ -11,7 +11,7 @@ import io.github.camelcopilot.simulator.Fault;
 import io.github.camelcopilot.simulator.SimulatorReplies;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.client.FailureKind;
-import io.github.camelcopilot.stream.StreamIdleTimeoutException;
+import io.github.camelcopilot.internal.stream.StreamIdleTimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;

@@ -14,7 +14,7 @@ import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.client.FailureKind;
-import io.github.camelcopilot.stream.SseFormatException;
+import io.github.camelcopilot.internal.stream.SseFormatException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.camelcopilot.auth.DeviceCodeLogin;
+import io.github.camelcopilot.internal.auth.DeviceCodeLogin;
 import io.github.camelcopilot.simulator.CopilotSimulator;
 import io.github.camelcopilot.simulator.SimulatorTransport;
 import org.apache.camel.Exchange;

@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.camelcopilot.auth.CopilotSignInException;
 import io.github.camelcopilot.auth.CopilotTokenProvider;
-import io.github.camelcopilot.auth.DeviceCodeLogin;
-import io.github.camelcopilot.auth.OnBehalfOfTokenProvider;
-import io.github.camelcopilot.auth.TokenCacheTokenProvider;
+import io.github.camelcopilot.internal.auth.DeviceCodeLogin;
+import io.github.camelcopilot.internal.auth.OnBehalfOfTokenProvider;
+import io.github.camelcopilot.internal.auth.TokenCacheTokenProvider;
 import io.github.camelcopilot.client.CopilotAuthenticationException;
 import io.github.camelcopilot.client.CopilotInvalidInputException;
 import io.github.camelcopilot.model.CopilotConversation;

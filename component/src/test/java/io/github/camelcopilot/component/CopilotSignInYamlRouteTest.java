@@ -5,7 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
-import io.github.camelcopilot.auth.DeviceCodeLogin;
+import io.github.camelcopilot.internal.auth.DeviceCodeLogin;
 import io.github.camelcopilot.simulator.SimulatorReplies;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.PluginHelper;

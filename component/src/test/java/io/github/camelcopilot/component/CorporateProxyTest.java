@@ -5,7 +5,7 @@ import java.util.UUID;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.simulator.SimulatorReplies;
 import io.github.camelcopilot.client.FailureKind;
-import io.github.camelcopilot.client.ProxyRefusedException;
+import io.github.camelcopilot.internal.client.ProxyRefusedException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 

@@ -42,7 +42,7 @@ class ObservabilityWithoutLibrariesTest {
         assertThat(child.isAlive() ? -1 : child.exitValue()).as(log).isZero();
         String reply = SimulatorReplies.replyFor("Hello without meters");
         assertThat(log).contains("ANSWER direct:chat: " + reply).contains("ANSWER direct:stream: " + reply);
-        assertThat(log).contains("io.github.camelcopilot.observe.CopilotObservability")
+        assertThat(log).contains("io.github.camelcopilot.internal.observe.CopilotObservability")
                 .doesNotContain("io.micrometer.").doesNotContain("org.apache.camel.telemetry.")
                 .doesNotContain("io.opentelemetry.");
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.camelcopilot.client.HttpTransport;
+import io.github.camelcopilot.internal.client.HttpTransport;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,0 +1,27 @@
+package io.github.camelcopilot.internal.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The blocking HTTP exchange MSAL's calls to the token endpoint need, given by the component's transport so that
+ * sign-in shares its TLS, proxy and connections. Called on the sign-in pool, never on an I/O thread.
+ */
+@FunctionalInterface
+public interface SignInHttp {
+
+    /** A whole response. */
+    record Answer(int status, Map<String, List<String>> headers, String body) {
+    }
+
+    /**
+     * Sends a request and waits for its whole response, at most {@code timeout}.
+     *
+     * @param body the form or JSON body, or null for none
+     */
+    Answer send(String method, URI uri, Map<String, String> headers, String body, Duration timeout)
+            throws IOException, InterruptedException;
+}

@@ -1,0 +1,412 @@
+package io.github.camelcopilot.internal.client;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+
+import io.github.camelcopilot.internal.auth.SignInHttp;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.auth.CredentialsProviderBuilder;
+import org.apache.hc.client5.http.impl.nio.DefaultAsyncClientConnectionOperator;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.ssl.TLS;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.DefaultDisposalCallback;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.pool.StrictConnPool;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The one HTTP stack of a connection configuration, for Graph and for sign-in alike: Apache HttpClient 5 async over
+ * its own I/O threads (made by the component's thread factory). HTTP/2 over TLS where the server offers it by ALPN,
+ * HTTP/1.1 otherwise (and on plain http, which only a local simulator speaks). HTTP/2 connections are shared
+ * ({@link StreamSharingConnPool}), so a burst waits for streams or new connections instead of failing.
+ * <p>
+ * HttpClient's own retries, redirects, cookies and connection state are off: the Copilot client decides retries
+ * with what it knows of the request. Proxy credentials are answered to the proxy's challenge (CONNECT tunnels and
+ * plain requests), never sent to the service.
+ */
+public final class HttpTransport implements AutoCloseable {
+
+    static final String USER_AGENT = "camel-copilot";
+    private static final int HTTP1_BUFFER_SIZE = 8 * 1024;
+    private static final String PAST_THE_PROXY = "io.github.camelcopilot.past-the-proxy";
+
+    /**
+     * What a transport is built from.
+     *
+     * @param sslContext           null for the JVM's default
+     * @param proxy                which HTTP proxy each call takes ({@link ProxyResolver})
+     * @param maxConnections       the most connections open at once to the service (each HTTP/1.1 call holds one)
+     * @param streamsPerConnection the calls one HTTP/2 connection carries before another is opened
+     * @param ioThreads            the I/O threads that read and write every connection
+     */
+    public record Settings(Duration connectTimeout, SSLContext sslContext, ProxyRoutes proxy, int maxConnections,
+                           int streamsPerConnection, int ioThreads) {
+    }
+
+    private final Settings settings;
+    private final StreamSharingConnPool pool;
+    private final PoolingAsyncClientConnectionManager connections;
+    private final CloseableHttpAsyncClient client;
+
+    public HttpTransport(Settings settings, ThreadFactory ioThreadFactory) {
+        this.settings = settings;
+        SSLContext ssl = settings.sslContext();
+        if (ssl == null) {
+            try {
+                ssl = SSLContext.getDefault();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("The JVM has no default SSLContext", e);
+            }
+        }
+        TlsStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ssl)
+                .setTlsVersions(TLS.V_1_3, TLS.V_1_2).build();
+        this.pool = new StreamSharingConnPool(new StrictConnPool<>(settings.maxConnections(),
+                settings.maxConnections(), TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
+                new DefaultDisposalCallback<>(), null), settings.streamsPerConnection());
+        this.connections = new SharingConnectionManager(pool,
+                new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
+                        .register("https", tls).build(), null, null) {
+                });
+        Timeout connectTimeout = Timeout.of(settings.connectTimeout());
+        connections.setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(connectTimeout)
+                // The client's own deadlines bound every call; an idle HTTP/2 connection must not be cut.
+                .setSocketTimeout(Timeout.DISABLED)
+                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                .build());
+        connections.setDefaultTlsConfig(TlsConfig.custom()
+                .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
+                .setHandshakeTimeout(connectTimeout)
+                .build());
+        var builder = HttpAsyncClients.custom()
+                .setConnectionManager(connections)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(settings.ioThreads())
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(Timeout.DISABLED)
+                        .build())
+                .setThreadFactory(ioThreadFactory)
+                .setH2Config(H2Config.custom().setPushEnabled(false).build())
+                // HttpClient 5.6 gives each HTTP/1.1 connection three 32 KB buffers; with a connection per open
+                // stream that is 96 KB a stream. Copilot's bodies are small: 8 KB each (HttpClient's earlier default).
+                .setHttp1Config(Http1Config.custom().setBufferSize(HTTP1_BUFFER_SIZE).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.DISABLED)
+                        .setResponseTimeout(Timeout.DISABLED)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .setUserAgent(USER_AGENT)
+                // No wire log: it would print request and response bodies (prompts, answers) at DEBUG.
+                .setIoSessionDecorator(session -> session)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableConnectionState();
+        ProxyRoutes proxy = settings.proxy();
+        builder.setRoutePlanner(new DefaultRoutePlanner(null) {
+            @Override
+            protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+                ProxyRoutes.Server server = proxy.proxyFor(target.getSchemeName(), target.getHostName());
+                return server == null ? null : new HttpHost("http", server.host(), server.port());
+            }
+        });
+        // Basic (or whatever the proxy asks for) answered to the proxy's challenge only: the scope is the proxy.
+        CredentialsProviderBuilder credentials = CredentialsProviderBuilder.create();
+        for (ProxyRoutes.Server server : new ProxyRoutes.Server[] {proxy.https(), proxy.http()}) {
+            if (server != null && server.user() != null) {
+                credentials.add(new AuthScope(server.host(), server.port()), server.user(),
+                        server.password().toCharArray());
+            }
+        }
+        builder.setDefaultCredentialsProvider(credentials.build());
+        // Marks the exchanges that got past the proxy: a response to one that did not is the proxy refusing a tunnel.
+        builder.addExecInterceptorAfter(ChainElement.CONNECT.name(), "copilot-past-the-proxy",
+                (request, entity, scope, chain, callback) -> {
+                    scope.clientContext.setAttribute(PAST_THE_PROXY, Boolean.TRUE);
+                    chain.proceed(request, entity, scope, callback);
+                });
+        this.client = builder.build();
+        client.start();
+    }
+
+    /** Uses the component's pool manager with the stream-sharing pool (HttpClient's hook for a custom pool). */
+    private static final class SharingConnectionManager extends PoolingAsyncClientConnectionManager {
+        SharingConnectionManager(StreamSharingConnPool pool, DefaultAsyncClientConnectionOperator operator) {
+            super(pool, operator);
+        }
+    }
+
+    /**
+     * A POST whose body reports when it starts to leave the client: until then the service cannot have seen it.
+     */
+    final class Post {
+        private final URI uri;
+        private final AsyncRequestProducer request;
+        private volatile boolean started;
+
+        Post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
+            this.uri = uri;
+            AsyncEntityProducer entity = AsyncEntityProducers.create(body, type);
+            AsyncRequestBuilder builder = AsyncRequestBuilder.post(uri).setEntity(new StartReportingEntity(entity));
+            headers.forEach(builder::setHeader);
+            this.request = builder.build();
+        }
+
+        /** Whether any of the request was handed to a connection: from then on the service may have it. */
+        boolean started() {
+            return started;
+        }
+
+        /** Sends it; an answer from a proxy that refused the call fails it with a {@link ProxyRefusedException}. */
+        Future<ResponseReader.Received> execute(ResponseReader reader, FutureCallback<ResponseReader.Received> callback) {
+            HttpClientContext context = HttpClientContext.create();
+            return client.execute(request, reader, null, context, new FutureCallback<>() {
+                @Override
+                public void completed(ResponseReader.Received received) {
+                    ProxyRefusedException refused = proxyRefusal(uri, context, received);
+                    if (refused != null) {
+                        callback.failed(refused);
+                    } else {
+                        callback.completed(received);
+                    }
+                }
+
+                @Override
+                public void failed(Exception error) {
+                    callback.failed(error);
+                }
+
+                @Override
+                public void cancelled() {
+                    callback.cancelled();
+                }
+            });
+        }
+
+        private final class StartReportingEntity implements AsyncEntityProducer {
+            private final AsyncEntityProducer entity;
+
+            StartReportingEntity(AsyncEntityProducer entity) {
+                this.entity = entity;
+            }
+
+            @Override
+            public void produce(DataStreamChannel channel) throws IOException {
+                if (!started) {
+                    started = true;
+                    pool.requestStarted(); // the connection's protocol is known now: calls waiting for it may go
+                }
+                entity.produce(channel);
+            }
+
+            @Override
+            public boolean isRepeatable() {
+                return entity.isRepeatable();
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                entity.failed(cause);
+            }
+
+            @Override
+            public long getContentLength() {
+                return entity.getContentLength();
+            }
+
+            @Override
+            public String getContentType() {
+                return entity.getContentType();
+            }
+
+            @Override
+            public String getContentEncoding() {
+                return entity.getContentEncoding();
+            }
+
+            @Override
+            public boolean isChunked() {
+                return entity.isChunked();
+            }
+
+            @Override
+            public java.util.Set<String> getTrailerNames() {
+                return entity.getTrailerNames();
+            }
+
+            @Override
+            public int available() {
+                return entity.available();
+            }
+
+            @Override
+            public void releaseResources() {
+                entity.releaseResources();
+            }
+        }
+    }
+
+    Post post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
+        return new Post(uri, headers, body, type);
+    }
+
+    /** A response read whole, for blocking callers (sign-in, the health check). */
+    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sends a request and waits for its whole response, at most {@code timeout}: for callers that block anyway
+     * (MSAL on the sign-in pool, the health check). Never on an I/O thread.
+     */
+    public Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
+                           Duration timeout, long maxBytes) throws IOException, InterruptedException {
+        AsyncRequestBuilder builder = AsyncRequestBuilder.create(method).setUri(uri);
+        headers.forEach(builder::setHeader);
+        if (body != null) {
+            builder.setEntity(AsyncEntityProducers.create(body,
+                    contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
+        }
+        HttpClientContext context = HttpClientContext.create();
+        Future<ResponseReader.Received> answer = client.execute(builder.build(),
+                new ResponseReader(maxBytes, null, null, null), null, context, null);
+        try {
+            ResponseReader.Received received = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ProxyRefusedException refused = proxyRefusal(uri, context, received);
+            if (refused != null) {
+                throw refused;
+            }
+            Map<String, List<String>> names = new LinkedHashMap<>();
+            for (var header : received.head().getHeaders()) {
+                names.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
+            }
+            return new Answer(received.status(), names, received.body());
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new InterruptedIOException("no complete response within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause == null ? e : cause);
+        }
+    }
+
+    /**
+     * The proxy's refusal, when the answer came from the proxy rather than the service: a 407 (the proxy wants
+     * credentials it did not get or accept), or any answer to an exchange that never got past the proxy, which is the
+     * proxy's answer to its CONNECT (HttpClient hands a refused tunnel's response to the request's consumer).
+     */
+    private ProxyRefusedException proxyRefusal(URI uri, HttpClientContext context, ResponseReader.Received received) {
+        boolean pastTheProxy = context.getAttribute(PAST_THE_PROXY) != null;
+        if (pastTheProxy && received.status() != 407) {
+            return null;
+        }
+        String target = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort()
+                : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443);
+        return ProxyRefusedException.of(settings.proxy().proxyFor(uri), target, received.status(),
+                received.head().getReasonPhrase(), !pastTheProxy);
+    }
+
+    /** This transport as MSAL's HTTP client sees it (token responses are small: 1 MB at most). */
+    public SignInHttp signInHttp() {
+        return (method, uri, headers, body, timeout) -> {
+            Answer answer = exchange(method, uri, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                    headers.getOrDefault("Content-Type", "application/x-www-form-urlencoded"), timeout, 1 << 20);
+            return new SignInHttp.Answer(answer.status(), answer.headers(), answer.text());
+        };
+    }
+
+    /**
+     * A small transport of its own, for tools that sign in outside a component (the app's login command): the JVM's
+     * TLS, the proxy of its system properties or environment ({@link ProxyResolver}), one daemon I/O thread.
+     */
+    public static HttpTransport standalone(Duration connectTimeout, String threadName) {
+        return new HttpTransport(new Settings(connectTimeout, null, ProxyResolver.resolve(ProxyResolver.Options.NONE),
+                16, 100, 1), task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Closes connections idle for longer than {@code idle}: the owner calls this from its scheduler, so that a burst's
+     * connections (an HTTP/1.1 stream holds one each) do not stay open for ever, and no thread of its own is needed.
+     */
+    public void closeIdle(Duration idle) {
+        connections.closeIdle(TimeValue.of(idle));
+        connections.closeExpired();
+    }
+
+    /** Connections open or leased now, all routes. */
+    public int connections() {
+        return pool.connections();
+    }
+
+    /**
+     * Calls waiting for the pool to hand them a connection (all connections leased and at their limit, or being
+     * opened), for the meters; calls queued on an open HTTP/2 connection past its stream limit are not counted.
+     */
+    public int waitingForConnection() {
+        return pool.waiting();
+    }
+
+    /** Closes every connection at once: calls still under way fail (their owner stopped them before). */
+    @Override
+    public void close() {
+        client.close(CloseMode.IMMEDIATE);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport[" + settings + "]";
+    }
+}
