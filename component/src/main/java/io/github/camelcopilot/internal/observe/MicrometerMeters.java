@@ -17,16 +17,13 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The meters in a Micrometer {@link MeterRegistry}: the only class of the component that names Micrometer, loaded
- * only when a registry was found. The meters a successful call records are made once, when the component starts;
- * other combinations of bounded tag values are made on first use and kept, so no call builds tags twice. The
- * component's stop removes them from the registry.
+ * The meters in a Micrometer {@link MeterRegistry}: the only class that names Micrometer, loaded only when a registry
+ * was found. A successful call's meters are made up front, other tag combinations on first use and then kept, so
+ * no call builds a meter twice.
  */
 final class MicrometerMeters implements CopilotMeters {
 
     private static final String NONE = "none";
-    private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
-    private static final Duration MAX_EXPECTED = Duration.ofMinutes(10);
 
     private final MeterRegistry registry;
     private final Tags common;
@@ -35,13 +32,13 @@ final class MicrometerMeters implements CopilotMeters {
     private final Map<String, Meter> byKey = new ConcurrentHashMap<>();
     private final Timer firstUpdate;
 
-    /** @param serverAddress the host of the service (one per endpoint configuration: a bounded value) */
+    /** @param serverAddress the service's host, or null for the gauges' holder */
     MicrometerMeters(MeterRegistry registry, String serverAddress) {
         this.registry = registry;
         this.common = Tags.of("gen_ai.provider.name", ObservedOperation.PROVIDER, "server.address",
                 serverAddress == null ? NONE : serverAddress);
         if (serverAddress == null) {
-            firstUpdate = null; // the gauges' holder
+            firstUpdate = null;
             return;
         }
         for (ObservedOperation operation : ObservedOperation.values()) {
@@ -53,12 +50,7 @@ final class MicrometerMeters implements CopilotMeters {
                 .tag("copilot.operation", ObservedOperation.chatOverStream.name())).register(registry));
     }
 
-    /**
-     * The component's gauges, once per component.
-     *
-     * @param openStreams the streams open now
-     * @param waiting     the calls waiting for a connection now
-     */
+    /** The gauges, one per registry, summing every component that shares it. */
     static MicrometerMeters gauges(MeterRegistry registry, IntSupplier openStreams, IntSupplier waiting) {
         MicrometerMeters gauges = new MicrometerMeters(registry, null);
         gauges.keep(Gauge.builder("copilot.streams.open", openStreams, IntSupplier::getAsInt)
@@ -91,12 +83,9 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void failure(ObservedOperation operation, String kind, boolean possiblyProcessed) {
-        this.<Counter>meter("fail|" + operation.name() + "|" + kind + "|" + possiblyProcessed,
-                key -> keep(Counter.builder("copilot.client.failures")
-                        .description("Copilot calls that failed, by failure kind; possibly processed ones apart")
-                        .tag("copilot.operation", operation.name()).tag("copilot.failure.kind", kind)
-                        .tag("copilot.possibly_processed", Boolean.toString(possiblyProcessed))
-                        .register(registry))).increment();
+        count("copilot.client.failures", "Copilot calls that failed, by failure kind; possibly processed ones apart",
+                "copilot.operation", operation.name(), "copilot.failure.kind", kind,
+                "copilot.possibly_processed", Boolean.toString(possiblyProcessed));
     }
 
     @Override
@@ -123,40 +112,38 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void token(String mode, String source, boolean success) {
-        this.<Counter>meter("token|" + mode + "|" + source + "|" + success,
-                key -> keep(Counter.builder("copilot.auth.token.acquisitions")
-                        .description("Access tokens asked for, by sign-in mode, source and outcome")
-                        .tag("copilot.auth.mode", mode).tag("copilot.auth.token.source", source)
-                        .tag("copilot.outcome", success ? "success" : "failure").register(registry))).increment();
+        count("copilot.auth.token.acquisitions", "Access tokens asked for, by sign-in mode, source and outcome",
+                "copilot.auth.mode", mode, "copilot.auth.token.source", source, "copilot.outcome", outcome(success));
     }
 
     @Override
     public void tokenRefreshed(String mode) {
-        this.<Counter>meter("refresh|" + mode, key -> keep(Counter.builder("copilot.auth.token.refreshes")
-                .description("Tokens the service refused with 401, followed by a fresh token and one more attempt")
-                .tag("copilot.auth.mode", mode).register(registry))).increment();
+        count("copilot.auth.token.refreshes",
+                "Tokens the service refused with 401, followed by a fresh token and one more attempt",
+                "copilot.auth.mode", mode);
     }
 
     @Override
     public void conversation(String outcome) {
-        this.<Counter>meter("conv|" + outcome, key -> keep(Counter.builder("copilot.conversations")
-                .description("Keyed messages by the conversation they went to: new, continued or rolled over")
-                .tag("copilot.conversation.outcome", outcome).register(registry))).increment();
+        count("copilot.conversations", "Keyed messages by the conversation they went to: new, continued or rolled over",
+                "copilot.conversation.outcome", outcome);
     }
 
     @Override
     public void rollover(String reason) {
-        this.<Counter>meter("roll|" + reason, key -> keep(Counter.builder("copilot.conversation.rollovers")
-                .description("Keys whose conversation was replaced by a new one, by reason")
-                .tag("copilot.rollover.reason", reason).register(registry))).increment();
+        count("copilot.conversation.rollovers", "Keys whose conversation was replaced by a new one, by reason",
+                "copilot.rollover.reason", reason);
     }
 
     @Override
     public void storeCall(boolean success, long nanos) {
         this.<Timer>meter("store|" + success, key -> keep(Timer.builder("copilot.conversation.store.duration")
                 .description("Conversation store calls of keyed messages")
-                .tag("copilot.outcome", success ? "success" : "failure").register(registry)))
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .tag("copilot.outcome", outcome(success)).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String outcome(boolean success) {
+        return success ? "success" : "failure";
     }
 
     /** Removes every meter this made from the registry (the component stops). */
@@ -166,6 +153,12 @@ final class MicrometerMeters implements CopilotMeters {
             made.clear();
         }
         byKey.clear();
+    }
+
+    /** Counts one on the counter of this name and these tag keys and values. */
+    private void count(String name, String description, String... tags) {
+        this.<Counter>meter(name + "|" + String.join("|", tags), key -> keep(Counter.builder(name)
+                .description(description).tags(tags).register(registry))).increment();
     }
 
     @SuppressWarnings("unchecked")
@@ -183,7 +176,7 @@ final class MicrometerMeters implements CopilotMeters {
 
     /** Percentile histogram buckets between 1 ms and 10 min, for latency percentiles in Prometheus. */
     private static Timer.Builder histogram(Timer.Builder builder) {
-        return builder.publishPercentileHistogram().minimumExpectedValue(MIN_EXPECTED)
-                .maximumExpectedValue(MAX_EXPECTED);
+        return builder.publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10));
     }
 }
