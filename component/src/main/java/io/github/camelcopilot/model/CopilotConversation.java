@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * A {@code copilotConversation}: what create, chat and every stream event return. {@code messages} holds only the
@@ -23,8 +24,8 @@ public class CopilotConversation {
     @JsonProperty("@odata.context")
     private String odataContext;
     private String id;
-    @JsonSerialize(using = IsoDateTime.Serializer.class)
-    @JsonDeserialize(using = IsoDateTime.Deserializer.class)
+    @JsonSerialize(using = ToStringSerializer.class)
+    @JsonDeserialize(using = IsoDateTime.class)
     private OffsetDateTime createdDateTime;
     private String displayName;
     private String state;
