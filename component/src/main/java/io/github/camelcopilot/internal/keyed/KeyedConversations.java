@@ -265,7 +265,8 @@ public final class KeyedConversations extends ServiceSupport {
         private CompletableFuture<Done> send(Chosen chosen, boolean mayRollOver) {
             String id = chosen.entry().conversationId();
             meters.conversation(!chosen.started() ? "continued" : chosen.previous() != null ? "rolled_over" : "new");
-            return calling(() -> turn.send(new Conversation(id, chosen.started(), chosen.previous()))).handle((done, error) -> {
+            Conversation conversation = new Conversation(id, chosen.started(), chosen.previous());
+            return calling(() -> turn.send(conversation)).handle((done, error) -> {
                 if (error == null) {
                     return CompletableFuture.completedFuture(new Done(chosen, done.finished()));
                 }

@@ -1,8 +1,6 @@
 package io.github.camelcopilot.internal.observe;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +25,8 @@ final class MicrometerMeters implements CopilotMeters {
 
     private final MeterRegistry registry;
     private final Tags common;
-    private final List<Meter> made = new ArrayList<>();
     private final Timer[] succeeded = new Timer[ObservedOperation.values().length];
+    /** Every meter made, by name and tags: what the component's stop removes. */
     private final Map<String, Meter> byKey = new ConcurrentHashMap<>();
     private final Timer firstUpdate;
 
@@ -44,7 +42,7 @@ final class MicrometerMeters implements CopilotMeters {
         for (ObservedOperation operation : ObservedOperation.values()) {
             succeeded[operation.ordinal()] = operationTimer(operation, NONE);
         }
-        firstUpdate = keep(histogram(Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+        firstUpdate = meter("first", key -> histogram(Timer.builder("gen_ai.client.operation.time_to_first_chunk")
                 .description("Time from the start of a chatOverStream call to its first update")
                 .tags(common).tag("gen_ai.operation.name", ObservedOperation.chatOverStream.genAiName())
                 .tag("copilot.operation", ObservedOperation.chatOverStream.name())).register(registry));
@@ -53,9 +51,10 @@ final class MicrometerMeters implements CopilotMeters {
     /** The gauges, one per registry, summing every component that shares it. */
     static MicrometerMeters gauges(MeterRegistry registry, IntSupplier openStreams, IntSupplier waiting) {
         MicrometerMeters gauges = new MicrometerMeters(registry, null);
-        gauges.keep(Gauge.builder("copilot.streams.open", openStreams, IntSupplier::getAsInt)
+        gauges.meter("open", key -> Gauge.builder("copilot.streams.open", openStreams, IntSupplier::getAsInt)
                 .description("chatOverStream responses open now").strongReference(true).register(registry));
-        gauges.keep(Gauge.builder("copilot.client.connections.waiting", waiting, IntSupplier::getAsInt)
+        gauges.meter("waiting", key -> Gauge
+                .builder("copilot.client.connections.waiting", waiting, IntSupplier::getAsInt)
                 .description("Calls waiting for the connection pool to hand them a connection")
                 .strongReference(true).register(registry));
         return gauges;
@@ -68,15 +67,15 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void operation(ObservedOperation operation, String errorType, long nanos) {
-        Timer timer = NONE.equals(errorType) ? succeeded[operation.ordinal()]
-                : meter("op|" + operation.name() + "|" + errorType, key -> operationTimer(operation, errorType));
+        Timer timer = NONE.equals(errorType) ? succeeded[operation.ordinal()] : operationTimer(operation, errorType);
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer operationTimer(ObservedOperation operation, String errorType) {
-        return keep(histogram(Timer.builder("gen_ai.client.operation.duration")
-                .description("Duration of a Copilot call, from its start to its answer (for chatOverStream, to the"
-                             + " stream's head), retries and token included")
+        return meter("op|" + operation.name() + "|" + errorType, key -> histogram(
+                Timer.builder("gen_ai.client.operation.duration")
+                        .description("Duration of a Copilot call, from its start to its answer (for chatOverStream, to"
+                                     + " the stream's head), retries and token included")
                 .tags(common).tag("gen_ai.operation.name", operation.genAiName())
                 .tag("copilot.operation", operation.name()).tag("error.type", errorType)).register(registry));
     }
@@ -91,11 +90,11 @@ final class MicrometerMeters implements CopilotMeters {
     @Override
     public void retry(ObservedOperation operation, String reason, Duration wait) {
         this.<Timer>meter("retry|" + operation.name() + "|" + reason,
-                key -> keep(Timer.builder("copilot.client.retry.wait")
+                key -> Timer.builder("copilot.client.retry.wait")
                         .description("Waits before a retry (Retry-After or backoff), by reason; its count is the"
                                      + " number of retries")
                         .tag("copilot.operation", operation.name()).tag("copilot.retry.reason", reason)
-                        .register(registry))).record(wait);
+                        .register(registry)).record(wait);
     }
 
     @Override
@@ -105,9 +104,9 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void streamEnded(String outcome, long nanos) {
-        this.<Timer>meter("stream|" + outcome, key -> keep(histogram(Timer.builder("copilot.stream.duration")
+        this.<Timer>meter("stream|" + outcome, key -> histogram(Timer.builder("copilot.stream.duration")
                 .description("How long chatOverStream responses stayed open, by how they ended")
-                .tag("copilot.stream.outcome", outcome)).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
+                .tag("copilot.stream.outcome", outcome)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -137,41 +136,30 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void storeCall(boolean success, long nanos) {
-        this.<Timer>meter("store|" + success, key -> keep(Timer.builder("copilot.conversation.store.duration")
+        this.<Timer>meter("store|" + success, key -> Timer.builder("copilot.conversation.store.duration")
                 .description("Conversation store calls of keyed messages")
-                .tag("copilot.outcome", outcome(success)).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
+                .tag("copilot.outcome", outcome(success)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static String outcome(boolean success) {
         return success ? "success" : "failure";
     }
 
-    /** Removes every meter this made from the registry (the component stops). */
     void remove() {
-        synchronized (made) {
-            made.forEach(registry::remove);
-            made.clear();
-        }
+        byKey.values().forEach(registry::remove);
         byKey.clear();
     }
 
     /** Counts one on the counter of this name and these tag keys and values. */
     private void count(String name, String description, String... tags) {
-        this.<Counter>meter(name + "|" + String.join("|", tags), key -> keep(Counter.builder(name)
-                .description(description).tags(tags).register(registry))).increment();
+        this.<Counter>meter(name + "|" + String.join("|", tags), key -> Counter.builder(name)
+                .description(description).tags(tags).register(registry)).increment();
     }
 
     @SuppressWarnings("unchecked")
     private <M extends Meter> M meter(String key, Function<String, M> make) {
         Meter meter = byKey.get(key);
         return (M) (meter != null ? meter : byKey.computeIfAbsent(key, make));
-    }
-
-    private <M extends Meter> M keep(M meter) {
-        synchronized (made) {
-            made.add(meter);
-        }
-        return meter;
     }
 
     /** Percentile histogram buckets between 1 ms and 10 min, for latency percentiles in Prometheus. */

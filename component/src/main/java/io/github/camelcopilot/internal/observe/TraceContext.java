@@ -13,7 +13,7 @@ final class TraceContext {
 
     static final String TRACEPARENT = "traceparent";
     static final String TRACESTATE = "tracestate";
-    /** {@code version-traceid-parentid-flags} in lower-case hex, at most 128 characters (future versions add fields). */
+    /** {@code version-traceid-parentid-flags} in lower-case hex, at most 128 characters (later versions add more). */
     private static final Pattern PARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f-]{2,75}");
     /** Visible ASCII, at most 512 characters. */
     private static final Pattern STATE = Pattern.compile("[\\x20-\\x7e]{1,512}");

@@ -194,8 +194,8 @@ public final class SseParser {
     }
 
     private void dispatch() {
-        ServerSentEvent event = hasData
-                ? new ServerSentEvent(lastEventId, eventType, moreData == null ? firstData : moreData.toString()) : null;
+        String data = moreData != null ? moreData.toString() : firstData;
+        ServerSentEvent event = hasData ? new ServerSentEvent(lastEventId, eventType, data) : null;
         firstData = null;
         moreData = null;
         hasData = false;
