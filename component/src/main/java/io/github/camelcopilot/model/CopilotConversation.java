@@ -74,7 +74,7 @@ public class CopilotConversation {
         this.state = state;
     }
 
-    /** Microsoft's create example says {@code status} where everything else says {@code state}: read it as a fallback. */
+    /** Microsoft's create example says {@code status} where all else says {@code state}: read as a fallback. */
     @JsonProperty("status")
     void setStatus(String status) {
         if (state == null) {
@@ -116,10 +116,8 @@ public class CopilotConversation {
     }
 
     /**
-     * The latest message: in a complete turn ({@link #hasCompleteTurn()}) the reply after the prompt echo; on an
-     * intermediate stream event, whose only message is the reply so far, that message; null without messages. A
-     * response holding only the prompt echo yields the echo here: check {@link #hasCompleteTurn()} before taking
-     * it as a chat's answer.
+     * The latest message: the reply in a complete turn, the reply so far on an intermediate stream event, null without
+     * messages. A response holding only the prompt echo yields the echo: check {@link #hasCompleteTurn()} first.
      */
     @JsonIgnore
     public CopilotConversationMessage getReply() {

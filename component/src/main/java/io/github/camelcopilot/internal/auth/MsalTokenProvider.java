@@ -84,7 +84,7 @@ public abstract class MsalTokenProvider implements CopilotTokenProvider {
         return created;
     }
 
-    /** A SHA-256 of a token: safe to keep as a key or compare, and it reveals nothing. */
+    /** A SHA-256 of a token: safe to keep and compare. */
     static String hash(String token) {
         try {
             return Base64.getEncoder().encodeToString(

@@ -62,7 +62,6 @@ public final class CopilotObservability {
         return new CopilotObservability(context, metricsEnabled ? meterRegistry(context) : null, waiting);
     }
 
-    /** The registry's MeterRegistry, or null when there is none or Micrometer is not on the class path. */
     private static Object meterRegistry(CamelContext context) {
         Class<?> type = context.getClassResolver().resolveClass(METER_REGISTRY);
         if (type == null) {
@@ -85,7 +84,7 @@ public final class CopilotObservability {
                 address -> unlessBroken(() -> Micrometer.meters(registry, address)));
     }
 
-    /** Meters the registry refused to make are not recorded: the calls go on, the log says why. */
+    /** Meters the registry refuses cost the meters, never the calls. */
     private static CopilotMeters unlessBroken(Supplier<CopilotMeters> make) {
         try {
             return make.get();
