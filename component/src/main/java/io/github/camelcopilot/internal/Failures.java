@@ -3,7 +3,7 @@ package io.github.camelcopilot.internal;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** What failed asynchronously: here, below the client and sign-in, so that both read a failure the same way. */
+/** Below the client and sign-in, so that both read an asynchronous failure the same way. */
 public final class Failures {
 
     private Failures() {

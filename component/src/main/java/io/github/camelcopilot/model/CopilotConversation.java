@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * A {@code copilotConversation}: what create, chat and every stream event return. {@code messages} holds only the
@@ -23,8 +24,8 @@ public class CopilotConversation {
     @JsonProperty("@odata.context")
     private String odataContext;
     private String id;
-    @JsonSerialize(using = IsoDateTime.Serializer.class)
-    @JsonDeserialize(using = IsoDateTime.Deserializer.class)
+    @JsonSerialize(using = ToStringSerializer.class)
+    @JsonDeserialize(using = IsoDateTime.class)
     private OffsetDateTime createdDateTime;
     private String displayName;
     private String state;
@@ -73,7 +74,7 @@ public class CopilotConversation {
         this.state = state;
     }
 
-    /** Microsoft's create example says {@code status} where everything else says {@code state}: read it as a fallback. */
+    /** Microsoft's create example says {@code status} where all else says {@code state}: read as a fallback. */
     @JsonProperty("status")
     void setStatus(String status) {
         if (state == null) {
@@ -115,10 +116,8 @@ public class CopilotConversation {
     }
 
     /**
-     * The latest message: in a complete turn ({@link #hasCompleteTurn()}) the reply after the prompt echo; on an
-     * intermediate stream event, whose only message is the reply so far, that message; null without messages. A
-     * response holding only the prompt echo yields the echo here: check {@link #hasCompleteTurn()} before taking
-     * it as a chat's answer.
+     * The latest message: the reply in a complete turn, the reply so far on an intermediate stream event, null without
+     * messages. A response holding only the prompt echo yields the echo: check {@link #hasCompleteTurn()} first.
      */
     @JsonIgnore
     public CopilotConversationMessage getReply() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -23,8 +24,8 @@ public class CopilotConversationMessage {
     private String odataType;
     private String id;
     private String text;
-    @JsonSerialize(using = IsoDateTime.Serializer.class)
-    @JsonDeserialize(using = IsoDateTime.Deserializer.class)
+    @JsonSerialize(using = ToStringSerializer.class)
+    @JsonDeserialize(using = IsoDateTime.class)
     private OffsetDateTime createdDateTime;
     private List<JsonNode> adaptiveCards = new ArrayList<>();
     private List<CopilotAttribution> attributions = new ArrayList<>();

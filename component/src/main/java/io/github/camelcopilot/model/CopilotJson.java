@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The one Jackson configuration for the Copilot Chat API's JSON: unknown properties are ignored (the service adds
- * fields without notice), nulls are not sent. Timestamps
- * are ISO-8601 strings through the fields' own (de)serializers, which other mappers honour too.
+ * fields without notice), nulls are not sent.
  */
 public final class CopilotJson {
 

@@ -10,20 +10,6 @@ public class GraphError {
 
     private Detail error;
 
-    public GraphError() {
-    }
-
-    public GraphError(String code, String message, String requestId, String clientRequestId, String date) {
-        this.error = new Detail();
-        error.setCode(code);
-        error.setMessage(message);
-        Inner inner = new Inner();
-        inner.setRequestId(requestId);
-        inner.setClientRequestId(clientRequestId);
-        inner.setDate(date);
-        error.setInnerError(inner);
-    }
-
     public Detail getError() {
         return error;
     }

@@ -19,9 +19,8 @@ import java.util.Objects;
 public record CopilotConversationEntry(String key, String conversationId, Instant created, Instant lastUsed,
         int turnCount, String state, long version) {
 
-    /** The state of a conversation that accepts chats. */
     public static final String ACTIVE = "active";
-    /** The state of a conversation Copilot closed for responsible-AI reasons: it refuses further chats. */
+    /** Copilot closed the conversation for responsible-AI reasons: it refuses further chats. */
     public static final String DISENGAGED_FOR_RAI = "disengagedForRai";
 
     public CopilotConversationEntry {
@@ -42,12 +41,12 @@ public record CopilotConversationEntry(String key, String conversationId, Instan
         return new CopilotConversationEntry(key, conversationId, created, now, turnCount, state, version);
     }
 
-    /** The same entry with another version (what a store holds after a replace). */
+    /** The same entry with another version. */
     public CopilotConversationEntry withVersion(long newVersion) {
         return new CopilotConversationEntry(key, conversationId, created, lastUsed, turnCount, state, newVersion);
     }
 
-    /** Whether Copilot disengaged from the conversation, so that it refuses further chats. */
+    /** Whether Copilot disengaged from the conversation (it refuses further chats). */
     public boolean isDisengaged() {
         return DISENGAGED_FOR_RAI.equals(state);
     }

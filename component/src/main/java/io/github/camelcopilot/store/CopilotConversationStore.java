@@ -4,13 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Keeps the conversation of each business key, for the component's {@code conversationKey}. Its operations are those
- * of Camel's {@code KeyValueRepository} (get, put-if-absent with a time to live, compare-and-set replace), so
- * that an adapter onto one is a single class.
- * <p>
- * The calls are blocking and must be safe to call from many threads. The component never calls a store whose
- * {@link #isBlocking()} is true on a route's or an HTTP client's thread: it runs those calls on a small pool of its own.
- * An expired entry behaves as if it were absent.
+ * Keeps the conversation of each business key, for the component's {@code conversationKey}. Calls must be safe from
+ * many threads; a {@link #isBlocking() blocking} store is called on a pool of the component's, never on a route's or
+ * an HTTP client's thread. An expired entry behaves as if it were absent.
  */
 public interface CopilotConversationStore {
 
@@ -18,8 +14,7 @@ public interface CopilotConversationStore {
     Optional<CopilotConversationEntry> get(String key);
 
     /**
-     * Stores {@code entry} (as version 0) unless its key already has an entry; atomic, also across processes sharing
-     * the store.
+     * Stores {@code entry} (as version 0) unless its key already has an entry; atomic, also across processes.
      *
      * @param timeToLive how long the entry lives after this write; null for as long as the store keeps entries
      * @return empty when {@code entry} was stored, otherwise the entry the key already had

@@ -9,8 +9,7 @@ import java.util.Optional;
 
 /**
  * The component's default store: in this JVM only, bounded and with expiry. Beyond {@code maxEntries} keys the key
- * used least recently is forgotten (its next message starts a new conversation). Replicas do not share it, and a
- * restart forgets it: use {@link JdbcConversationStore} for either.
+ * used least recently is forgotten (its next message starts a new conversation).
  */
 public final class InMemoryConversationStore implements CopilotConversationStore {
 
@@ -21,10 +20,6 @@ public final class InMemoryConversationStore implements CopilotConversationStore
     private final Map<String, Stored> entries;
 
     private record Stored(CopilotConversationEntry entry, Instant expiresAt) {
-
-        boolean expired(Instant now) {
-            return expiresAt != null && !now.isBefore(expiresAt);
-        }
     }
 
     public InMemoryConversationStore() {
@@ -35,7 +30,6 @@ public final class InMemoryConversationStore implements CopilotConversationStore
         this(maxEntries, Clock.systemUTC());
     }
 
-    /** A store whose expiry follows {@code clock}. */
     public InMemoryConversationStore(int maxEntries, Clock clock) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, not " + maxEntries);
@@ -86,7 +80,7 @@ public final class InMemoryConversationStore implements CopilotConversationStore
 
     private Stored live(String key) {
         Stored stored = entries.get(key);
-        if (stored != null && stored.expired(clock.instant())) {
+        if (stored != null && stored.expiresAt() != null && !clock.instant().isBefore(stored.expiresAt())) {
             entries.remove(key);
             return null;
         }

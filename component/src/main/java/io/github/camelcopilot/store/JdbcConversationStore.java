@@ -15,16 +15,10 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A store in one table of any JDBC database, created when missing; what replicas share (PostgreSQL), and the app's
- * durable default (an embedded H2 file). The SQL is plain SQL-92 (times as epoch milliseconds), so the same statements
- * run on PostgreSQL, H2 and others:
- * <ul>
- * <li>put-if-absent is an INSERT on the primary key; a unique-key violation (SQLState class 23) means another writer
- * was first, and its row is returned;</li>
- * <li>replace is {@code UPDATE ... WHERE key = ? AND conversation_id = ? AND version = ?}: one row changed means the
- * compare-and-set won.</li>
- * </ul>
- * Every call uses its own auto-commit connection from the DataSource; each statement is atomic on its own.
+ * A store in one table of any JDBC database (PostgreSQL for replicas, an embedded H2 file), created when missing. The
+ * SQL is plain SQL-92 with times as epoch milliseconds: put-if-absent is an INSERT on the primary key, where a
+ * unique-key violation (SQLState class 23) means another writer was first; replace is an UPDATE on key, conversation
+ * id and version, which won when it changed one row. Every call has its own auto-commit connection.
  */
 public final class JdbcConversationStore implements CopilotConversationStore {
 
@@ -88,7 +82,8 @@ public final class JdbcConversationStore implements CopilotConversationStore {
             }
             try (PreparedStatement insert = prepare(connection,
                     "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(insert, 1, entry.withVersion(0), expiry(now, timeToLive));
+                insert.setString(1, entry.key());
+                bind(insert, 2, entry, 0, expiry(now, timeToLive));
                 insert.executeUpdate();
                 return Optional.empty();
             } catch (SQLException e) {
@@ -116,13 +111,7 @@ public final class JdbcConversationStore implements CopilotConversationStore {
                      + " version = ?, expires_at = ?"
                      + " WHERE conversation_key = ? AND conversation_id = ? AND version = ? AND " + NOT_EXPIRED)) {
             long now = clock.millis();
-            update.setString(1, replacement.conversationId());
-            update.setLong(2, replacement.created().toEpochMilli());
-            update.setLong(3, replacement.lastUsed().toEpochMilli());
-            update.setInt(4, replacement.turnCount());
-            update.setString(5, replacement.state());
-            update.setLong(6, expected.version() + 1);
-            setNullableLong(update, 7, expiry(now, timeToLive));
+            bind(update, 1, replacement, expected.version() + 1, expiry(now, timeToLive));
             update.setString(8, expected.key());
             update.setString(9, expected.conversationId());
             update.setLong(10, expected.version());
@@ -161,23 +150,19 @@ public final class JdbcConversationStore implements CopilotConversationStore {
         }
     }
 
-    private static void bind(PreparedStatement statement, int first, CopilotConversationEntry entry, Long expiresAt)
-            throws SQLException {
-        statement.setString(first, entry.key());
-        statement.setString(first + 1, entry.conversationId());
-        statement.setLong(first + 2, entry.created().toEpochMilli());
-        statement.setLong(first + 3, entry.lastUsed().toEpochMilli());
-        statement.setInt(first + 4, entry.turnCount());
-        statement.setString(first + 5, entry.state());
-        statement.setLong(first + 6, entry.version());
-        setNullableLong(statement, first + 7, expiresAt);
-    }
-
-    private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
+    /** Binds the columns after the key, in the order of {@link #COLUMNS}, from {@code first} on. */
+    private static void bind(PreparedStatement statement, int first, CopilotConversationEntry entry, long version,
+                             Long expiresAt) throws SQLException {
+        statement.setString(first, entry.conversationId());
+        statement.setLong(first + 1, entry.created().toEpochMilli());
+        statement.setLong(first + 2, entry.lastUsed().toEpochMilli());
+        statement.setInt(first + 3, entry.turnCount());
+        statement.setString(first + 4, entry.state());
+        statement.setLong(first + 5, version);
+        if (expiresAt == null) {
+            statement.setNull(first + 6, Types.BIGINT);
         } else {
-            statement.setLong(index, value);
+            statement.setLong(first + 6, expiresAt);
         }
     }
 
@@ -242,7 +227,6 @@ public final class JdbcConversationStore implements CopilotConversationStore {
         }
     }
 
-    /** SQLState class 23 is an integrity constraint violation: here, the primary key already taken. */
     private static boolean isUniqueViolation(SQLException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
@@ -253,7 +237,7 @@ public final class JdbcConversationStore implements CopilotConversationStore {
     }
 
     private IllegalStateException failure(String what, SQLException e) {
-        // The SQLState and the driver's message name the problem; no key or conversation id is put in the message.
+        // No key or conversation id in the message: the SQLState and the driver's message name the problem.
         return new IllegalStateException("Conversation store (table " + table + "): could not " + what + ": "
                                          + e.getMessage() + " [SQLState " + e.getSQLState() + "]", e);
     }

@@ -31,7 +31,7 @@ public final class CopilotStreamUpdate {
         this.conversation = conversation;
     }
 
-    /** The new text: what follows the text so far, or the whole new text for a replacement. */
+    /** What follows the text so far, or the whole new text for a replacement. */
     public String getDelta() {
         return delta;
     }
@@ -41,20 +41,17 @@ public final class CopilotStreamUpdate {
         return text;
     }
 
-    /** True when earlier text was rewritten: discard what you have and use {@link #getDelta()} (= text). */
+    /** Earlier text was rewritten: discard what you have and use {@link #getDelta()} (= text). */
     public boolean isReplacement() {
         return replacement;
     }
 
-    /** True on the final update of the stream; its text is the authoritative answer. */
+    /** The final update: its text is the authoritative answer. */
     public boolean isLast() {
         return last;
     }
 
-    /**
-     * True when the final event did not parse and this answer was recovered from its readable part or from the
-     * last good snapshot.
-     */
+    /** The final event did not parse: this answer was recovered from its readable part or the last good snapshot. */
     public boolean isRecovered() {
         return recovered;
     }

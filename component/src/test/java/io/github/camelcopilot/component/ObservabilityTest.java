@@ -104,6 +104,22 @@ class ObservabilityTest extends CopilotTestSupport {
     }
 
     @Test
+    void theComponentsStopRemovesEveryMeterItMade() {
+        ask("direct:chat", null, PROMPT);
+        ask("direct:stream", null, PROMPT);
+        ask("direct:chat", "no-such-conversation", PROMPT);
+        assertThat(meters.getMeters()).extracting(meter -> meter.getId().getName())
+                .contains("copilot.streams.open", "copilot.client.connections.waiting", "copilot.stream.duration",
+                        "copilot.client.failures", "gen_ai.client.operation.duration",
+                        "gen_ai.client.operation.time_to_first_chunk");
+
+        context.stop();
+
+        assertThat(meters.getMeters()).extracting(meter -> meter.getId().getName())
+                .noneMatch(name -> name.startsWith("copilot.") || name.startsWith("gen_ai."));
+    }
+
+    @Test
     void aSuccessfulChatIsMeasuredAndItsSpanCarriesTheIdsSupportAsksFor() {
         Exchange result = ask("direct:chat", null, PROMPT);
 

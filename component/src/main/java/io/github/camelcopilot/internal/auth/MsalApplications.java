@@ -3,6 +3,7 @@ package io.github.camelcopilot.internal.auth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.util.Set;
@@ -21,7 +22,7 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 
-/** Builds the MSAL application objects the same way for routes and for the {@code login} command. */
+/** Builds the MSAL applications the same way for routes and for the {@code login} command. */
 public final class MsalApplications {
 
     private MsalApplications() {
@@ -50,15 +51,10 @@ public final class MsalApplications {
         return result;
     }
 
-    /** The confidential client of an on-behalf-of configuration. */
     public static ConfidentialClientApplication confidentialClient(MsalAppSettings settings, SignInHttp http,
                                                                    ExecutorService executor) {
-        try {
-            return configure(ConfidentialClientApplication.builder(settings.clientId(), credential(settings)),
-                    settings, http, executor).build();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("authority '" + settings.authority() + "' is not a valid URL", e);
-        }
+        return configure(ConfidentialClientApplication.builder(settings.clientId(), credential(settings)),
+                settings, http, executor).build();
     }
 
     /** The public client of a tokenCache configuration, its cache persisted to the tokenCacheFile. */
@@ -67,21 +63,19 @@ public final class MsalApplications {
         if (settings.tokenCacheFile() == null) {
             throw new IllegalArgumentException("a public client needs a tokenCacheFile");
         }
-        try {
-            return configure(PublicClientApplication.builder(settings.clientId()), settings, http, executor)
-                    .setTokenCacheAccessAspect(new TokenCacheFile(settings.tokenCacheFile()))
-                    .build();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("authority '" + settings.authority() + "' is not a valid URL", e);
-        }
+        return configure(PublicClientApplication.builder(settings.clientId()), settings, http, executor)
+                .setTokenCacheAccessAspect(new TokenCacheFile(settings.tokenCacheFile())).build();
     }
 
     private static <B extends AbstractClientApplicationBase.Builder<B>> B configure(
-            B builder, MsalAppSettings settings, SignInHttp http, ExecutorService executor)
-            throws MalformedURLException {
-        builder.authority(settings.authority())
-                .httpClient(new MsalHttpClient(http, settings.readTimeout(), settings.authorityHost(),
-                        settings.authorityEndpoint()));
+            B builder, MsalAppSettings settings, SignInHttp http, ExecutorService executor) {
+        try {
+            builder.authority(settings.authority());
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("authority '" + settings.authority() + "' is not a valid URL", e);
+        }
+        builder.httpClient(new MsalHttpClient(http, settings.readTimeout(), URI.create(settings.authority()).getHost(),
+                settings.authorityEndpoint()));
         if (executor != null) {
             builder.executorService(executor);
         }

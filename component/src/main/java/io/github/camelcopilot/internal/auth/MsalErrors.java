@@ -20,8 +20,8 @@ final class MsalErrors {
     }
 
     /**
-     * @param what      what was being done, such as "Silent sign-in for adele@contoso.com"
-     * @param remedy    what a person must do when only a new sign-in helps
+     * @param what   what was being done, such as "Silent sign-in for adele@contoso.com"
+     * @param remedy what a person must do when only a new sign-in helps
      */
     static CopilotSignInException translate(Throwable failure, String what, String remedy) {
         Throwable error = Failures.unwrap(failure);

@@ -17,14 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MSAL4J's networking over the component's HTTP transport ({@link SignInHttp}), so that its proxy, TLS and connect
- * timeout apply to sign-in as well, with a read timeout (MSAL's default client has none).
- * <p>
- * With an {@code authorityEndpoint}, requests to the authority's host go to that base URL instead (path and query
- * kept): this is how MSAL talks to a simulator on loopback while its authority stays a port-less https URL, which
- * MSAL requires and which keeps its token cache keys stable (MSAL4J issue #529).
- * <p>
- * Never logs bodies or headers: they carry secrets, assertions and tokens.
+ * MSAL4J's networking over the component's transport, so that its proxy, TLS and connect timeout apply to sign-in,
+ * with a read timeout (MSAL's default client has none). With an {@code authorityEndpoint}, requests to the authority's
+ * host go to that base URL instead: so MSAL talks to a simulator on loopback while its authority stays the port-less
+ * https URL it requires, which keeps its token cache keys stable (MSAL4J issue #529). Never logs bodies or headers:
+ * they carry secrets, assertions and tokens.
  */
 public final class MsalHttpClient implements IHttpClient {
 
@@ -37,12 +34,7 @@ public final class MsalHttpClient implements IHttpClient {
     private final String authorityHost;
     private final URI authorityEndpoint;
 
-    /**
-     * @param http              the client to send with
-     * @param readTimeout       the longest wait for a response
-     * @param authorityHost     the authority's host, whose requests are redirected (null: nothing is redirected)
-     * @param authorityEndpoint the base URL to send them to instead, such as {@code http://127.0.0.1:8089}, or null
-     */
+    /** @param authorityEndpoint the base URL for requests to {@code authorityHost}, or null for none */
     public MsalHttpClient(SignInHttp http, Duration readTimeout, String authorityHost, URI authorityEndpoint) {
         this.http = http;
         this.readTimeout = readTimeout;
@@ -55,11 +47,11 @@ public final class MsalHttpClient implements IHttpClient {
         URI target = target(request.url().toString());
         Map<String, String> headers = new LinkedHashMap<>();
         if (request.headers() != null) {
-            for (Map.Entry<String, String> header : request.headers().entrySet()) {
-                if (header.getValue() != null && !RESTRICTED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                    headers.put(header.getKey(), header.getValue());
+            request.headers().forEach((name, value) -> {
+                if (value != null && !RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, value);
                 }
-            }
+            });
         }
         String method = request.httpMethod().methodName;
         SignInHttp.Answer response = http.send(method, target, headers, request.body(), readTimeout);

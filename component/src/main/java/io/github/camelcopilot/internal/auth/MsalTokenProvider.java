@@ -20,11 +20,9 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 
 /**
  * What the two MSAL4J-backed providers share. {@link #acquire} exposes MSAL's whole result, so that its token source
- * can be counted. MSAL has no call to drop one access token from its cache, so tokens the API refused (401) although
- * MSAL still considers them valid are remembered (as hashes, never the tokens) and the cache bypassed when MSAL hands
- * one out again. And MSAL does not coalesce: a burst of messages of one user before the first token is cached would
- * each call the token endpoint (64 calls for 64 messages, measured), so concurrent requests for one token share one
- * acquisition.
+ * can be counted. MSAL cannot drop one access token from its cache, so tokens the API refused (401) are remembered
+ * (as hashes) and the cache bypassed when MSAL hands one out again. And MSAL does not coalesce (a burst of 64 messages
+ * of one user made 64 token calls, measured), so concurrent requests for one token share one acquisition.
  */
 public abstract class MsalTokenProvider implements CopilotTokenProvider {
 
@@ -37,9 +35,6 @@ public abstract class MsalTokenProvider implements CopilotTokenProvider {
         }
     }));
     private final Map<Object, CompletableFuture<IAuthenticationResult>> pending = new ConcurrentHashMap<>();
-
-    MsalTokenProvider() {
-    }
 
     /** MSAL's result for the request, {@code skipCache} asking the identity provider anew. */
     abstract CompletableFuture<IAuthenticationResult> acquire(CopilotTokenRequest request, boolean skipCache);
@@ -72,23 +67,24 @@ public abstract class MsalTokenProvider implements CopilotTokenProvider {
         if (under != null) {
             return under;
         }
+        CompletableFuture<IAuthenticationResult> started;
         try {
-            start.get().whenComplete((result, error) -> {
-                pending.remove(key, created);
-                if (error != null) {
-                    created.completeExceptionally(error);
-                } else {
-                    created.complete(result);
-                }
-            });
+            started = start.get();
         } catch (RuntimeException e) {
-            pending.remove(key, created);
-            created.completeExceptionally(e);
+            started = CompletableFuture.failedFuture(e);
         }
+        started.whenComplete((result, error) -> {
+            pending.remove(key, created);
+            if (error != null) {
+                created.completeExceptionally(error);
+            } else {
+                created.complete(result);
+            }
+        });
         return created;
     }
 
-    /** A SHA-256 of a token: safe to keep as a key or compare, and it reveals nothing. */
+    /** A SHA-256 of a token: safe to keep and compare. */
     static String hash(String token) {
         try {
             return Base64.getEncoder().encodeToString(

@@ -18,29 +18,25 @@ import com.microsoft.aad.msal4j.UserAssertion;
 
 /**
  * The {@code onBehalfOf} mode: a confidential client exchanges the caller's user token (the user assertion) for a
- * token to the API. MSAL caches the result per assertion, so repeat messages of one user reach the identity
- * provider once per token lifetime, and many users each get their own token. Nothing blocks the calling thread:
- * MSAL runs the exchange on its executor.
+ * token to the API; MSAL caches the result per assertion and runs the exchange on its executor.
  * <p>
- * MSAL never evicts on-behalf-of entries, and every new incoming token of a user (hourly) is a new entry, so a
- * long-running service would grow its cache, and the linear scans of MSAL's lookups, without bound. After
- * {@code maxCachedAssertions} distinct assertions the provider therefore starts over with a fresh MSAL application:
- * the users then active each cost one more token call.
+ * MSAL never evicts on-behalf-of entries, and every new incoming token of a user (hourly) is a new one, so its cache
+ * and the linear scans of its lookups would grow without bound. After {@code maxCachedAssertions} distinct assertions
+ * the provider starts over with a fresh MSAL application: the users then active each cost one more token call.
  */
 public final class OnBehalfOfTokenProvider extends MsalTokenProvider {
 
-    /** Distinct assertions one MSAL application caches before the provider starts over with a fresh one. */
     public static final int DEFAULT_MAX_CACHED_ASSERTIONS = 10_000;
 
     private final Supplier<ConfidentialClientApplication> applications;
     private final int maxCachedAssertions;
     private volatile Generation current;
 
-    /** One user's token for some scopes; the assertion only as a hash. */
+    /** One user's token for some scopes; the assertion as a hash. */
     private record Key(String assertionHash, List<String> scopes, boolean skipCache) {
     }
 
-    /** An MSAL application and the assertions (as hashes) its cache holds tokens for. */
+    /** An MSAL application and the assertion hashes its cache holds tokens for. */
     private record Generation(ConfidentialClientApplication application, Set<String> assertions) {
     }
 

@@ -13,15 +13,10 @@ import java.util.Map;
 @FunctionalInterface
 public interface SignInHttp {
 
-    /** A whole response. */
     record Answer(int status, Map<String, List<String>> headers, String body) {
     }
 
-    /**
-     * Sends a request and waits for its whole response, at most {@code timeout}.
-     *
-     * @param body the form or JSON body, or null for none
-     */
+    /** Sends a request and waits at most {@code timeout} for its whole response; {@code body} may be null. */
     Answer send(String method, URI uri, Map<String, String> headers, String body, Duration timeout)
             throws IOException, InterruptedException;
 }

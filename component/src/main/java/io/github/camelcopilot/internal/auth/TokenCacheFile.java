@@ -18,12 +18,9 @@ import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 
 /**
- * Persists an MSAL token cache in one file. The file holds refresh tokens, so it is created readable and writable by
- * its owner only (POSIX permissions where the file system has them), and written atomically: a complete temporary
- * file in the same folder replaces the old one, so a crash or a concurrent reader never sees half a cache.
- * <p>
- * Read again before each cache access when the file changed, so that a {@code login} run while routes are up takes
- * effect without a restart.
+ * Persists an MSAL token cache in one file. It holds refresh tokens, so it is readable by its owner only, and written
+ * atomically (a temporary file replaces it) so that no reader sees half a cache. It is read again whenever it changed,
+ * so that a {@code login} run while routes are up takes effect without a restart.
  */
 public final class TokenCacheFile implements ITokenCacheAccessAspect {
 

@@ -20,12 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code tokenCache} mode: a person signed in once with the {@code login} command, which left refresh tokens in
- * the token cache file; tokens are now acquired silently for the configured account (or the only one cached), MSAL
- * refreshing them when they near expiry. {@link #keepAlive()} refreshes on a schedule so an idle route's refresh
- * token does not lapse (Entra drops refresh tokens unused for 90 days; MSAL never refreshes in the background).
- * <p>
- * When a person must sign in again (revoked or expired refresh token), calls fail at once with a
- * {@link CopilotSignInException} that says to run {@code login} again; retrying cannot help.
+ * the token cache file; tokens are acquired silently for the configured account (or the only one cached).
+ * {@link #keepAlive()} refreshes on a schedule so that an idle route's refresh token does not lapse (Entra drops those
+ * unused for 90 days; MSAL never refreshes in the background).
  */
 public final class TokenCacheTokenProvider extends MsalTokenProvider {
 
@@ -36,9 +33,8 @@ public final class TokenCacheTokenProvider extends MsalTokenProvider {
     private final List<String> scopes;
 
     /**
-     * @param application the public client, its cache persisted to the token cache file
-     * @param account     the username of the account to use, or null for the only cached account
-     * @param scopes      the scopes the keep-alive refreshes
+     * @param account the username of the account to use, or null for the only cached account
+     * @param scopes  the scopes the keep-alive refreshes
      */
     public TokenCacheTokenProvider(PublicClientApplication application, String account, List<String> scopes) {
         this.application = application;

@@ -20,9 +20,8 @@ final class KeySequencer {
 
     /**
      * Starts {@code turn} once every turn submitted before for {@code key} has completed: at once when none is
-     * running, else on {@code executor} (never the thread that completed the turn before, and never a deep stack), or
-     * on that thread when the executor refuses (stopping): a waiting turn must still start, and then fail. The key is
-     * held until the stage the turn returns completes.
+     * running, else on {@code executor} (never a deep stack), or inline when the executor refuses (stopping): a waiting
+     * turn must still start, and then fail. The key is held until the stage the turn returns completes.
      */
     void submit(String key, Executor executor, Supplier<? extends CompletionStage<?>> turn) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -59,10 +58,5 @@ final class KeySequencer {
             tails.remove(key, mine); // only when no later turn queued behind this one
             mine.complete(null);
         });
-    }
-
-    /** The keys with a turn running or waiting. */
-    int activeKeys() {
-        return tails.size();
     }
 }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,26 +35,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Conversations per business key, a service of each chat and chatOverStream endpoint: which conversation a keyed
  * message goes to, when the key moves on to a new one, and the record of it in the {@link CopilotConversationStore}.
- * <ul>
- * <li>A key's turns run one at a time in this JVM, across the endpoints on one store ({@link StoreLanes}).</li>
- * <li>A conversation disengaged, at {@code maxTurns} or idle {@code conversationIdleTimeout} is replaced before the
- * message is sent; one that refuses the chat is replaced and the message, not processed, sent again once.</li>
- * <li>Every change of a key's conversation is a compare-and-set in the store, logged in the activity log; an
- * instance that loses a race continues the winner's conversation.</li>
- * </ul>
+ * A key's turns run one at a time in this JVM, across the endpoints on one store ({@link StoreLanes}); every change of
+ * a key's conversation is a compare-and-set in the store, and an instance that loses a race continues the winner's.
  */
 public final class KeyedConversations extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyedConversations.class);
-    /** The component's activity log: conversations started and replaced, never prompt or reply text. */
     private static final Logger ACTIVITY = LoggerFactory.getLogger("io.github.camelcopilot.activity");
-    /** How often the record of a key is re-read and retried when other writers keep changing it. */
     private static final int MAX_STORE_ATTEMPTS = 4;
 
-    /** Sends a keyed message to the conversation chosen for it. */
+    /** Sends a keyed message to the conversation chosen for it; completes when the exchange may continue. */
     @FunctionalInterface
     public interface Turn {
-        /** Completes when the exchange may continue; fails with the call's exception. */
         CompletionStage<Sent> send(Conversation conversation);
     }
 
@@ -70,13 +61,12 @@ public final class KeyedConversations extends ServiceSupport {
         }
     }
 
-    /** Why a key's conversation was replaced, as the activity log says it. */
+    /** Why a key's conversation was replaced, as the activity log and the rollover meter say it. */
     private record Reason(String text, String tag) {
         static final Reason DISENGAGED = new Reason("disengagedForRai", "disengagedForRai");
         static final Reason MAX_TURNS = new Reason("maxTurns reached", "maxTurns");
         static final Reason IDLE = new Reason("idle past conversationIdleTimeout", "idle");
 
-        /** The chat was refused with {@code status}: the conversation is gone (404) or takes no more turns. */
         static Reason refused(int status) {
             return new Reason(status == 404 ? "not found (404)" : "refused (" + status + ")", "refused_" + status);
         }
@@ -88,7 +78,6 @@ public final class KeyedConversations extends ServiceSupport {
      */
     private static final Set<Integer> REFUSALS = Set.of(400, 404, 409, 410, 422);
 
-    /** The conversation a message goes to, and how the key came to it. */
     private record Chosen(CopilotConversationEntry entry, boolean started, String previous) {
     }
 
@@ -100,7 +89,6 @@ public final class KeyedConversations extends ServiceSupport {
     private final Executor waitingTurns;
     private final Supplier<ScheduledExecutorService> scheduler;
     private final Supplier<CopilotMeters> meters;
-    /** The store's key order and pool, shared with the other endpoints on it; held from start to stop. */
     private volatile StoreLanes.Lane lane;
 
     /**
@@ -140,14 +128,12 @@ public final class KeyedConversations extends ServiceSupport {
                                         Supplier<CompletableFuture<String>> create, Turn turn) {
         Attempt attempt = new Attempt(exchange, key, create, turn);
         CompletableFuture<Void> forExchange = attempt.forExchange;
-        // A message that waits too long behind its key's running turn fails, unsent, rather than waiting forever (a
-        // route reading a key's stream while asking again with the same key would otherwise never end). Its place in
-        // the key's queue is kept, so the turns behind it still wait for the running one.
+        // A message that waits too long behind its key's running turn fails, unsent, rather than forever (a route
+        // reading a key's stream while asking again with that key would never end); the turns behind it keep waiting.
         AtomicBoolean decided = new AtomicBoolean();
         lane.sequencer().submit(key, attempt.storePool != null ? attempt.storePool : waitingTurns,
                 () -> decided.compareAndSet(false, true) ? attempt.run() : CompletableFuture.completedFuture(null));
         if (!decided.get()) {
-            // Waiting behind the key's running turn: only then is a timer needed (it does nothing once the turn began).
             BiConsumer<String, FailureKind> giveUp = (why, kind) -> {
                 if (decided.compareAndSet(false, true)) {
                     forExchange.completeExceptionally(CopilotException.builder("Copilot chat not sent: " + why,
@@ -165,7 +151,6 @@ public final class KeyedConversations extends ServiceSupport {
                 tooLong.run(); // stopping: never send what the exchange will not wait for
                 timer = null;
             }
-            // The route stopping releases the message too: its place in the key's queue then passes at once.
             CopilotCallGroup.Member stopWaiting = reason -> giveUp.accept(reason + " while the message waited for the"
                     + " previous turn of key '" + key + "' to end; nothing was sent", FailureKind.STOPPED);
             Future<?> waitTimer = timer;
@@ -180,7 +165,7 @@ public final class KeyedConversations extends ServiceSupport {
         return forExchange;
     }
 
-    /** One exchange's way through the key's record; {@link #run()} completes when the key may serve its next turn. */
+    /** One exchange's way through the key's record; {@link #run()} completes when the key may take its next turn. */
     private final class Attempt {
 
         private final Exchange exchange;
@@ -200,13 +185,8 @@ public final class KeyedConversations extends ServiceSupport {
 
         CompletableFuture<Void> run() {
             CompletableFuture<Void> released = new CompletableFuture<>();
-            CompletableFuture<Done> sent;
-            try {
-                sent = storeCall(() -> store.get(key)).thenCompose(this::choose).thenCompose(chosen -> send(chosen, true));
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            sent.whenComplete((done, error) -> {
+            calling(() -> storeCall(() -> store.get(key)).thenCompose(this::choose)
+                    .thenCompose(chosen -> send(chosen, true))).whenComplete((done, error) -> {
                 if (error != null) {
                     forExchange.completeExceptionally(Failures.unwrap(error));
                     released.complete(null);
@@ -285,13 +265,8 @@ public final class KeyedConversations extends ServiceSupport {
         private CompletableFuture<Done> send(Chosen chosen, boolean mayRollOver) {
             String id = chosen.entry().conversationId();
             meters.conversation(!chosen.started() ? "continued" : chosen.previous() != null ? "rolled_over" : "new");
-            CompletableFuture<Sent> sent;
-            try {
-                sent = turn.send(new Conversation(id, chosen.started(), chosen.previous())).toCompletableFuture();
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            return sent.handle((done, error) -> {
+            Conversation conversation = new Conversation(id, chosen.started(), chosen.previous());
+            return calling(() -> turn.send(conversation)).handle((done, error) -> {
                 if (error == null) {
                     return CompletableFuture.completedFuture(new Done(chosen, done.finished()));
                 }
@@ -314,7 +289,7 @@ public final class KeyedConversations extends ServiceSupport {
             }).thenCompose(stage -> stage);
         }
 
-        /** Stores the turn's outcome (turn count, state, last use) over {@code used}, retrying if others wrote. */
+        /** Stores the turn's outcome over {@code used}, retrying if others wrote. */
         private CompletableFuture<Void> recordTurn(CopilotConversationEntry used, CopilotConversation conversation,
                                                    int attempt) {
             if (conversation == null || attempt >= MAX_STORE_ATTEMPTS) {
@@ -344,15 +319,9 @@ public final class KeyedConversations extends ServiceSupport {
 
         /** A store call: on this thread for a non-blocking store, on the store's pool otherwise. */
         private <T> CompletableFuture<T> storeCall(Supplier<T> call) {
-            CompletableFuture<T> result;
             long started = System.nanoTime();
-            try {
-                result = storePool != null
-                        ? CompletableFuture.supplyAsync(call, storePool)
-                        : CompletableFuture.completedFuture(call.get());
-            } catch (RuntimeException e) {
-                result = CompletableFuture.failedFuture(e);
-            }
+            CompletableFuture<T> result = calling(() -> storePool != null
+                    ? CompletableFuture.supplyAsync(call, storePool) : CompletableFuture.completedFuture(call.get()));
             if (meters.enabled()) {
                 result.whenComplete((ignored, error) -> meters.storeCall(error == null, System.nanoTime() - started));
             }
@@ -366,6 +335,15 @@ public final class KeyedConversations extends ServiceSupport {
     }
 
     private record Done(Chosen chosen, CompletionStage<CopilotConversation> finished) {
+    }
+
+    /** The stage {@code call} returns, or its exception as a failed stage. */
+    private static <T> CompletableFuture<T> calling(Supplier<? extends CompletionStage<T>> call) {
+        try {
+            return call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -383,14 +361,12 @@ public final class KeyedConversations extends ServiceSupport {
         return Reason.refused(failure.getStatusCode());
     }
 
-    /** What a turn refused by responsible-AI filtering leaves of the conversation: its state. */
     private static CopilotConversation disengaged() {
         CopilotConversation conversation = new CopilotConversation();
         conversation.setState(CopilotConversation.STATE_DISENGAGED_FOR_RAI);
         return conversation;
     }
 
-    /** Why a key's conversation must not take another message, or null when it may. */
     private Reason whyRetired(CopilotConversationEntry entry) {
         if (entry.isDisengaged()) {
             return Reason.DISENGAGED;

@@ -16,7 +16,6 @@ import org.apache.camel.Component;
  */
 public final class StoreLanes {
 
-    /** The name of a blocking store's threads. */
     private static final String POOL = "CopilotConversationStore";
 
     private final Component owner;

@@ -6,18 +6,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.camelcopilot.internal.client.CallListener;
 import io.github.camelcopilot.client.CopilotAuthenticationException;
 import io.github.camelcopilot.client.CopilotException;
+import io.github.camelcopilot.internal.client.CallListener;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.StreamListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Copilot call of an exchange, observed: its meters, and what it adds to the exchange's span (when a tracer is
- * active). Made by {@link CopilotObservability#call}; the client reports to it as the call's {@link CallListener}; a
- * chatOverStream producer wraps the stream's listener with {@link #stream(StreamListener)} and reports its close.
+ * One Copilot call of an exchange, observed: the client reports to it as the call's {@link CallListener}; a
+ * chatOverStream producer wraps the stream's listener with {@link #stream} and reports its close.
  */
 public final class CallObservation implements CallListener {
 
@@ -46,48 +45,43 @@ public final class CallObservation implements CallListener {
         return traceHeaders;
     }
 
-    @Override
-    public void retrying(String reason, Duration wait, int attempt) {
+    /** A meter or span that could not be written never fails the call it watches. */
+    private static void record(Runnable recording) {
         try {
-            recordRetry(reason, wait, attempt);
+            recording.run();
         } catch (RuntimeException e) {
-            unrecorded(e);
+            LOG.debug("A Copilot call's meters or span could not be recorded", e);
         }
     }
 
-    private void recordRetry(String reason, Duration wait, int attempt) {
-        meters.retry(operation, reason, wait);
-        if (span != null) {
-            span.event(Map.of("event", "copilot.retry", "copilot.operation", operation.name(),
-                    "copilot.retry.reason", reason, "copilot.retry.wait_ms", Long.toString(wait.toMillis()),
-                    "copilot.attempt", Integer.toString(attempt), "copilot.elapsed_ms", Long.toString(elapsedMillis())));
-        }
+    @Override
+    public void retrying(String reason, Duration wait, int attempt) {
+        record(() -> {
+            meters.retry(operation, reason, wait);
+            if (span != null) {
+                span.event(Map.of("event", "copilot.retry", "copilot.operation", operation.name(),
+                        "copilot.retry.reason", reason, "copilot.retry.wait_ms", Long.toString(wait.toMillis()),
+                        "copilot.attempt", Integer.toString(attempt), "copilot.elapsed_ms", millisSince(started)));
+            }
+        });
     }
 
     @Override
     public void ended(int status, String requestId, String clientRequestId, int attempts, Throwable failure,
                       String failureKind) {
-        try {
-            recordEnd(status, requestId, clientRequestId, attempts, failure, failureKind);
-        } catch (RuntimeException e) {
-            unrecorded(e);
-        }
-    }
-
-    /** A meter or span that could not be written never fails the call it watches. */
-    private static void unrecorded(RuntimeException e) {
-        LOG.debug("A Copilot call's meters or span could not be recorded", e);
+        record(() -> recordEnd(status, requestId, clientRequestId, attempts, failure, failureKind));
     }
 
     private void recordEnd(int status, String requestId, String clientRequestId, int attempts, Throwable failure,
                            String failureKind) {
-        Throwable error = failure; // the client's own failure, as it failed the call (never wrapped)
-        String kind = error == null ? null : failureKind != null ? failureKind : unclassified(error);
-        String errorType = error == null ? "none" : status > 0 ? Integer.toString(status) : kind;
+        // A failure the client did not classify: the token could not be had, or something unexpected.
+        String kind = failure == null ? null : failureKind != null ? failureKind
+                : failure instanceof CopilotAuthenticationException ? "token" : "other";
+        String errorType = failure == null ? "none" : status > 0 ? Integer.toString(status) : kind;
         if (meters.enabled()) {
             meters.operation(operation, errorType, System.nanoTime() - started);
-            if (error != null) {
-                meters.failure(operation, kind, error instanceof CopilotException copilot
+            if (failure != null) {
+                meters.failure(operation, kind, failure instanceof CopilotException copilot
                                                 && copilot.isPossiblyProcessed());
             }
         }
@@ -98,33 +92,22 @@ public final class CallObservation implements CallListener {
             span.put("copilot.request_id", requestId);
             span.put("copilot.client_request_id", clientRequestId);
             span.put("copilot.attempts", Integer.toString(attempts));
-            if (error != null) {
+            if (failure != null) {
                 span.put("error.type", errorType);
                 span.put("copilot.failure.kind", kind);
             }
         }
     }
 
-    /** The kind of a failure the client did not classify: the token could not be had, or something unexpected. */
-    private static String unclassified(Throwable error) {
-        return error instanceof CopilotAuthenticationException ? "token" : "other";
-    }
-
-    /**
-     * Wraps the listener of this call's stream: its first update, its end and how long it stayed open are measured,
-     * and it counts as open until it ends or {@link #streamClosed()} is called.
-     */
+    /** Wraps the listener of this call's stream, which counts as open until it ends or {@link #streamClosed()}. */
     public StreamListener stream(StreamListener listener) {
-        ObservedStream previous = stream;
-        if (previous != null) {
-            previous.ended("closed");
-        }
+        streamClosed();
         ObservedStream observed = new ObservedStream(listener);
         stream = observed;
         return observed;
     }
 
-    /** The exchange is done with the stream (completed, failed or stopped): it no longer counts as open. */
+    /** The exchange is done with the stream (completed, failed or stopped). */
     public void streamClosed() {
         ObservedStream current = stream;
         if (current != null) {
@@ -132,11 +115,10 @@ public final class CallObservation implements CallListener {
         }
     }
 
-    private long elapsedMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    private static String millisSince(long nanoTime) {
+        return Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime));
     }
 
-    /** A stream's listener, measured. */
     private final class ObservedStream implements StreamListener {
 
         private final StreamListener listener;
@@ -153,22 +135,15 @@ public final class CallObservation implements CallListener {
         public void onEvent(ServerSentEvent event) {
             if (!updated) {
                 updated = true;
-                firstUpdate();
+                record(() -> {
+                    meters.firstUpdate(System.nanoTime() - started);
+                    if (span != null) {
+                        span.event(Map.of("event", "copilot.stream.first_update",
+                                "copilot.elapsed_ms", millisSince(started)));
+                    }
+                });
             }
             listener.onEvent(event);
-        }
-
-        private void firstUpdate() {
-            try {
-                long sinceStart = System.nanoTime() - started;
-                meters.firstUpdate(sinceStart);
-                if (span != null) {
-                    span.event(Map.of("event", "copilot.stream.first_update", "copilot.elapsed_ms",
-                            Long.toString(TimeUnit.NANOSECONDS.toMillis(sinceStart))));
-                }
-            } catch (RuntimeException e) {
-                unrecorded(e);
-            }
         }
 
         @Override
@@ -191,14 +166,12 @@ public final class CallObservation implements CallListener {
         void ended(String outcome) {
             if (ended.compareAndSet(false, true)) {
                 openStreams.decrementAndGet();
-                try {
+                record(() -> {
                     meters.streamEnded(outcome, System.nanoTime() - opened);
                     if (span != null) {
                         span.put("copilot.stream.outcome", outcome);
                     }
-                } catch (RuntimeException e) {
-                    unrecorded(e);
-                }
+                });
             }
         }
     }

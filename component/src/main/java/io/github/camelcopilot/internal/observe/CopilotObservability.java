@@ -10,17 +10,15 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A component's meters and spans: made when the component starts, stopped with it. Meters go to the Micrometer
- * {@code MeterRegistry} of the Camel registry (camel-micrometer's, or a bean of the user's) when there is one and
- * {@code metricsEnabled} is on; otherwise nothing is registered and no Micrometer class is loaded (this class names
- * the registry only by its class name). Spans are written when camel-telemetry's tracer (camel-opentelemetry2) runs
- * in the context.
+ * A component's meters and spans, from its start to its stop. This class names Micrometer only by class name, so
+ * that without a {@code MeterRegistry} (or with {@code metricsEnabled} off) no Micrometer class is loaded.
  */
 public final class CopilotObservability {
 
@@ -31,17 +29,14 @@ public final class CopilotObservability {
     private static final String CAMEL_METRICS_REGISTRY = "metricsRegistry";
 
     private final CamelContext context;
-    /** The MeterRegistry, typed Object so that Micrometer is loaded only when there is one; null when none. */
+    /** The MeterRegistry (typed Object so that Micrometer is loaded only when there is one), or null. */
     private final Object registry;
     private final Map<String, CopilotMeters> meters = new ConcurrentHashMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
     private final CopilotMeters gauges;
     private final IntSupplier waiting;
     private final Class<?> tracerType;
-    /**
-     * The components observed now, all registries: the gauges of a registry count the streams and waiting calls of
-     * every component that shares it (the app has two copilot components; a gauge is one meter per registry).
-     */
+    /** The components observed now: a registry's gauges (one meter each) sum every component sharing it. */
     private static final List<CopilotObservability> LIVE = new CopyOnWriteArrayList<>();
     private volatile boolean tracing;
     private volatile boolean tracingKnown;
@@ -64,14 +59,9 @@ public final class CopilotObservability {
      * @param waiting        the calls waiting for a connection now, across the component's transports
      */
     public static CopilotObservability start(CamelContext context, boolean metricsEnabled, IntSupplier waiting) {
-        Object registry = metricsEnabled ? meterRegistry(context) : null;
-        if (registry != null) {
-            LOG.debug("Copilot meters go to {}", registry.getClass().getSimpleName());
-        }
-        return new CopilotObservability(context, registry, waiting);
+        return new CopilotObservability(context, metricsEnabled ? meterRegistry(context) : null, waiting);
     }
 
-    /** The registry's MeterRegistry, or null when there is none or Micrometer is not on the class path. */
     private static Object meterRegistry(CamelContext context) {
         Class<?> type = context.getClassResolver().resolveClass(METER_REGISTRY);
         if (type == null) {
@@ -85,11 +75,6 @@ public final class CopilotObservability {
         return found.isEmpty() ? null : found.iterator().next();
     }
 
-    /** Whether meters are recorded. */
-    public boolean metering() {
-        return registry != null;
-    }
-
     /** The meters of calls to this host (the {@code server.address} tag); {@link CopilotMeters#NONE} when off. */
     public CopilotMeters meters(String serverAddress) {
         if (registry == null) {
@@ -99,7 +84,7 @@ public final class CopilotObservability {
                 address -> unlessBroken(() -> Micrometer.meters(registry, address)));
     }
 
-    /** Meters the registry refused to make are not recorded: the calls go on, the log says why. */
+    /** Meters the registry refuses cost the meters, never the calls. */
     private static CopilotMeters unlessBroken(Supplier<CopilotMeters> make) {
         try {
             return make.get();
@@ -124,11 +109,8 @@ public final class CopilotObservability {
     }
 
     /**
-     * The observation of one call of an exchange.
-     *
-     * @param meters         the endpoint's {@link #meters(String)}
-     * @param propagate      forward the message's W3C trace headers onto the request
-     * @param captureContent put the prompt and reply text on the span
+     * @param meters    the endpoint's {@link #meters(String)}
+     * @param propagate forward the message's W3C trace headers onto the request
      */
     public CallObservation call(Exchange exchange, ObservedOperation operation, CopilotMeters meters,
                                 boolean propagate, boolean captureContent) {
@@ -144,19 +126,8 @@ public final class CopilotObservability {
         return new CallObservation(operation, meters, span, headers, openStreams);
     }
 
-    /** Streams open now. */
-    public int openStreams() {
-        return openStreams.get();
-    }
-
     private static int sum(Object registry, ToIntFunction<CopilotObservability> figure) {
-        int sum = 0;
-        for (CopilotObservability observed : LIVE) {
-            if (observed.registry == registry) {
-                sum += figure.applyAsInt(observed);
-            }
-        }
-        return sum;
+        return LIVE.stream().filter(observed -> observed.registry == registry).mapToInt(figure).sum();
     }
 
     /** Removes the component's meters from the registry, once no other component records there. */
@@ -171,15 +142,14 @@ public final class CopilotObservability {
         }
     }
 
-    /** The only place that makes Micrometer meters: its class is loaded only when a registry was found. */
+    /** Where Micrometer's types are named: loaded only when a registry was found. */
     private static final class Micrometer {
         static CopilotMeters gauges(Object registry, IntSupplier openStreams, IntSupplier waiting) {
-            return MicrometerMeters.gauges((io.micrometer.core.instrument.MeterRegistry) registry, openStreams,
-                    waiting);
+            return MicrometerMeters.gauges((MeterRegistry) registry, openStreams, waiting);
         }
 
         static CopilotMeters meters(Object registry, String serverAddress) {
-            return new MicrometerMeters((io.micrometer.core.instrument.MeterRegistry) registry, serverAddress);
+            return new MicrometerMeters((MeterRegistry) registry, serverAddress);
         }
 
         static void remove(CopilotMeters meters) {

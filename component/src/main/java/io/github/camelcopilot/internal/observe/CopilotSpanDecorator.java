@@ -14,19 +14,14 @@ import org.apache.camel.telemetry.Span;
 import org.apache.camel.telemetry.decorators.AbstractSpanDecorator;
 
 /**
- * The span of a {@code copilot:} call as camel-telemetry (camel-opentelemetry2) makes it, with the OpenTelemetry
- * GenAI attributes and what Microsoft support asks for: {@code gen_ai.operation.name}, {@code gen_ai.provider.name},
- * {@code server.address}, {@code gen_ai.conversation.id}, the HTTP status, the Graph {@code request-id} and our
- * {@code client-request-id}, the attempts, {@code error.type}, and an event for each retry and for a stream's first
- * update. The prompt and reply text only with {@code traceContent=true}. camel-telemetry finds this class through
- * {@code ServiceLoader} ({@code META-INF/services/org.apache.camel.telemetry.SpanDecorator}); without camel-telemetry
- * on the class path nothing reads it.
+ * The span of a {@code copilot:} call as camel-telemetry makes it, with the OpenTelemetry GenAI attributes and the
+ * ids Microsoft support asks for. camel-telemetry finds this class through {@code ServiceLoader}; without it on the
+ * class path nothing reads it.
  */
 public class CopilotSpanDecorator extends AbstractSpanDecorator {
 
-    /** The output header holding the conversation's id (CopilotConstants.CONVERSATION_ID). */
+    /** CopilotConstants' output headers, named here because this package may not depend on the component's. */
     static final String CONVERSATION_ID_HEADER = "CamelCopilotConversationId";
-    /** The output header holding the whole conversation after chat and the final stream mode. */
     static final String CONVERSATION_HEADER = "CamelCopilotConversation";
 
     @Override
@@ -39,7 +34,7 @@ public class CopilotSpanDecorator extends AbstractSpanDecorator {
         return "io.github.camelcopilot.component.CopilotComponent";
     }
 
-    /** The GenAI span name: the operation ({@code chat}, {@code create_conversation}); no model is named. */
+    /** The GenAI span name: the operation alone, as no model is named. */
     @Override
     public String getOperationName(Exchange exchange, Endpoint endpoint) {
         return operation(endpoint).genAiName();

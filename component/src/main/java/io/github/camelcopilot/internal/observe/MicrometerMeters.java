@@ -1,8 +1,6 @@
 package io.github.camelcopilot.internal.observe;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,53 +15,46 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The meters in a Micrometer {@link MeterRegistry}: the only class of the component that names Micrometer, loaded
- * only when a registry was found. The meters a successful call records are made once, when the component starts;
- * other combinations of bounded tag values are made on first use and kept, so no call builds tags twice. The
- * component's stop removes them from the registry.
+ * The meters in a Micrometer {@link MeterRegistry}: the only class that names Micrometer, loaded only when a registry
+ * was found. A successful call's meters are made up front, other tag combinations on first use and then kept, so
+ * no call builds a meter twice.
  */
 final class MicrometerMeters implements CopilotMeters {
 
     private static final String NONE = "none";
-    private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
-    private static final Duration MAX_EXPECTED = Duration.ofMinutes(10);
 
     private final MeterRegistry registry;
     private final Tags common;
-    private final List<Meter> made = new ArrayList<>();
     private final Timer[] succeeded = new Timer[ObservedOperation.values().length];
+    /** Every meter made, by name and tags: what the component's stop removes. */
     private final Map<String, Meter> byKey = new ConcurrentHashMap<>();
     private final Timer firstUpdate;
 
-    /** @param serverAddress the host of the service (one per endpoint configuration: a bounded value) */
+    /** @param serverAddress the service's host, or null for the gauges' holder */
     MicrometerMeters(MeterRegistry registry, String serverAddress) {
         this.registry = registry;
         this.common = Tags.of("gen_ai.provider.name", ObservedOperation.PROVIDER, "server.address",
                 serverAddress == null ? NONE : serverAddress);
         if (serverAddress == null) {
-            firstUpdate = null; // the gauges' holder
+            firstUpdate = null;
             return;
         }
         for (ObservedOperation operation : ObservedOperation.values()) {
             succeeded[operation.ordinal()] = operationTimer(operation, NONE);
         }
-        firstUpdate = keep(histogram(Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+        firstUpdate = meter("first", key -> histogram(Timer.builder("gen_ai.client.operation.time_to_first_chunk")
                 .description("Time from the start of a chatOverStream call to its first update")
                 .tags(common).tag("gen_ai.operation.name", ObservedOperation.chatOverStream.genAiName())
                 .tag("copilot.operation", ObservedOperation.chatOverStream.name())).register(registry));
     }
 
-    /**
-     * The component's gauges, once per component.
-     *
-     * @param openStreams the streams open now
-     * @param waiting     the calls waiting for a connection now
-     */
+    /** The gauges, one per registry, summing every component that shares it. */
     static MicrometerMeters gauges(MeterRegistry registry, IntSupplier openStreams, IntSupplier waiting) {
         MicrometerMeters gauges = new MicrometerMeters(registry, null);
-        gauges.keep(Gauge.builder("copilot.streams.open", openStreams, IntSupplier::getAsInt)
+        gauges.meter("open", key -> Gauge.builder("copilot.streams.open", openStreams, IntSupplier::getAsInt)
                 .description("chatOverStream responses open now").strongReference(true).register(registry));
-        gauges.keep(Gauge.builder("copilot.client.connections.waiting", waiting, IntSupplier::getAsInt)
+        gauges.meter("waiting", key -> Gauge
+                .builder("copilot.client.connections.waiting", waiting, IntSupplier::getAsInt)
                 .description("Calls waiting for the connection pool to hand them a connection")
                 .strongReference(true).register(registry));
         return gauges;
@@ -76,37 +67,34 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void operation(ObservedOperation operation, String errorType, long nanos) {
-        Timer timer = NONE.equals(errorType) ? succeeded[operation.ordinal()]
-                : meter("op|" + operation.name() + "|" + errorType, key -> operationTimer(operation, errorType));
+        Timer timer = NONE.equals(errorType) ? succeeded[operation.ordinal()] : operationTimer(operation, errorType);
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer operationTimer(ObservedOperation operation, String errorType) {
-        return keep(histogram(Timer.builder("gen_ai.client.operation.duration")
-                .description("Duration of a Copilot call, from its start to its answer (for chatOverStream, to the"
-                             + " stream's head), retries and token included")
+        return meter("op|" + operation.name() + "|" + errorType, key -> histogram(
+                Timer.builder("gen_ai.client.operation.duration")
+                        .description("Duration of a Copilot call, from its start to its answer (for chatOverStream, to"
+                                     + " the stream's head), retries and token included")
                 .tags(common).tag("gen_ai.operation.name", operation.genAiName())
                 .tag("copilot.operation", operation.name()).tag("error.type", errorType)).register(registry));
     }
 
     @Override
     public void failure(ObservedOperation operation, String kind, boolean possiblyProcessed) {
-        this.<Counter>meter("fail|" + operation.name() + "|" + kind + "|" + possiblyProcessed,
-                key -> keep(Counter.builder("copilot.client.failures")
-                        .description("Copilot calls that failed, by failure kind; possibly processed ones apart")
-                        .tag("copilot.operation", operation.name()).tag("copilot.failure.kind", kind)
-                        .tag("copilot.possibly_processed", Boolean.toString(possiblyProcessed))
-                        .register(registry))).increment();
+        count("copilot.client.failures", "Copilot calls that failed, by failure kind; possibly processed ones apart",
+                "copilot.operation", operation.name(), "copilot.failure.kind", kind,
+                "copilot.possibly_processed", Boolean.toString(possiblyProcessed));
     }
 
     @Override
     public void retry(ObservedOperation operation, String reason, Duration wait) {
         this.<Timer>meter("retry|" + operation.name() + "|" + reason,
-                key -> keep(Timer.builder("copilot.client.retry.wait")
+                key -> Timer.builder("copilot.client.retry.wait")
                         .description("Waits before a retry (Retry-After or backoff), by reason; its count is the"
                                      + " number of retries")
                         .tag("copilot.operation", operation.name()).tag("copilot.retry.reason", reason)
-                        .register(registry))).record(wait);
+                        .register(registry)).record(wait);
     }
 
     @Override
@@ -116,56 +104,56 @@ final class MicrometerMeters implements CopilotMeters {
 
     @Override
     public void streamEnded(String outcome, long nanos) {
-        this.<Timer>meter("stream|" + outcome, key -> keep(histogram(Timer.builder("copilot.stream.duration")
+        this.<Timer>meter("stream|" + outcome, key -> histogram(Timer.builder("copilot.stream.duration")
                 .description("How long chatOverStream responses stayed open, by how they ended")
-                .tag("copilot.stream.outcome", outcome)).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
+                .tag("copilot.stream.outcome", outcome)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void token(String mode, String source, boolean success) {
-        this.<Counter>meter("token|" + mode + "|" + source + "|" + success,
-                key -> keep(Counter.builder("copilot.auth.token.acquisitions")
-                        .description("Access tokens asked for, by sign-in mode, source and outcome")
-                        .tag("copilot.auth.mode", mode).tag("copilot.auth.token.source", source)
-                        .tag("copilot.outcome", success ? "success" : "failure").register(registry))).increment();
+        count("copilot.auth.token.acquisitions", "Access tokens asked for, by sign-in mode, source and outcome",
+                "copilot.auth.mode", mode, "copilot.auth.token.source", source, "copilot.outcome", outcome(success));
     }
 
     @Override
     public void tokenRefreshed(String mode) {
-        this.<Counter>meter("refresh|" + mode, key -> keep(Counter.builder("copilot.auth.token.refreshes")
-                .description("Tokens the service refused with 401, followed by a fresh token and one more attempt")
-                .tag("copilot.auth.mode", mode).register(registry))).increment();
+        count("copilot.auth.token.refreshes",
+                "Tokens the service refused with 401, followed by a fresh token and one more attempt",
+                "copilot.auth.mode", mode);
     }
 
     @Override
     public void conversation(String outcome) {
-        this.<Counter>meter("conv|" + outcome, key -> keep(Counter.builder("copilot.conversations")
-                .description("Keyed messages by the conversation they went to: new, continued or rolled over")
-                .tag("copilot.conversation.outcome", outcome).register(registry))).increment();
+        count("copilot.conversations", "Keyed messages by the conversation they went to: new, continued or rolled over",
+                "copilot.conversation.outcome", outcome);
     }
 
     @Override
     public void rollover(String reason) {
-        this.<Counter>meter("roll|" + reason, key -> keep(Counter.builder("copilot.conversation.rollovers")
-                .description("Keys whose conversation was replaced by a new one, by reason")
-                .tag("copilot.rollover.reason", reason).register(registry))).increment();
+        count("copilot.conversation.rollovers", "Keys whose conversation was replaced by a new one, by reason",
+                "copilot.rollover.reason", reason);
     }
 
     @Override
     public void storeCall(boolean success, long nanos) {
-        this.<Timer>meter("store|" + success, key -> keep(Timer.builder("copilot.conversation.store.duration")
+        this.<Timer>meter("store|" + success, key -> Timer.builder("copilot.conversation.store.duration")
                 .description("Conversation store calls of keyed messages")
-                .tag("copilot.outcome", success ? "success" : "failure").register(registry)))
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .tag("copilot.outcome", outcome(success)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Removes every meter this made from the registry (the component stops). */
+    private static String outcome(boolean success) {
+        return success ? "success" : "failure";
+    }
+
     void remove() {
-        synchronized (made) {
-            made.forEach(registry::remove);
-            made.clear();
-        }
+        byKey.values().forEach(registry::remove);
         byKey.clear();
+    }
+
+    /** Counts one on the counter of this name and these tag keys and values. */
+    private void count(String name, String description, String... tags) {
+        this.<Counter>meter(name + "|" + String.join("|", tags), key -> Counter.builder(name)
+                .description(description).tags(tags).register(registry)).increment();
     }
 
     @SuppressWarnings("unchecked")
@@ -174,16 +162,9 @@ final class MicrometerMeters implements CopilotMeters {
         return (M) (meter != null ? meter : byKey.computeIfAbsent(key, make));
     }
 
-    private <M extends Meter> M keep(M meter) {
-        synchronized (made) {
-            made.add(meter);
-        }
-        return meter;
-    }
-
     /** Percentile histogram buckets between 1 ms and 10 min, for latency percentiles in Prometheus. */
     private static Timer.Builder histogram(Timer.Builder builder) {
-        return builder.publishPercentileHistogram().minimumExpectedValue(MIN_EXPECTED)
-                .maximumExpectedValue(MAX_EXPECTED);
+        return builder.publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10));
     }
 }

@@ -11,10 +11,9 @@ import io.github.camelcopilot.internal.auth.MsalTokenProvider;
 import io.github.camelcopilot.internal.client.AccessTokens;
 
 /**
- * A provider's tokens for one request, as the client asks for them, counted by sign-in mode, source and outcome
- * ({@code copilot.auth.token.acquisitions}), the service's 401 refusals as refreshes. Sources: {@code cache} or
- * {@code identity_provider} (or {@code broker}) as MSAL4J reports them, {@code supplied} for a token given with the
- * message or the accessToken option (mode {@code accessToken}), {@code provider} for a user's own provider.
+ * A provider's tokens for one request, counted by sign-in mode, source and outcome. Sources: MSAL4J's own
+ * ({@code cache}, {@code identity_provider}, {@code broker}), {@code supplied} for mode {@code accessToken},
+ * {@code provider} for a user's own provider.
  */
 public record ObservedTokens(CopilotTokenProvider provider, CopilotTokenRequest request, String mode,
                              CopilotMeters meters) implements AccessTokens {

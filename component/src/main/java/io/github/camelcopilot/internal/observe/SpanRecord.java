@@ -1,24 +1,21 @@
 package io.github.camelcopilot.internal.observe;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What the calls of one exchange add to its {@code copilot:} span, kept in an exchange property until
- * {@link CopilotSpanDecorator} writes it when the span ends (camel-telemetry lets a decorator touch the span only as
- * it begins and ends: the events carry, as attributes, when they happened). Written from I/O and scheduler threads,
- * read on the route's thread. Holds ids and bounded values only; the prompt and reply only as captured content when
- * {@code traceContent} is on. Its {@link #toString()} says nothing of them.
+ * {@link CopilotSpanDecorator} writes it as the span ends: camel-telemetry lets a decorator touch the span only as it
+ * begins and ends, so the events carry when they happened as attributes. Written from I/O and scheduler threads.
  */
 final class SpanRecord {
 
-    /** The exchange property holding it. */
     static final String PROPERTY = "CamelCopilotSpanRecord";
 
     private final Map<String, String> attributes = new ConcurrentHashMap<>();
-    private final List<Map<String, String>> events = new ArrayList<>();
+    private final List<Map<String, String>> events = new CopyOnWriteArrayList<>();
     private final boolean captureContent;
 
     SpanRecord(boolean captureContent) {
@@ -36,9 +33,7 @@ final class SpanRecord {
     }
 
     void event(Map<String, String> event) {
-        synchronized (events) {
-            events.add(event);
-        }
+        events.add(event);
     }
 
     Map<String, String> attributes() {
@@ -46,13 +41,11 @@ final class SpanRecord {
     }
 
     List<Map<String, String>> events() {
-        synchronized (events) {
-            return List.copyOf(events);
-        }
+        return events;
     }
 
     @Override
     public String toString() {
-        return "CopilotSpanRecord[" + attributes.size() + " attributes, " + events().size() + " events]";
+        return "CopilotSpanRecord[" + attributes.size() + " attributes, " + events.size() + " events]";
     }
 }

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Reads as much of a broken JSON document as is well formed, closing whatever was left open. Scalars are kept
- * only when complete (Jackson yields a string token only once the whole string is read), so what is recovered is
- * never a cut-off value. Used for stream events whose JSON was split across lines by the service.
+ * Reads as much of a broken JSON document as is well formed, closing whatever was left open, for stream events whose
+ * JSON the service split across lines. Only whole scalars are kept (Jackson yields a string only once it is read to
+ * its end), so nothing recovered is a cut-off value.
  */
 final class PartialJson {
 

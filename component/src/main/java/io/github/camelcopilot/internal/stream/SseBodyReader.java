@@ -8,19 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads a response body of server-sent events without blocking any thread: the transport feeds bytes as they arrive
- * (on its I/O thread), they are parsed, and events go to a {@link StreamListener}. While the listener has no room,
- * the reader stops asking the transport for more, so a slow consumer holds the server back (HTTP/2 flow control, or
- * TCP for HTTP/1.1) instead of filling memory. An idle timeout runs while the reader waits for data it asked for; it
- * is off while the consumer is the one that is slow.
- * <p>
- * The transport side is a {@link Source}; this class knows nothing of the HTTP client.
+ * Reads a body of server-sent events without blocking a thread: the transport feeds bytes on its I/O thread, events
+ * go to a {@link StreamListener}. While the listener has no room the reader asks for nothing more, so a slow consumer
+ * holds the server back (flow control) instead of filling memory. The idle timeout runs only while the reader waits
+ * for data it asked for, not while the consumer is the slow one.
  */
 public final class SseBodyReader {
 
     /** The transport's side of a body being read. */
     public interface Source {
-        /** Ready for more bytes (the transport may already have sent some of them). */
+        /** Ready for more bytes. */
         void more();
 
         /** Stop reading and release the connection (or its stream). */
@@ -45,7 +42,7 @@ public final class SseBodyReader {
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
     }
 
-    /** The body begins: from now on the idle timeout runs whenever the reader waits for data. */
+    /** The body begins. */
     public void start(Source source) {
         this.source = source;
         lastActivity = System.nanoTime();
@@ -56,7 +53,6 @@ public final class SseBodyReader {
         }
     }
 
-    /** The next bytes of the body. */
     public void onData(ByteBuffer buffer) {
         lastActivity = System.nanoTime();
         if (finished.get()) {
@@ -82,7 +78,7 @@ public final class SseBodyReader {
         return !paused.get() && !finished.get();
     }
 
-    /** A body that is one JSON conversation rather than events: the final answer, read as a single event. */
+    /** A body that is one JSON conversation rather than events: read as a single event. */
     public void onWholeBody(byte[] json) {
         if (finished.get()) {
             return;
@@ -117,7 +113,7 @@ public final class SseBodyReader {
         }
     }
 
-    /** Reading was paused because the listener was full: continue. Safe to call from any thread, any time. */
+    /** The listener has room again: continue if paused. Safe to call from any thread, any time. */
     public void resume() {
         if (paused.compareAndSet(true, false) && !finished.get()) {
             lastActivity = System.nanoTime();
@@ -131,26 +127,24 @@ public final class SseBodyReader {
     /** Stops reading and releases the connection, without telling the listener (the consumer is gone). */
     public void cancel() {
         if (finished.compareAndSet(false, true)) {
-            Source current = source;
-            if (current != null) {
-                current.cancel();
-            }
+            cancelSource();
         }
     }
 
     /** Fails the stream with our own error first, so that the transport's report of the cancel is not the one told. */
     private void cancelWith(Throwable error) {
         onError(error);
+        cancelSource();
+    }
+
+    private void cancelSource() {
         Source current = source;
         if (current != null) {
             current.cancel();
         }
     }
 
-    /**
-     * One timer per idle period, not one per chunk: when it fires it looks at when data last came and either fails
-     * the stream or waits for the rest of the period.
-     */
+    /** One timer per idle period, not one per chunk: when it fires it looks at when data last came. */
     private void armIdleTimer(long delayNanos) {
         try {
             scheduler.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);

@@ -12,16 +12,12 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * An incremental server-sent-events parser (the WHATWG event-stream format): bytes go in as they arrive, whole
- * events come out. Lines end in LF, CR or CRLF (also split across chunks); {@code data:} lines are joined with
- * LF; {@code id:} and {@code data:} lose one optional space after the colon; comments and unknown fields are
- * ignored. An event still open when the stream ends is dispatched too, because the Copilot service ends its
- * stream by closing the response, with no terminator to wait for.
+ * An incremental parser of the WHATWG event-stream format: bytes go in as they arrive, whole events come out. An
+ * event still open when the stream ends is dispatched too: the Copilot service ends its stream by closing the
+ * response, with no terminator.
  * <p>
- * Lines are split on bytes, which is safe for UTF-8 (CR and LF never occur inside a multi-byte sequence). The value
- * of each field kept ({@code data}, {@code id}, {@code event}) is decoded once and strictly: invalid UTF-8 is an
- * error, not silently replaced text; comments and ignored fields are skipped undecoded. Not thread-safe: one parser
- * per stream.
+ * Lines are split on bytes, which is safe for UTF-8 (CR and LF never occur inside a multi-byte sequence); only the
+ * values of the fields kept are decoded, once and strictly. Not thread-safe: one parser per stream.
  */
 public final class SseParser {
 
@@ -38,10 +34,8 @@ public final class SseParser {
 
     private final Consumer<ServerSentEvent> sink;
     private final long maxEventSize;
-    /** The current line's bytes so far: {@code line[0, lineLength)}. */
     private byte[] line = new byte[256];
     private int lineLength;
-    /** Strict: invalid UTF-8 is an error, not silently replaced text. */
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -55,11 +49,7 @@ public final class SseParser {
     private boolean atStreamStart = true;
     private long eventBytes;
 
-    /**
-     * @param maxEventSize the most bytes one event (all its lines) may take; a larger one fails the stream
-     *                     rather than exhausting memory
-     * @param sink         receives each complete event, on the thread that feeds the parser
-     */
+    /** @param maxEventSize the most bytes one event (all its lines) may take, rather than exhausting memory */
     public SseParser(long maxEventSize, Consumer<ServerSentEvent> sink) {
         if (maxEventSize <= 0) {
             throw new IllegalArgumentException("maxEventSize must be positive");
@@ -68,7 +58,7 @@ public final class SseParser {
         this.sink = sink;
     }
 
-    /** Feeds the next bytes of the stream; complete events are dispatched before this returns. */
+    /** Feeds the next bytes; complete events are dispatched before this returns. */
     public void feed(ByteBuffer buffer) throws SseFormatException {
         while (buffer.hasRemaining()) {
             // The bytes up to the next line terminator are copied in one go: per-byte handling cost more than
@@ -142,17 +132,12 @@ public final class SseParser {
         lineLength += length;
     }
 
-    /** Signals the end of the stream: an event left open (no blank line after it) is dispatched. */
+    /** The stream ended: an event left open is dispatched. */
     public void end() throws SseFormatException {
         if (lineLength > 0) {
             endOfLine();
         }
         dispatch();
-    }
-
-    /** The id of the last event seen, as a reconnecting client would send it in {@code Last-Event-ID}. */
-    public String lastEventId() {
-        return lastEventId;
     }
 
     private void endOfLine() throws SseFormatException {
@@ -173,8 +158,6 @@ public final class SseParser {
         if (line[from] == ':') {
             return; // a comment, such as a keep-alive
         }
-        // The field name is ASCII in every field this parser keeps, so it is matched on bytes; only a value is
-        // decoded, once.
         int colon = from;
         while (colon < length && line[colon] != ':') {
             colon++;
@@ -211,25 +194,21 @@ public final class SseParser {
     }
 
     private void dispatch() {
-        if (hasData) {
-            ServerSentEvent event = new ServerSentEvent(lastEventId, eventType,
-                    moreData == null ? firstData : moreData.toString());
-            firstData = null;
-            moreData = null;
-            hasData = false;
-            eventType = null;
-            eventBytes = 0;
+        String data = moreData != null ? moreData.toString() : firstData;
+        ServerSentEvent event = hasData ? new ServerSentEvent(lastEventId, eventType, data) : null;
+        firstData = null;
+        moreData = null;
+        hasData = false;
+        eventType = null;
+        eventBytes = 0;
+        if (event != null) {
             sink.accept(event);
-        } else {
-            eventType = null;
-            eventBytes = 0;
         }
     }
 
     /**
-     * Decodes {@code line[from, to)} strictly. The JDK's lenient decoding is the fast one (vectorized for ASCII); its
-     * result holds a replacement character only if the bytes were invalid (or held one), and only then are they
-     * decoded again, strictly.
+     * Decodes {@code line[from, to)} strictly. The JDK's lenient decoding is the fast one (vectorized for ASCII); only
+     * when its result holds a replacement character are the bytes decoded again, strictly.
      */
     private String decode(int from, int to) throws SseFormatException {
         if (from >= to) {

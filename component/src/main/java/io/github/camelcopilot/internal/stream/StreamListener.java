@@ -17,6 +17,6 @@ public interface StreamListener {
     /** The server closed the stream cleanly and every event has been delivered. */
     void onEnd();
 
-    /** The stream failed: a broken connection, an idle timeout, a format error or a failing listener. */
+    /** A broken connection, an idle timeout, a format error or a failing listener. */
     void onError(Throwable error);
 }
