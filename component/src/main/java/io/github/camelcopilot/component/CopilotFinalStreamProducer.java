@@ -2,13 +2,11 @@ package io.github.camelcopilot.component;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.github.camelcopilot.internal.client.CopilotCallGroup;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
 import io.github.camelcopilot.internal.stream.SseBodyReader;
-import io.github.camelcopilot.internal.stream.StreamListener;
 import org.apache.camel.Exchange;
 
 /**
@@ -42,30 +40,24 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
     }
 
     @Override
-    protected CompletableFuture<Void> start(Turn turn) {
-        FinalAnswer answer = new FinalAnswer(turn.exchange(), turn.tracker());
-        CopilotCallGroup.Member stopAnswer = closedOnStop(answer::stopped);
-        CopilotCallGroup calls = turn.call().group();
-        calls.join(stopAnswer);
-        return inConversation(turn, id -> open(turn, id, answer::attach, answer)
+    protected CompletableFuture<Void> start(Turn turn, SnapshotTracker tracker) {
+        FinalAnswer answer = new FinalAnswer(turn.exchange(), tracker);
+        Runnable withdraw = enrol(turn, answer);
+        return inConversation(turn, id -> open(turn, id, answer)
                         .thenCompose(opened -> {
                             answer.responded();
                             return answer.done;
                         })
                         .thenApply(finished -> {
                             CopilotConversation conversation = finished.finalConversation();
-                            answered("chatOverStream", turn.exchange().getMessage(), finished.finalUpdate().getText(),
-                                    conversation, turn.started());
+                            answered(turn, finished.finalUpdate().getText(), conversation);
                             return conversation;
                         }), CompletableFuture::completedStage)
-                .whenComplete((ignored, error) -> {
-                    calls.leave(stopAnswer);
-                    turn.observed().streamClosed();
-                });
+                .whenComplete((ignored, error) -> withdraw.run());
     }
 
     /** Keeps the answer as events arrive; with updateUri relays each update, reading paused while it lags. */
-    private final class FinalAnswer implements StreamListener {
+    private final class FinalAnswer implements Reading {
 
         private final Exchange exchange;
         private final SnapshotTracker tracker;
@@ -92,7 +84,8 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
             }
         }
 
-        SseBodyReader attach(SseBodyReader subscriber) {
+        @Override
+        public SseBodyReader attach(SseBodyReader subscriber) {
             this.subscriber = subscriber;
             if (done.isDone()) {
                 subscriber.cancel(); // stopped before the response came
@@ -144,7 +137,8 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
             fail(error);
         }
 
-        void stopped(String reason) {
+        @Override
+        public void stopped(String reason) {
             fail(new StreamClosedException(reason));
         }
 

@@ -14,7 +14,6 @@ import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
 import io.github.camelcopilot.internal.stream.SseBodyReader;
-import io.github.camelcopilot.internal.stream.StreamListener;
 import org.apache.camel.RuntimeCamelException;
 
 /**
@@ -22,7 +21,7 @@ import org.apache.camel.RuntimeCamelException;
  * full pauses the reading. Once closed, reading on is an error, never an end that passes a partial answer off as
  * whole.
  */
-final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener {
+final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotChatOverStreamProducer.Reading {
 
     /** Events buffered ahead of the route before the response's reading pauses. */
     private static final int BUFFER = 32;
@@ -58,7 +57,8 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         this.onFinal = onFinal;
     }
 
-    SseBodyReader attach(SseBodyReader subscriber) {
+    @Override
+    public SseBodyReader attach(SseBodyReader subscriber) {
         this.subscriber = subscriber;
         if (closed) {
             subscriber.cancel(); // the exchange ended before the response came
@@ -178,7 +178,8 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         closeBecause(CLOSED_EARLY);
     }
 
-    void stopped(String reason) {
+    @Override
+    public void stopped(String reason) {
         closeBecause(reason + "; the answer is incomplete");
     }
 
