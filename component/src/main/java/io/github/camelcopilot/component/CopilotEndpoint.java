@@ -285,12 +285,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
      * travel unencrypted.
      */
     static URI httpUrl(String option, String value, boolean allowInsecure) {
-        URI uri;
-        try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(option + " '" + value + "' is not a valid URL");
-        }
+        URI uri = parseUrl(option, value);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
             throw invalid(option + " '" + value + "' must be an absolute https URL such as"
@@ -301,6 +296,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                           + " secrets would travel unencrypted. Use https, or set allowInsecure=true for a test rig");
         }
         return uri;
+    }
+
+    static URI parseUrl(String option, String value) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option + " '" + value + "' is not a valid URL");
+        }
     }
 
     private static boolean isLoopback(String host) {
@@ -399,7 +402,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     /** Where the route continues after a call (create, chat, the final mode) and updates are relayed. */
     Executor routeExecutor() {
-        return getComponent().routeExecutor(configuration.getExecutorService());
+        return getComponent().threads().routeExecutor(configuration.getExecutorService());
     }
 
     /** Where a route that reads a stream iterator continues. */

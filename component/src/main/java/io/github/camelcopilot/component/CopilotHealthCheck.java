@@ -78,22 +78,15 @@ final class CopilotHealthCheck implements HealthCheck {
         if (!enabled) {
             return result.unknown().message("Disabled (healthCheckProducerEnabled=false)").build();
         }
-        String token;
-        try {
-            token = acquireToken();
-        } catch (TokenUnavailable e) {
-            return result.down().message(e.getMessage() + "; nothing was sent").build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return result.unknown().message("Interrupted").build();
-        }
-        String clientRequestId = UUID.randomUUID().toString();
         int status;
         try {
+            String token = acquireToken();
             status = endpoint.transport().exchange("GET", URI.create(endpoint.conversationsUrl()),
                     Map.of("Authorization", "Bearer " + token, "Accept", "application/json",
-                            "client-request-id", clientRequestId),
+                            "client-request-id", UUID.randomUUID().toString()),
                     null, null, PROBE_TIMEOUT, PROBE_BODY_LIMIT).status();
+        } catch (TokenUnavailable e) {
+            return result.down().message(e.getMessage() + "; nothing was sent").build();
         } catch (IllegalArgumentException e) {
             return result.down().message("The token provider's token is not a valid header value; nothing was sent")
                     .build();

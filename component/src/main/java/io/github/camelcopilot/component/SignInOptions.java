@@ -90,7 +90,7 @@ final class SignInOptions {
         String authority;
         if (isSet(config.getAuthority())) {
             authority = config.getAuthority().trim();
-            URI uri = parse(authority, "authority");
+            URI uri = CopilotEndpoint.parseUrl("authority", authority);
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
                 throw CopilotEndpoint.invalid("authority '" + authority + "' must be an https URL such as "
                                               + DEFAULT_AUTHORITY_HOST + "<tenant>/ (MSAL4J refuses others; for a"
@@ -114,14 +114,6 @@ final class SignInOptions {
         }
         return CopilotEndpoint.httpUrl("authorityEndpoint", config.getAuthorityEndpoint().trim(),
                 config.isAllowInsecure());
-    }
-
-    private static URI parse(String value, String option) {
-        try {
-            return URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw CopilotEndpoint.invalid(option + " '" + value + "' is not a valid URL");
-        }
     }
 
     private static void require(String value, String problem) {
