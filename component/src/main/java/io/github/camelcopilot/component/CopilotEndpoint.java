@@ -137,7 +137,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     protected void doStop() throws Exception {
         ServiceHelper.stopService(keyedConversations);
         if (healthCheckId != null) {
-            getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
+            getComponent().healthChecks().remove(healthCheckId);
             healthCheckId = null;
         }
         if (transport != null && !getCamelContext().isStopping()) {

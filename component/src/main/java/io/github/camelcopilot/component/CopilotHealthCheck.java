@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
@@ -43,6 +44,10 @@ final class CopilotHealthCheck implements HealthCheck {
      */
     static boolean canCheck(CopilotEndpoint endpoint) {
         return endpoint.tokenProvider() != null && endpoint.authMode() != CopilotAuthMode.onBehalfOf;
+    }
+
+    CamelContext context() {
+        return endpoint.getCamelContext();
     }
 
     @Override
