@@ -3,7 +3,6 @@ package io.github.camelcopilot.component;
 import java.io.InputStream;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -196,8 +195,7 @@ final class ChatRequestFactory {
             }
         } else if (value instanceof CharSequence text) {
             if (commaSeparated) {
-                Arrays.stream(text.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .forEach(result::add);
+                result.addAll(InputChecks.commaSeparated(text.toString()));
             } else if (!text.toString().isBlank()) {
                 result.add(text.toString());
             }

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -184,10 +183,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             failIfInvalid(InputChecks.checkTimeZone(config.getTimeZone()));
         }
         if (config.getFiles() != null) {
-            for (String file : config.getFiles().split(",")) {
-                if (!file.isBlank()) {
-                    failIfInvalid(InputChecks.checkFileUri(file.trim()));
-                }
+            for (String file : InputChecks.commaSeparated(config.getFiles())) {
+                failIfInvalid(InputChecks.checkFileUri(file));
             }
         }
         if (config.getStreamMode() != CopilotStreamMode.FINAL && config.getUpdateUri() != null
@@ -195,7 +192,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw invalid("updateUri needs streamMode=final (with deltas or snapshots the route reads the updates"
                           + " from the body)");
         }
-        scopes = Arrays.stream(config.getScopes().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        scopes = InputChecks.commaSeparated(config.getScopes());
         if (config.getTokenKeepAlive() < 0) {
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }

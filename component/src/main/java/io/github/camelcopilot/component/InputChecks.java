@@ -3,6 +3,8 @@ package io.github.camelcopilot.component;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,6 +56,11 @@ final class InputChecks {
         } catch (URISyntaxException e) {
             return "the file '" + quote(uri) + "' is not a valid URL (" + e.getReason() + ")";
         }
+    }
+
+    /** The non-blank items of a comma-separated option or header, trimmed. */
+    static List<String> commaSeparated(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     /** The JVM's zone when it is an IANA id; UTC otherwise (a container may report an offset such as GMT+01:00). */
