@@ -39,11 +39,40 @@ abstract class CopilotChatOverStreamProducer extends CopilotProducer {
 
     protected abstract CompletableFuture<Void> start(Turn turn, SnapshotTracker tracker);
 
-    /** What takes a stream's events: told of its reader when the response comes, and of a stop meanwhile. */
-    interface Reading extends StreamListener {
-        SseBodyReader attach(SseBodyReader reader);
+    /**
+     * What takes a stream's events, and holds its reader once the response came: to pause and resume reading, and to
+     * cancel it when the reading is over, before the response too.
+     */
+    abstract static class Reading implements StreamListener {
 
-        void stopped(String reason);
+        private volatile SseBodyReader reader;
+
+        /** Whether the reading is over (ended, failed or closed): a reader attached now is cancelled at once. */
+        abstract boolean over();
+
+        abstract void stopped(String reason);
+
+        final SseBodyReader attach(SseBodyReader attached) {
+            reader = attached;
+            if (over()) {
+                attached.cancel();
+            }
+            return attached;
+        }
+
+        final void resumeReading() {
+            SseBodyReader current = reader;
+            if (current != null) {
+                current.resume();
+            }
+        }
+
+        final void cancelReading() {
+            SseBodyReader current = reader;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 
     /**

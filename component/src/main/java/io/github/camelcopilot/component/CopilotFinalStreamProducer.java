@@ -6,7 +6,6 @@ import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
-import io.github.camelcopilot.internal.stream.SseBodyReader;
 import org.apache.camel.Exchange;
 
 /**
@@ -57,13 +56,12 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
     }
 
     /** Keeps the answer as events arrive; with updateUri relays each update, reading paused while it lags. */
-    private final class FinalAnswer implements Reading {
+    private final class FinalAnswer extends Reading {
 
         private final Exchange exchange;
         private final SnapshotTracker tracker;
         private final UpdateRelay relay;
         private final CompletableFuture<SnapshotTracker> done = new CompletableFuture<>();
-        private volatile SseBodyReader subscriber;
 
         FinalAnswer(Exchange exchange, SnapshotTracker tracker) {
             this.exchange = exchange;
@@ -85,25 +83,14 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
         }
 
         @Override
-        public SseBodyReader attach(SseBodyReader subscriber) {
-            this.subscriber = subscriber;
-            if (done.isDone()) {
-                subscriber.cancel(); // stopped before the response came
-            }
-            return subscriber;
+        boolean over() {
+            return done.isDone();
         }
 
         /** The response is in (its ids are on the exchange): updates may go out. */
         void responded() {
             if (relay != null) {
                 relay.start(exchange);
-            }
-        }
-
-        private void resumeReading() {
-            SseBodyReader current = subscriber;
-            if (current != null) {
-                current.resume();
             }
         }
 
@@ -138,7 +125,7 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
         }
 
         @Override
-        public void stopped(String reason) {
+        void stopped(String reason) {
             fail(new StreamClosedException(reason));
         }
 
@@ -147,10 +134,7 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
                 if (relay != null) {
                     relay.abort(error);
                 }
-                SseBodyReader current = subscriber;
-                if (current != null) {
-                    current.cancel();
-                }
+                cancelReading();
             }
         }
 

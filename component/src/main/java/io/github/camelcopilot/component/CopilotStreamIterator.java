@@ -13,7 +13,6 @@ import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
-import io.github.camelcopilot.internal.stream.SseBodyReader;
 import org.apache.camel.RuntimeCamelException;
 
 /**
@@ -21,7 +20,7 @@ import org.apache.camel.RuntimeCamelException;
  * full pauses the reading. Once closed, reading on is an error, never an end that passes a partial answer off as
  * whole.
  */
-final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotChatOverStreamProducer.Reading {
+final class CopilotStreamIterator<T> extends CopilotChatOverStreamProducer.Reading implements Iterator<T>, Closeable {
 
     /** Events buffered ahead of the route before the response's reading pauses. */
     private static final int BUFFER = 32;
@@ -35,7 +34,6 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotC
     private final boolean snapshots;
     private final Function<Throwable, Exception> failure;
     private final Consumer<SnapshotTracker> onFinal;
-    private volatile SseBodyReader subscriber;
     private volatile boolean closed;
     private volatile String closeReason;
     private Object next;
@@ -58,12 +56,8 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotC
     }
 
     @Override
-    public SseBodyReader attach(SseBodyReader subscriber) {
-        this.subscriber = subscriber;
-        if (closed) {
-            subscriber.cancel(); // the exchange ended before the response came
-        }
-        return subscriber;
+    boolean over() {
+        return closed; // the exchange ended before the response came
     }
 
     // --- HTTP client side
@@ -132,10 +126,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotC
             close();
             throw new RuntimeCamelException("Interrupted while waiting for the Copilot stream", e);
         }
-        SseBodyReader current = subscriber;
-        if (current != null) {
-            current.resume();
-        }
+        resumeReading();
         if (taken == END) {
             ended = true;
             try {
@@ -179,7 +170,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotC
     }
 
     @Override
-    public void stopped(String reason) {
+    void stopped(String reason) {
         closeBecause(reason + "; the answer is incomplete");
     }
 
@@ -190,10 +181,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, CopilotC
             }
             closeReason = reason;
             closed = true;
-            SseBodyReader current = subscriber;
-            if (current != null) {
-                current.cancel();
-            }
+            cancelReading();
             queue.clear();
             queue.add(CLOSED);
         }
