@@ -90,7 +90,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     }
 
     /** What the exchange's route has under way, which the route's stop ends. */
-    protected CopilotCallGroup calls(Exchange exchange) {
+    private CopilotCallGroup calls(Exchange exchange) {
         Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
         String routeId = route != null ? route.getRouteId() : exchange.getFromRouteId();
         if (routeId != null) {
@@ -251,7 +251,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             return conversationIdOrCreate(turn).thenCompose(send).thenAccept(ignored -> {
             });
         }
-        return endpoint.keyedConversations().turn(exchange, turn.key(), calls(exchange),
+        return endpoint.keyedConversations().turn(exchange, turn.key(), turn.call().group(),
                 () -> createConversation(exchange, turn.token()), chosen -> {
                     Message message = exchange.getMessage();
                     message.setHeader(CopilotConstants.CONVERSATION_ID, chosen.id());
