@@ -20,6 +20,7 @@ import io.github.camelcopilot.model.CopilotJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.WrappedFile;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Builds the chat body from the message: a String is the prompt; a CopilotChatRequest or a Map of the API's body
@@ -39,8 +40,7 @@ final class ChatRequestFactory {
     byte[] create(Exchange exchange) throws CopilotInvalidInputException {
         Message message = exchange.getMessage();
         CopilotChatRequest request = fromBody(exchange, message.getBody());
-        if (request.getMessage() == null || request.getMessage().getText() == null
-            || request.getMessage().getText().isBlank()) {
+        if (request.getMessage() == null || ObjectHelper.isEmpty(request.getMessage().getText())) {
             throw invalid(exchange, "the prompt (message.text) is empty");
         }
         fillLocationHint(exchange, request);
@@ -147,7 +147,7 @@ final class ChatRequestFactory {
         }
         if (request.getAdditionalContext() != null) {
             for (ContextItem item : request.getAdditionalContext()) {
-                if (item == null || item.getText() == null || item.getText().isBlank()) {
+                if (item == null || ObjectHelper.isEmpty(item.getText())) {
                     throw invalid(exchange, "an additionalContext item has no text");
                 }
             }

@@ -31,6 +31,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,8 +252,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                 yield config.getTokenProvider();
             }
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
-            case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
-                    ? null : fixedToken(config.getAccessToken().trim());
+            case accessToken -> ObjectHelper.isEmpty(config.getAccessToken()) ? null
+                    : fixedToken(config.getAccessToken().trim());
             case onBehalfOf, tokenCache -> null;
         };
     }

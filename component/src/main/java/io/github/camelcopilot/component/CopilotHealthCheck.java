@@ -15,6 +15,7 @@ import io.github.camelcopilot.auth.CopilotTokenRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Readiness of a copilot endpoint's service: whether a token can be acquired and the service answers and accepts it.
@@ -139,7 +140,7 @@ final class CopilotHealthCheck implements HealthCheck {
             throw new TokenUnavailable("The token provider failed (" + e.getClass().getSimpleName() + ": "
                                        + e.getMessage() + ")");
         }
-        if (token == null || token.isBlank()) {
+        if (ObjectHelper.isEmpty(token)) {
             throw new TokenUnavailable("The token provider returned no token");
         }
         return token.trim();

@@ -30,6 +30,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +183,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         Message message = exchange.getMessage();
         String headerToken = message.removeHeader(CopilotConstants.ACCESS_TOKEN) instanceof String s ? s : null;
         String assertion = message.removeHeader(CopilotConstants.USER_ASSERTION) instanceof String s ? s : null;
-        if (headerToken != null && !headerToken.isBlank()) {
+        if (ObjectHelper.isNotEmpty(headerToken)) {
             return new ObservedTokens(CopilotEndpoint.fixedToken(headerToken.trim()), null, "accessToken",
                     endpoint.meters());
         }
@@ -193,7 +194,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                     exchange);
         }
         boolean onBehalfOf = endpoint.authMode() == CopilotAuthMode.onBehalfOf;
-        if (onBehalfOf && (assertion == null || assertion.isBlank())) {
+        if (onBehalfOf && ObjectHelper.isEmpty(assertion)) {
             throw CopilotInvalidInputException.of("authMode onBehalfOf needs the caller's user token in the"
                                                   + " CamelCopilotUserAssertion header", exchange);
         }
@@ -233,10 +234,10 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     /** The business key of this message (header, then option), or null when it has none. */
     private String conversationKey(Exchange exchange) {
         String key = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_KEY, String.class);
-        if (key == null || key.isBlank()) {
+        if (ObjectHelper.isEmpty(key)) {
             key = endpoint.getConfiguration().getConversationKey();
         }
-        return key == null || key.isBlank() ? null : key.trim();
+        return ObjectHelper.isEmpty(key) ? null : key.trim();
     }
 
     /**

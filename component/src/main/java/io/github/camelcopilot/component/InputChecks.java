@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.apache.camel.util.ObjectHelper;
+
 /**
  * Checks of what goes into a request, done before anything is sent. Each returns null when the value is fine, or a
  * sentence saying what is wrong; values are quoted only when they cannot be secret.
@@ -24,7 +26,7 @@ final class InputChecks {
     }
 
     static String checkConversationId(String id) {
-        if (id == null || id.isBlank()) {
+        if (ObjectHelper.isEmpty(id)) {
             return "the conversation id is empty";
         }
         if (!SAFE_SEGMENT.matcher(id).matches() || id.contains("..")) {
@@ -35,7 +37,7 @@ final class InputChecks {
     }
 
     static String checkTimeZone(String zone) {
-        if (zone == null || zone.isBlank()) {
+        if (ObjectHelper.isEmpty(zone)) {
             return "the time zone is empty";
         }
         if (!IANA_ZONES.contains(zone)) {
