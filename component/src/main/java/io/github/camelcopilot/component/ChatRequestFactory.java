@@ -3,7 +3,6 @@ package io.github.camelcopilot.component;
 import java.io.InputStream;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import io.github.camelcopilot.model.CopilotJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.WrappedFile;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Builds the chat body from the message: a String is the prompt; a CopilotChatRequest or a Map of the API's body
@@ -40,8 +40,7 @@ final class ChatRequestFactory {
     byte[] create(Exchange exchange) throws CopilotInvalidInputException {
         Message message = exchange.getMessage();
         CopilotChatRequest request = fromBody(exchange, message.getBody());
-        if (request.getMessage() == null || request.getMessage().getText() == null
-            || request.getMessage().getText().isBlank()) {
+        if (request.getMessage() == null || ObjectHelper.isEmpty(request.getMessage().getText())) {
             throw invalid(exchange, "the prompt (message.text) is empty");
         }
         fillLocationHint(exchange, request);
@@ -148,7 +147,7 @@ final class ChatRequestFactory {
         }
         if (request.getAdditionalContext() != null) {
             for (ContextItem item : request.getAdditionalContext()) {
-                if (item == null || item.getText() == null || item.getText().isBlank()) {
+                if (item == null || ObjectHelper.isEmpty(item.getText())) {
                     throw invalid(exchange, "an additionalContext item has no text");
                 }
             }
@@ -196,8 +195,7 @@ final class ChatRequestFactory {
             }
         } else if (value instanceof CharSequence text) {
             if (commaSeparated) {
-                Arrays.stream(text.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .forEach(result::add);
+                result.addAll(InputChecks.commaSeparated(text.toString()));
             } else if (!text.toString().isBlank()) {
                 result.add(text.toString());
             }

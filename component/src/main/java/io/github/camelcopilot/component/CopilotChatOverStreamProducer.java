@@ -3,20 +3,14 @@ package io.github.camelcopilot.component;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.github.camelcopilot.internal.client.AccessTokens;
-import io.github.camelcopilot.internal.client.CopilotCall;
 import io.github.camelcopilot.internal.client.CopilotCallGroup;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.FailureKind;
 import io.github.camelcopilot.client.CopilotNoReplyException;
-import io.github.camelcopilot.internal.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.model.CopilotJson;
-import io.github.camelcopilot.internal.observe.CallObservation;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
 import io.github.camelcopilot.internal.stream.SseBodyReader;
 import io.github.camelcopilot.internal.stream.SseFormatException;
@@ -31,65 +25,79 @@ import org.apache.camel.Message;
  */
 abstract class CopilotChatOverStreamProducer extends CopilotProducer {
 
-    private final ChatRequestFactory requests;
-
     CopilotChatOverStreamProducer(CopilotEndpoint endpoint) {
         super(endpoint);
-        this.requests = new ChatRequestFactory(endpoint.getConfiguration());
-    }
-
-    /** One exchange's stream, everything checked before it is sent. */
-    record Turn(Exchange exchange, byte[] request, String conversationId, String key, AccessTokens token,
-                CopilotCall call, SnapshotTracker tracker, long started) {
-        CallObservation observed() {
-            return (CallObservation) call.listener();
-        }
     }
 
     @Override
     protected final CompletableFuture<Void> start(Exchange exchange) throws Exception {
-        byte[] request = requests.create(exchange);
-        String conversationId = conversationId(exchange);
-        String key = conversationId == null ? conversationKey(exchange) : null;
-        AccessTokens token = tokenFor(exchange);
         // For a stream the response timeout is the idle timeout: it is the wait for the first byte.
-        CopilotCall call = call(exchange, CopilotOperation.chatOverStream, token,
-                Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()), "streamIdleTimeout");
-        return start(new Turn(exchange, request, conversationId, key, token, call,
-                new SnapshotTracker(CopilotJson.mapper()), System.nanoTime()));
+        Turn turn = turn(exchange, Duration.ofMillis(endpoint.getConfiguration().getStreamIdleTimeout()),
+                "streamIdleTimeout");
+        return start(turn, new SnapshotTracker(CopilotJson.mapper()));
     }
 
-    protected abstract CompletableFuture<Void> start(Turn turn);
+    protected abstract CompletableFuture<Void> start(Turn turn, SnapshotTracker tracker);
 
     /**
-     * Runs {@code stream} in the turn's conversation: the key's, whose turn is over when {@code turnOver} completes,
-     * or the one by id (created first when none).
+     * What takes a stream's events, and holds its reader once the response came: to pause and resume reading, and to
+     * cancel it when the reading is over, before the response too.
      */
-    protected <T> CompletableFuture<Void> inConversation(Turn turn, Function<String, CompletableFuture<T>> stream,
-                                                         Function<T, CompletionStage<CopilotConversation>> turnOver) {
-        if (turn.key() != null) {
-            return keyedTurn(turn.exchange(), turn.key(), turn.token(), id -> stream.apply(id)
-                    .thenApply(opened -> new KeyedConversations.Sent(turnOver.apply(opened))));
+    abstract static class Reading implements StreamListener {
+
+        private volatile SseBodyReader reader;
+
+        /** Whether the reading is over (ended, failed or closed): a reader attached now is cancelled at once. */
+        abstract boolean over();
+
+        abstract void stopped(String reason);
+
+        final SseBodyReader attach(SseBodyReader attached) {
+            reader = attached;
+            if (over()) {
+                attached.cancel();
+            }
+            return attached;
         }
-        return conversationIdOrCreate(turn.exchange(), turn.conversationId(), turn.token()).thenCompose(stream)
-                .thenAccept(ignored -> {
-                });
+
+        final void resumeReading() {
+            SseBodyReader current = reader;
+            if (current != null) {
+                current.resume();
+            }
+        }
+
+        final void cancelReading() {
+            SseBodyReader current = reader;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 
-    /** Opens the stream, events to {@code listener}; completes when the response is in, its ids on the exchange. */
-    protected CompletableFuture<Void> open(Turn turn, String conversationId,
-                                           Function<SseBodyReader, SseBodyReader> attach, StreamListener listener) {
+    /**
+     * Enrols the stream in its route's calls, so that a stop fails it as closed before its end, never as a short
+     * answer; the returned task, run once the stream is over, withdraws it.
+     */
+    protected static Runnable enrol(Turn turn, Reading reading) {
+        CopilotCallGroup.Member member = reason -> reading.stopped("the stream was closed before its end: " + reason
+                + " while it was open (the turn was sent, so the service may or may not have processed it)");
+        CopilotCallGroup calls = turn.call().group();
+        calls.join(member);
+        return () -> {
+            calls.leave(member);
+            turn.observed().streamClosed();
+        };
+    }
+
+    /** Opens the stream, events to {@code reading}; completes when the response is in, its ids on the exchange. */
+    protected CompletableFuture<Void> open(Turn turn, String conversationId, Reading reading) {
         CopilotConfiguration config = endpoint.getConfiguration();
         return client.chatOverStream(turn.call(), conversationId, turn.request(),
-                        () -> attach.apply(new SseBodyReader(turn.observed().stream(listener), config.getMaxEventSize(),
-                                endpoint.getComponent().scheduler(), config.getStreamIdleTimeout())))
+                        () -> reading.attach(new SseBodyReader(turn.observed().stream(reading),
+                                config.getMaxEventSize(), endpoint.getComponent().scheduler(),
+                                config.getStreamIdleTimeout())))
                 .thenAccept(response -> setResponseHeaders(turn.exchange().getMessage(), response));
-    }
-
-    /** A stop fails an open stream as closed before its end, never as a short answer. */
-    protected static CopilotCallGroup.Member closedOnStop(Consumer<String> stopped) {
-        return reason -> stopped.accept("the stream was closed before its end: " + reason + " while it was open (the"
-                                        + " turn was sent, so the service may or may not have processed it)");
     }
 
     /**

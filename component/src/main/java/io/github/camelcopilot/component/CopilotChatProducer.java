@@ -6,47 +6,30 @@ import java.util.concurrent.CompletionException;
 import io.github.camelcopilot.client.CopilotException;
 import io.github.camelcopilot.client.CopilotNoReplyException;
 import io.github.camelcopilot.internal.client.CopilotResponse;
-import io.github.camelcopilot.internal.keyed.KeyedConversations;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 
 /** {@code chat}: the body becomes the reply text; the whole conversation goes to a header. */
 final class CopilotChatProducer extends CopilotProducer {
 
-    private final ChatRequestFactory requests;
-
     CopilotChatProducer(CopilotEndpoint endpoint) {
         super(endpoint);
-        this.requests = new ChatRequestFactory(endpoint.getConfiguration());
     }
 
     @Override
     protected CompletableFuture<Void> start(Exchange exchange) throws Exception {
-        // Everything is checked before the first byte goes out, the conversation creation included.
-        byte[] request = requests.create(exchange);
-        String conversationId = conversationId(exchange);
-        String key = conversationId == null ? conversationKey(exchange) : null;
-        var token = tokenFor(exchange);
-        var chat = call(exchange, CopilotOperation.chat, token, requestTimeout(), "requestTimeout");
-        long started = System.nanoTime();
-        if (key != null) {
-            return keyedTurn(exchange, key, token, id -> client.chat(chat, id, request)
-                    .thenApply(response -> KeyedConversations.Sent.of(answered(exchange, response, started))));
-        }
-        return conversationIdOrCreate(exchange, conversationId, token)
-                .thenCompose(id -> client.chat(chat, id, request))
-                .thenAccept(response -> answered(exchange, response, started));
+        Turn turn = turn(exchange, requestTimeout(), "requestTimeout");
+        return inConversation(turn, id -> client.chat(turn.call(), id, turn.request())
+                .thenApply(response -> answered(turn, response)), CompletableFuture::completedStage);
     }
 
-    /** Maps the reply onto the exchange. */
-    private static CopilotConversation answered(Exchange exchange, CopilotResponse<CopilotConversation> response,
-                                                long started) {
+    private CopilotConversation answered(Turn turn, CopilotResponse<CopilotConversation> response) {
         CopilotConversation conversation = response.body();
         if (!conversation.hasCompleteTurn()) {
-            throw new CompletionException(noReply(exchange, response));
+            throw new CompletionException(noReply(turn.exchange(), response));
         }
-        setResponseHeaders(exchange.getMessage(), response);
-        answered("chat", exchange.getMessage(), conversation.getReplyText(), conversation, started);
+        setResponseHeaders(turn.exchange().getMessage(), response);
+        answered(turn, conversation.getReplyText(), conversation);
         return conversation;
     }
 

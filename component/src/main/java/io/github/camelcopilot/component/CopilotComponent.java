@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -321,12 +320,6 @@ public class CopilotComponent extends HealthCheckComponent implements SSLContext
         }
         return current;
     }
-
-    /** Where the route continues after a call: see {@link CopilotThreads#routeExecutor(String)}. */
-    Executor routeExecutor(String executorService) {
-        return threads().routeExecutor(executorService);
-    }
-
 
     /** The store of endpoints that name none: the bean set or autowired on the component, else one in memory. */
     synchronized CopilotConversationStore conversationStore(CopilotConfiguration endpointConfiguration) {

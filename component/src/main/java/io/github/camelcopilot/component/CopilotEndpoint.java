@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +31,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +137,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     protected void doStop() throws Exception {
         ServiceHelper.stopService(keyedConversations);
         if (healthCheckId != null) {
-            getComponent().healthChecks().remove(getCamelContext(), healthCheckId);
+            getComponent().healthChecks().remove(healthCheckId);
             healthCheckId = null;
         }
         if (transport != null && !getCamelContext().isStopping()) {
@@ -184,10 +184,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             failIfInvalid(InputChecks.checkTimeZone(config.getTimeZone()));
         }
         if (config.getFiles() != null) {
-            for (String file : config.getFiles().split(",")) {
-                if (!file.isBlank()) {
-                    failIfInvalid(InputChecks.checkFileUri(file.trim()));
-                }
+            for (String file : InputChecks.commaSeparated(config.getFiles())) {
+                failIfInvalid(InputChecks.checkFileUri(file));
             }
         }
         if (config.getStreamMode() != CopilotStreamMode.FINAL && config.getUpdateUri() != null
@@ -195,7 +193,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw invalid("updateUri needs streamMode=final (with deltas or snapshots the route reads the updates"
                           + " from the body)");
         }
-        scopes = Arrays.stream(config.getScopes().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        scopes = InputChecks.commaSeparated(config.getScopes());
         if (config.getTokenKeepAlive() < 0) {
             throw invalid("tokenKeepAlive must be 0 (off) or more, not " + config.getTokenKeepAlive());
         }
@@ -254,8 +252,8 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                 yield config.getTokenProvider();
             }
             // Without the option the token must come with each message (header CamelCopilotAccessToken).
-            case accessToken -> config.getAccessToken() == null || config.getAccessToken().isBlank()
-                    ? null : fixedToken(config.getAccessToken().trim());
+            case accessToken -> ObjectHelper.isEmpty(config.getAccessToken()) ? null
+                    : fixedToken(config.getAccessToken().trim());
             case onBehalfOf, tokenCache -> null;
         };
     }
@@ -285,12 +283,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
      * travel unencrypted.
      */
     static URI httpUrl(String option, String value, boolean allowInsecure) {
-        URI uri;
-        try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(option + " '" + value + "' is not a valid URL");
-        }
+        URI uri = parseUrl(option, value);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
             throw invalid(option + " '" + value + "' must be an absolute https URL such as"
@@ -301,6 +294,14 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
                           + " secrets would travel unencrypted. Use https, or set allowInsecure=true for a test rig");
         }
         return uri;
+    }
+
+    static URI parseUrl(String option, String value) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option + " '" + value + "' is not a valid URL");
+        }
     }
 
     private static boolean isLoopback(String host) {
@@ -399,7 +400,7 @@ public class CopilotEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     /** Where the route continues after a call (create, chat, the final mode) and updates are relayed. */
     Executor routeExecutor() {
-        return getComponent().routeExecutor(configuration.getExecutorService());
+        return getComponent().threads().routeExecutor(configuration.getExecutorService());
     }
 
     /** Where a route that reads a stream iterator continues. */

@@ -2,13 +2,10 @@ package io.github.camelcopilot.component;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.github.camelcopilot.internal.client.CopilotCallGroup;
 import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
-import io.github.camelcopilot.internal.stream.SseBodyReader;
-import io.github.camelcopilot.internal.stream.StreamListener;
 import org.apache.camel.Exchange;
 
 /**
@@ -42,36 +39,29 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
     }
 
     @Override
-    protected CompletableFuture<Void> start(Turn turn) {
-        FinalAnswer answer = new FinalAnswer(turn.exchange(), turn.tracker());
-        CopilotCallGroup.Member stopAnswer = closedOnStop(answer::stopped);
-        CopilotCallGroup calls = turn.call().group();
-        calls.join(stopAnswer);
-        return inConversation(turn, id -> open(turn, id, answer::attach, answer)
+    protected CompletableFuture<Void> start(Turn turn, SnapshotTracker tracker) {
+        FinalAnswer answer = new FinalAnswer(turn.exchange(), tracker);
+        Runnable withdraw = enrol(turn, answer);
+        return inConversation(turn, id -> open(turn, id, answer)
                         .thenCompose(opened -> {
                             answer.responded();
                             return answer.done;
                         })
                         .thenApply(finished -> {
                             CopilotConversation conversation = finished.finalConversation();
-                            answered("chatOverStream", turn.exchange().getMessage(), finished.finalUpdate().getText(),
-                                    conversation, turn.started());
+                            answered(turn, finished.finalUpdate().getText(), conversation);
                             return conversation;
                         }), CompletableFuture::completedStage)
-                .whenComplete((ignored, error) -> {
-                    calls.leave(stopAnswer);
-                    turn.observed().streamClosed();
-                });
+                .whenComplete((ignored, error) -> withdraw.run());
     }
 
     /** Keeps the answer as events arrive; with updateUri relays each update, reading paused while it lags. */
-    private final class FinalAnswer implements StreamListener {
+    private final class FinalAnswer extends Reading {
 
         private final Exchange exchange;
         private final SnapshotTracker tracker;
         private final UpdateRelay relay;
         private final CompletableFuture<SnapshotTracker> done = new CompletableFuture<>();
-        private volatile SseBodyReader subscriber;
 
         FinalAnswer(Exchange exchange, SnapshotTracker tracker) {
             this.exchange = exchange;
@@ -92,25 +82,15 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
             }
         }
 
-        SseBodyReader attach(SseBodyReader subscriber) {
-            this.subscriber = subscriber;
-            if (done.isDone()) {
-                subscriber.cancel(); // stopped before the response came
-            }
-            return subscriber;
+        @Override
+        boolean over() {
+            return done.isDone();
         }
 
         /** The response is in (its ids are on the exchange): updates may go out. */
         void responded() {
             if (relay != null) {
                 relay.start(exchange);
-            }
-        }
-
-        private void resumeReading() {
-            SseBodyReader current = subscriber;
-            if (current != null) {
-                current.resume();
             }
         }
 
@@ -144,6 +124,7 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
             fail(error);
         }
 
+        @Override
         void stopped(String reason) {
             fail(new StreamClosedException(reason));
         }
@@ -153,10 +134,7 @@ final class CopilotFinalStreamProducer extends CopilotChatOverStreamProducer {
                 if (relay != null) {
                     relay.abort(error);
                 }
-                SseBodyReader current = subscriber;
-                if (current != null) {
-                    current.cancel();
-                }
+                cancelReading();
             }
         }
 

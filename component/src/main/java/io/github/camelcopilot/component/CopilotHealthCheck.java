@@ -12,8 +12,10 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.camelcopilot.auth.CopilotTokenProvider;
 import io.github.camelcopilot.auth.CopilotTokenRequest;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Readiness of a copilot endpoint's service: whether a token can be acquired and the service answers and accepts it.
@@ -43,6 +45,10 @@ final class CopilotHealthCheck implements HealthCheck {
      */
     static boolean canCheck(CopilotEndpoint endpoint) {
         return endpoint.tokenProvider() != null && endpoint.authMode() != CopilotAuthMode.onBehalfOf;
+    }
+
+    CamelContext context() {
+        return endpoint.getCamelContext();
     }
 
     @Override
@@ -78,22 +84,15 @@ final class CopilotHealthCheck implements HealthCheck {
         if (!enabled) {
             return result.unknown().message("Disabled (healthCheckProducerEnabled=false)").build();
         }
-        String token;
-        try {
-            token = acquireToken();
-        } catch (TokenUnavailable e) {
-            return result.down().message(e.getMessage() + "; nothing was sent").build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return result.unknown().message("Interrupted").build();
-        }
-        String clientRequestId = UUID.randomUUID().toString();
         int status;
         try {
+            String token = acquireToken();
             status = endpoint.transport().exchange("GET", URI.create(endpoint.conversationsUrl()),
                     Map.of("Authorization", "Bearer " + token, "Accept", "application/json",
-                            "client-request-id", clientRequestId),
+                            "client-request-id", UUID.randomUUID().toString()),
                     null, null, PROBE_TIMEOUT, PROBE_BODY_LIMIT).status();
+        } catch (TokenUnavailable e) {
+            return result.down().message(e.getMessage() + "; nothing was sent").build();
         } catch (IllegalArgumentException e) {
             return result.down().message("The token provider's token is not a valid header value; nothing was sent")
                     .build();
@@ -141,7 +140,7 @@ final class CopilotHealthCheck implements HealthCheck {
             throw new TokenUnavailable("The token provider failed (" + e.getClass().getSimpleName() + ": "
                                        + e.getMessage() + ")");
         }
-        if (token == null || token.isBlank()) {
+        if (ObjectHelper.isEmpty(token)) {
             throw new TokenUnavailable("The token provider returned no token");
         }
         return token.trim();

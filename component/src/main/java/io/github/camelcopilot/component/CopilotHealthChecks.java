@@ -1,8 +1,6 @@
 package io.github.camelcopilot.component;
 
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 import org.apache.camel.CamelContext;
@@ -18,16 +16,12 @@ final class CopilotHealthChecks {
 
     private static final String PRODUCERS = "producers";
 
-    private final Map<String, Shared> checks = new HashMap<>();
-
-    private static final class Shared {
-        final CopilotHealthCheck check;
-        int endpoints;
-
-        Shared(CopilotHealthCheck check) {
-            this.check = check;
+    private final SharedByKey<String, CopilotHealthCheck> checks = new SharedByKey<>(check -> {
+        WritableHealthCheckRepository repository = repository(check.context());
+        if (repository != null) {
+            repository.removeHealthCheck(check);
         }
-    }
+    });
 
     /**
      * Tells configurations apart without naming a secret: the service's host and the sign-in mode in clear, then a
@@ -45,36 +39,25 @@ final class CopilotHealthChecks {
     }
 
     /** Registers the endpoint's check (or counts it in on the one its configuration has); returns its id or null. */
-    synchronized String add(CopilotEndpoint endpoint, boolean enabled) {
-        if (!CopilotHealthCheck.canCheck(endpoint)) {
-            return null;
-        }
-        WritableHealthCheckRepository repository = repository(endpoint.getCamelContext());
+    String add(CopilotEndpoint endpoint, boolean enabled) {
+        WritableHealthCheckRepository repository = CopilotHealthCheck.canCheck(endpoint)
+                ? repository(endpoint.getCamelContext()) : null;
         if (repository == null) {
             return null;
         }
         String id = idOf(endpoint);
-        Shared shared = checks.computeIfAbsent(id, ignored -> {
+        checks.acquire(id, ignored -> {
             CopilotHealthCheck check = new CopilotHealthCheck(endpoint, id);
             check.setEnabled(enabled);
             repository.addHealthCheck(check);
-            return new Shared(check);
+            return check;
         });
-        shared.endpoints++;
         return id;
     }
 
     /** The endpoint with this check stopped; the last one out removes it. */
-    synchronized void remove(CamelContext context, String id) {
-        Shared shared = checks.get(id);
-        if (shared == null || --shared.endpoints > 0) {
-            return;
-        }
-        checks.remove(id);
-        WritableHealthCheckRepository repository = repository(context);
-        if (repository != null) {
-            repository.removeHealthCheck(shared.check);
-        }
+    void remove(String id) {
+        checks.release(id);
     }
 
     /** Null without camel-health (no registry): there is nothing to register with then. */

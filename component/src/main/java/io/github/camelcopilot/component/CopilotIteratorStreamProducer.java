@@ -3,7 +3,7 @@ package io.github.camelcopilot.component;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import io.github.camelcopilot.internal.client.CopilotCallGroup;
+import io.github.camelcopilot.internal.stream.SnapshotTracker;
 import io.github.camelcopilot.model.CopilotConversation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,31 +29,28 @@ final class CopilotIteratorStreamProducer extends CopilotChatOverStreamProducer 
     }
 
     @Override
-    protected CompletableFuture<Void> start(Turn turn) {
+    protected CompletableFuture<Void> start(Turn turn, SnapshotTracker tracker) {
         Exchange exchange = turn.exchange();
-        CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(turn.tracker(), snapshots,
-                error -> streamFailure(exchange, turn.tracker(), error),
+        CopilotStreamIterator<Object> iterator = new CopilotStreamIterator<>(tracker, snapshots,
+                error -> streamFailure(exchange, tracker, error),
                 finished -> {
                     CopilotConversation conversation = finished.finalConversation();
                     if (conversation != null) {
-                        answered("chatOverStream", exchange.getMessage(), null, conversation, turn.started());
+                        answered(turn, null, conversation);
                     }
                 });
-        CopilotCallGroup.Member stopReading = closedOnStop(iterator::stopped);
-        CopilotCallGroup calls = turn.call().group();
-        calls.join(stopReading);
+        Runnable withdraw = enrol(turn, iterator);
         // Registered before anything is sent: however the exchange ends, the response is released.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 iterator.close();
-                calls.leave(stopReading);
-                turn.observed().streamClosed();
+                withdraw.run();
             }
         });
         // With a key, its turn is over when the stream is: a disengagement it showed retires the key however the
         // route used the iterator.
-        return inConversation(turn, id -> open(turn, id, iterator::attach, iterator).thenAccept(opened -> {
+        return inConversation(turn, id -> open(turn, id, iterator).thenAccept(opened -> {
             Message message = exchange.getMessage();
             message.setHeader(CopilotConstants.CONVERSATION_ID, id);
             message.setBody(iterator);

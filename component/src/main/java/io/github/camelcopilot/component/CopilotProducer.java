@@ -30,6 +30,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
 
     protected final CopilotEndpoint endpoint;
     protected final CopilotHttpClient client;
+    private final ChatRequestFactory requests;
     /** The routes this producer has served (one, unless a template shares it): their stop ends their calls. */
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
 
@@ -61,6 +63,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         super(endpoint);
         this.endpoint = endpoint;
         this.client = endpoint.client();
+        this.requests = new ChatRequestFactory(endpoint.getConfiguration());
     }
 
     /**
@@ -88,7 +91,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
     }
 
     /** What the exchange's route has under way, which the route's stop ends. */
-    protected CopilotCallGroup calls(Exchange exchange) {
+    private CopilotCallGroup calls(Exchange exchange) {
         Route route = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getRoute();
         String routeId = route != null ? route.getRouteId() : exchange.getFromRouteId();
         if (routeId != null) {
@@ -154,6 +157,24 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                 requestTimeout(), calls(exchange), observation);
     }
 
+    /** One exchange's chat turn (chat, chatOverStream), everything checked before the first byte goes out. */
+    record Turn(Exchange exchange, byte[] request, String conversationId, String key, AccessTokens token,
+                CopilotCall call, long started) {
+        CallObservation observed() {
+            return (CallObservation) call.listener();
+        }
+    }
+
+    protected Turn turn(Exchange exchange, Duration responseTimeout, String timeoutOption) throws Exception {
+        byte[] request = requests.create(exchange);
+        String key = conversationKey(exchange);
+        String conversationId = conversationId(exchange, key != null);
+        AccessTokens token = tokenFor(exchange);
+        CopilotCall call = call(exchange, endpoint.getOperation(), token, responseTimeout, timeoutOption);
+        return new Turn(exchange, request, conversationId, conversationId == null ? key : null, token, call,
+                System.nanoTime());
+    }
+
     /**
      * Where this exchange's access token comes from. The token and user assertion headers are taken off the message
      * here, so that they do not travel further down the route (or into logs of the message).
@@ -162,7 +183,7 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         Message message = exchange.getMessage();
         String headerToken = message.removeHeader(CopilotConstants.ACCESS_TOKEN) instanceof String s ? s : null;
         String assertion = message.removeHeader(CopilotConstants.USER_ASSERTION) instanceof String s ? s : null;
-        if (headerToken != null && !headerToken.isBlank()) {
+        if (ObjectHelper.isNotEmpty(headerToken)) {
             return new ObservedTokens(CopilotEndpoint.fixedToken(headerToken.trim()), null, "accessToken",
                     endpoint.meters());
         }
@@ -172,13 +193,12 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
                                                   + " CamelCopilotAccessToken header, or configure a tokenProvider",
                     exchange);
         }
-        if (endpoint.authMode() == CopilotAuthMode.onBehalfOf && (assertion == null || assertion.isBlank())) {
+        boolean onBehalfOf = endpoint.authMode() == CopilotAuthMode.onBehalfOf;
+        if (onBehalfOf && ObjectHelper.isEmpty(assertion)) {
             throw CopilotInvalidInputException.of("authMode onBehalfOf needs the caller's user token in the"
                                                   + " CamelCopilotUserAssertion header", exchange);
         }
-        CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(),
-                endpoint.authMode() == CopilotAuthMode.onBehalfOf ? assertion.trim() : null);
-        // Told of tokens the API refused; counted by mode and source when meters are on.
+        CopilotTokenRequest request = new CopilotTokenRequest(endpoint.scopes(), onBehalfOf ? assertion.trim() : null);
         return new ObservedTokens(provider, request, endpoint.authMode() == null ? "provider"
                 : endpoint.authMode().name(), endpoint.meters());
     }
@@ -191,9 +211,8 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
      * The conversation to continue: header first, then the endpoint's option; null when none (with a conversation key,
      * the key then decides). A header that an earlier keyed step of this exchange set is not an explicit id.
      */
-    protected String conversationId(Exchange exchange) throws CopilotInvalidInputException {
+    private String conversationId(Exchange exchange, boolean keyed) throws CopilotInvalidInputException {
         String id = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_ID, String.class);
-        boolean keyed = conversationKey(exchange) != null;
         if (id != null && keyed && id.equals(exchange.getProperty(KEYED_CONVERSATION))) {
             id = null;
         }
@@ -205,23 +224,56 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
             // original message) continues that conversation instead of starting another one.
             id = exchange.getProperty(CREATED_CONVERSATION, String.class);
         }
-        if (id == null) {
-            return null;
-        }
-        String problem = InputChecks.checkConversationId(id);
+        String problem = id == null ? null : InputChecks.checkConversationId(id);
         if (problem != null) {
             throw ChatRequestFactory.invalid(exchange, problem);
         }
         return id;
     }
 
-    /** The given conversation, or a new one created first (chat without a conversation id). */
-    protected CompletableFuture<String> conversationIdOrCreate(Exchange exchange, String id,
-                                                               AccessTokens token) {
-        if (id != null) {
-            return CompletableFuture.completedFuture(id);
+    /** The business key of this message (header, then option), or null when it has none. */
+    private String conversationKey(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_KEY, String.class);
+        if (ObjectHelper.isEmpty(key)) {
+            key = endpoint.getConfiguration().getConversationKey();
         }
-        return createConversation(exchange, token).thenApply(created -> {
+        return ObjectHelper.isEmpty(key) ? null : key.trim();
+    }
+
+    /**
+     * Runs {@code send} in the turn's conversation: the key's, whose turn is over when {@code turnOver} completes, or
+     * the one by id (created first when none). With a key the conversation's headers are set before {@code send}, so
+     * that a failure reports them too.
+     */
+    protected <T> CompletableFuture<Void> inConversation(Turn turn, Function<String, CompletableFuture<T>> send,
+                                                         Function<T, CompletionStage<CopilotConversation>> turnOver) {
+        Exchange exchange = turn.exchange();
+        if (turn.key() == null) {
+            return conversationIdOrCreate(turn).thenCompose(send).thenAccept(ignored -> {
+            });
+        }
+        return endpoint.keyedConversations().turn(exchange, turn.key(), turn.call().group(),
+                () -> createConversation(exchange, turn.token()), chosen -> {
+                    Message message = exchange.getMessage();
+                    message.setHeader(CopilotConstants.CONVERSATION_ID, chosen.id());
+                    exchange.setProperty(KEYED_CONVERSATION, chosen.id());
+                    message.setHeader(CopilotConstants.CONVERSATION_STARTED, chosen.started());
+                    if (chosen.previousId() != null) {
+                        message.setHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID, chosen.previousId());
+                    } else {
+                        message.removeHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID);
+                    }
+                    return send.apply(chosen.id())
+                            .thenApply(sent -> new KeyedConversations.Sent(turnOver.apply(sent)));
+                });
+    }
+
+    private CompletableFuture<String> conversationIdOrCreate(Turn turn) {
+        if (turn.conversationId() != null) {
+            return CompletableFuture.completedFuture(turn.conversationId());
+        }
+        Exchange exchange = turn.exchange();
+        return createConversation(exchange, turn.token()).thenApply(created -> {
             exchange.getMessage().setHeader(CopilotConstants.CONVERSATION_ID, created);
             exchange.setProperty(CREATED_CONVERSATION, created);
             return created;
@@ -245,49 +297,27 @@ abstract class CopilotProducer extends DefaultAsyncProducer {
         });
     }
 
-    /** The business key of this message (header, then option), or null when it has none. */
-    protected String conversationKey(Exchange exchange) {
-        String key = exchange.getMessage().getHeader(CopilotConstants.CONVERSATION_KEY, String.class);
-        if (key == null || key.isBlank()) {
-            key = endpoint.getConfiguration().getConversationKey();
-        }
-        return key == null || key.isBlank() ? null : key.trim();
-    }
-
-    /** A keyed turn: the conversation's headers are set before {@code send}, so that a failure reports them too. */
-    protected CompletableFuture<Void> keyedTurn(Exchange exchange, String key, AccessTokens token,
-                                                Function<String, CompletionStage<KeyedConversations.Sent>> send) {
-        return endpoint.keyedConversations().turn(exchange, key, calls(exchange),
-                () -> createConversation(exchange, token), chosen -> {
-                    Message message = exchange.getMessage();
-                    message.setHeader(CopilotConstants.CONVERSATION_ID, chosen.id());
-                    exchange.setProperty(KEYED_CONVERSATION, chosen.id());
-                    message.setHeader(CopilotConstants.CONVERSATION_STARTED, chosen.started());
-                    if (chosen.previousId() != null) {
-                        message.setHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID, chosen.previousId());
-                    } else {
-                        message.removeHeader(CopilotConstants.PREVIOUS_CONVERSATION_ID);
-                    }
-                    return send.apply(chosen.id());
-                });
-    }
-
     static void logStarted(CopilotResponse<CopilotConversation> response, long startedNanos) {
-        ACTIVITY.info("Conversation {} started in {} ms (request-id={})", response.body().getId(),
-                millisSince(startedNanos), response.requestId());
+        if (ACTIVITY.isInfoEnabled()) {
+            ACTIVITY.info("Conversation {} started in {} ms (request-id={})", response.body().getId(),
+                    millisSince(startedNanos), response.requestId());
+        }
     }
 
     /** An answer onto the exchange, for chat and both stream families (an iterator body is set at open: null). */
-    static void answered(String operation, Message message, Object body, CopilotConversation conversation,
-                         long startedNanos) {
+    void answered(Turn turn, Object body, CopilotConversation conversation) {
+        Message message = turn.exchange().getMessage();
         if (body != null) {
             message.setBody(body);
         }
         message.setHeader(CopilotConstants.CONVERSATION, conversation);
         setConversationHeaders(message, conversation);
-        ACTIVITY.info("Conversation {} turn {} answered by {} in {} ms (request-id={}, client-request-id={})",
-                conversation.getId(), conversation.getTurnCount(), operation, millisSince(startedNanos),
-                message.getHeader(CopilotConstants.REQUEST_ID), message.getHeader(CopilotConstants.CLIENT_REQUEST_ID));
+        if (ACTIVITY.isInfoEnabled()) { // the header look-ups cost, on every call
+            ACTIVITY.info("Conversation {} turn {} answered by {} in {} ms (request-id={}, client-request-id={})",
+                    conversation.getId(), conversation.getTurnCount(), endpoint.getOperation(),
+                    millisSince(turn.started()), message.getHeader(CopilotConstants.REQUEST_ID),
+                    message.getHeader(CopilotConstants.CLIENT_REQUEST_ID));
+        }
     }
 
     private static long millisSince(long startedNanos) {

@@ -13,8 +13,6 @@ import io.github.camelcopilot.model.CopilotConversation;
 import io.github.camelcopilot.stream.CopilotStreamUpdate;
 import io.github.camelcopilot.internal.stream.ServerSentEvent;
 import io.github.camelcopilot.internal.stream.SnapshotTracker;
-import io.github.camelcopilot.internal.stream.SseBodyReader;
-import io.github.camelcopilot.internal.stream.StreamListener;
 import org.apache.camel.RuntimeCamelException;
 
 /**
@@ -22,7 +20,7 @@ import org.apache.camel.RuntimeCamelException;
  * full pauses the reading. Once closed, reading on is an error, never an end that passes a partial answer off as
  * whole.
  */
-final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamListener {
+final class CopilotStreamIterator<T> extends CopilotChatOverStreamProducer.Reading implements Iterator<T>, Closeable {
 
     /** Events buffered ahead of the route before the response's reading pauses. */
     private static final int BUFFER = 32;
@@ -36,7 +34,6 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
     private final boolean snapshots;
     private final Function<Throwable, Exception> failure;
     private final Consumer<SnapshotTracker> onFinal;
-    private volatile SseBodyReader subscriber;
     private volatile boolean closed;
     private volatile String closeReason;
     private Object next;
@@ -58,12 +55,9 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         this.onFinal = onFinal;
     }
 
-    SseBodyReader attach(SseBodyReader subscriber) {
-        this.subscriber = subscriber;
-        if (closed) {
-            subscriber.cancel(); // the exchange ended before the response came
-        }
-        return subscriber;
+    @Override
+    boolean over() {
+        return closed; // the exchange ended before the response came
     }
 
     // --- HTTP client side
@@ -132,10 +126,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
             close();
             throw new RuntimeCamelException("Interrupted while waiting for the Copilot stream", e);
         }
-        SseBodyReader current = subscriber;
-        if (current != null) {
-            current.resume();
-        }
+        resumeReading();
         if (taken == END) {
             ended = true;
             try {
@@ -178,6 +169,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
         closeBecause(CLOSED_EARLY);
     }
 
+    @Override
     void stopped(String reason) {
         closeBecause(reason + "; the answer is incomplete");
     }
@@ -189,10 +181,7 @@ final class CopilotStreamIterator<T> implements Iterator<T>, Closeable, StreamLi
             }
             closeReason = reason;
             closed = true;
-            SseBodyReader current = subscriber;
-            if (current != null) {
-                current.cancel();
-            }
+            cancelReading();
             queue.clear();
             queue.add(CLOSED);
         }

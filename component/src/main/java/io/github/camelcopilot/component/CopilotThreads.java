@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
@@ -63,7 +64,7 @@ final class CopilotThreads {
      * id, from which a pool of the component's is made (shared by the endpoints naming it).
      */
     Executor routeExecutor(String executorService) {
-        if (executorService == null || executorService.isBlank()) {
+        if (ObjectHelper.isEmpty(executorService)) {
             return pools.computeIfAbsent(ROUTE, name -> unboundedQueue(manager().getDefaultThreadPoolProfile(), name));
         }
         return named.computeIfAbsent(executorService.trim(), id -> {

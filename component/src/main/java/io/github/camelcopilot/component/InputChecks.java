@@ -3,9 +3,13 @@ package io.github.camelcopilot.component;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Checks of what goes into a request, done before anything is sent. Each returns null when the value is fine, or a
@@ -22,7 +26,7 @@ final class InputChecks {
     }
 
     static String checkConversationId(String id) {
-        if (id == null || id.isBlank()) {
+        if (ObjectHelper.isEmpty(id)) {
             return "the conversation id is empty";
         }
         if (!SAFE_SEGMENT.matcher(id).matches() || id.contains("..")) {
@@ -33,7 +37,7 @@ final class InputChecks {
     }
 
     static String checkTimeZone(String zone) {
-        if (zone == null || zone.isBlank()) {
+        if (ObjectHelper.isEmpty(zone)) {
             return "the time zone is empty";
         }
         if (!IANA_ZONES.contains(zone)) {
@@ -54,6 +58,11 @@ final class InputChecks {
         } catch (URISyntaxException e) {
             return "the file '" + quote(uri) + "' is not a valid URL (" + e.getReason() + ")";
         }
+    }
+
+    /** The non-blank items of a comma-separated option or header, trimmed. */
+    static List<String> commaSeparated(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     /** The JVM's zone when it is an IANA id; UTC otherwise (a container may report an offset such as GMT+01:00). */

@@ -9,6 +9,8 @@ import java.util.Map;
 
 import io.github.camelcopilot.internal.auth.MsalAppSettings;
 
+import static org.apache.camel.util.ObjectHelper.isNotEmpty;
+
 /**
  * Reads the sign-in options: which {@link CopilotAuthMode} applies (set, or inferred from the options present), and
  * for the MSAL modes the settings of their application. Contradictory or incomplete options fail when the route
@@ -29,10 +31,10 @@ final class SignInOptions {
             return config.getAuthMode();
         }
         Map<CopilotAuthMode, String> implied = new EnumMap<>(CopilotAuthMode.class);
-        if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
+        if (isNotEmpty(config.getClientSecret()) || isNotEmpty(config.getCertificateFile())) {
             implied.put(CopilotAuthMode.onBehalfOf, "clientSecret/certificateFile");
         }
-        if (isSet(config.getTokenCacheFile())) {
+        if (isNotEmpty(config.getTokenCacheFile())) {
             implied.put(CopilotAuthMode.tokenCache, "tokenCacheFile");
         }
         if (config.getTokenProvider() != null) {
@@ -55,8 +57,8 @@ final class SignInOptions {
         Path cacheFile = null;
         if (mode == CopilotAuthMode.onBehalfOf) {
             kind = MsalAppSettings.Kind.ON_BEHALF_OF;
-            boolean secret = isSet(config.getClientSecret());
-            boolean certificateSet = isSet(config.getCertificateFile());
+            boolean secret = isNotEmpty(config.getClientSecret());
+            boolean certificateSet = isNotEmpty(config.getCertificateFile());
             if (secret == certificateSet) {
                 throw CopilotEndpoint.invalid(modeName + " needs " + (secret ? "either clientSecret or certificateFile,"
                         + " not both" : "clientSecret or certificateFile (the confidential client's credential)"));
@@ -64,7 +66,7 @@ final class SignInOptions {
             if (certificateSet) {
                 certificate = Path.of(config.getCertificateFile().trim());
             }
-            if (isSet(config.getTokenCacheFile())) {
+            if (isNotEmpty(config.getTokenCacheFile())) {
                 throw CopilotEndpoint.invalid(modeName + " does not use tokenCacheFile: MSAL caches on-behalf-of tokens"
                                               + " in memory per user; remove it or use authMode=tokenCache");
             }
@@ -73,7 +75,7 @@ final class SignInOptions {
             require(config.getTokenCacheFile(), modeName + " needs tokenCacheFile (the file the"
                     + " app's login command writes)");
             cacheFile = Path.of(config.getTokenCacheFile().trim()).toAbsolutePath();
-            if (isSet(config.getClientSecret()) || isSet(config.getCertificateFile())) {
+            if (isNotEmpty(config.getClientSecret()) || isNotEmpty(config.getCertificateFile())) {
                 throw CopilotEndpoint.invalid(modeName + " signs in as a public client: remove clientSecret and"
                                               + " certificateFile (they are for authMode=onBehalfOf)");
             }
@@ -88,9 +90,9 @@ final class SignInOptions {
     /** The authority option, or the public cloud's for the tenant; always ending with a slash. */
     private static String authority(String modeName, CopilotConfiguration config) {
         String authority;
-        if (isSet(config.getAuthority())) {
+        if (isNotEmpty(config.getAuthority())) {
             authority = config.getAuthority().trim();
-            URI uri = parse(authority, "authority");
+            URI uri = CopilotEndpoint.parseUrl("authority", authority);
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
                 throw CopilotEndpoint.invalid("authority '" + authority + "' must be an https URL such as "
                                               + DEFAULT_AUTHORITY_HOST + "<tenant>/ (MSAL4J refuses others; for a"
@@ -109,32 +111,20 @@ final class SignInOptions {
     }
 
     private static URI authorityEndpoint(CopilotConfiguration config) {
-        if (!isSet(config.getAuthorityEndpoint())) {
+        if (!isNotEmpty(config.getAuthorityEndpoint())) {
             return null;
         }
         return CopilotEndpoint.httpUrl("authorityEndpoint", config.getAuthorityEndpoint().trim(),
                 config.isAllowInsecure());
     }
 
-    private static URI parse(String value, String option) {
-        try {
-            return URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw CopilotEndpoint.invalid(option + " '" + value + "' is not a valid URL");
-        }
-    }
-
     private static void require(String value, String problem) {
-        if (!isSet(value)) {
+        if (!isNotEmpty(value)) {
             throw CopilotEndpoint.invalid(problem);
         }
     }
 
-    private static boolean isSet(String value) {
-        return value != null && !value.isBlank();
-    }
-
     private static String trimmed(String value) {
-        return isSet(value) ? value.trim() : null;
+        return isNotEmpty(value) ? value.trim() : null;
     }
 }
