@@ -56,9 +56,6 @@ public final class KeyedConversations extends ServiceSupport {
 
     /** A sent turn: {@code finished} completes with the conversation after it (null when unknown). */
     public record Sent(CompletionStage<CopilotConversation> finished) {
-        public static Sent of(CopilotConversation conversation) {
-            return new Sent(CompletableFuture.completedStage(conversation));
-        }
     }
 
     /** Why a key's conversation was replaced, as the activity log and the rollover meter say it. */
