@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +35,24 @@ import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducerWrapper;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.pool.DefaultDisposalCallback;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.StrictConnPool;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -177,20 +181,44 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /**
-     * A POST whose body reports when it starts to leave the client: until then the service cannot have seen it.
-     */
+    /** Where requests go: the parts of a URL that HttpClient's request builder takes from it, parsed once. */
+    record Target(String scheme, URIAuthority authority, String path) {
+        static Target of(URI uri) {
+            String path = uri.getRawPath() == null || uri.getRawPath().isBlank() ? "/" : uri.getRawPath();
+            return new Target(uri.getScheme(), new URIAuthority(uri.getRawUserInfo(), uri.getHost(), uri.getPort()),
+                    uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        }
+
+        Target plus(String subPath) {
+            return new Target(scheme, authority, path + subPath);
+        }
+    }
+
+    private static HttpRequest request(String method, Target target, Map<String, String> headers) {
+        HttpRequest request = new BasicHttpRequest(method, target.scheme(), target.authority(), target.path());
+        headers.forEach(request::setHeader);
+        return request;
+    }
+
+    /** A POST whose body reports when it starts to leave the client: until then the service cannot have seen it. */
     final class Post {
-        private final URI uri;
+        private final Target target;
         private final AsyncRequestProducer request;
         private volatile boolean started;
 
-        Post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
-            this.uri = uri;
-            AsyncEntityProducer entity = AsyncEntityProducers.create(body, type);
-            AsyncRequestBuilder builder = AsyncRequestBuilder.post(uri).setEntity(new StartReportingEntity(entity));
-            headers.forEach(builder::setHeader);
-            this.request = builder.build();
+        Post(Target target, Map<String, String> headers, byte[] body, ContentType type) {
+            this.target = target;
+            this.request = new BasicRequestProducer(request("POST", target, headers),
+                    new AsyncEntityProducerWrapper(AsyncEntityProducers.create(body, type)) {
+                        @Override
+                        public void produce(DataStreamChannel channel) throws IOException {
+                            if (!started) {
+                                started = true;
+                                pool.requestStarted(); // the connection's protocol is known: calls waiting may go
+                            }
+                            super.produce(channel);
+                        }
+                    });
         }
 
         /** Whether any of the request was handed to a connection: from then on the service may have it. */
@@ -204,7 +232,7 @@ public final class HttpTransport implements AutoCloseable {
             return client.execute(request, reader, null, context, new FutureCallback<>() {
                 @Override
                 public void completed(ResponseReader.Received received) {
-                    ProxyRefusedException refused = proxyRefusal(uri, context, received);
+                    ProxyRefusedException refused = proxyRefusal(target, context, received);
                     if (refused != null) {
                         callback.failed(refused);
                     } else {
@@ -223,72 +251,10 @@ public final class HttpTransport implements AutoCloseable {
                 }
             });
         }
-
-        private final class StartReportingEntity implements AsyncEntityProducer {
-            private final AsyncEntityProducer entity;
-
-            StartReportingEntity(AsyncEntityProducer entity) {
-                this.entity = entity;
-            }
-
-            @Override
-            public void produce(DataStreamChannel channel) throws IOException {
-                if (!started) {
-                    started = true;
-                    pool.requestStarted(); // the connection's protocol is known now: calls waiting for it may go
-                }
-                entity.produce(channel);
-            }
-
-            @Override
-            public boolean isRepeatable() {
-                return entity.isRepeatable();
-            }
-
-            @Override
-            public void failed(Exception cause) {
-                entity.failed(cause);
-            }
-
-            @Override
-            public long getContentLength() {
-                return entity.getContentLength();
-            }
-
-            @Override
-            public String getContentType() {
-                return entity.getContentType();
-            }
-
-            @Override
-            public String getContentEncoding() {
-                return entity.getContentEncoding();
-            }
-
-            @Override
-            public boolean isChunked() {
-                return entity.isChunked();
-            }
-
-            @Override
-            public java.util.Set<String> getTrailerNames() {
-                return entity.getTrailerNames();
-            }
-
-            @Override
-            public int available() {
-                return entity.available();
-            }
-
-            @Override
-            public void releaseResources() {
-                entity.releaseResources();
-            }
-        }
     }
 
-    Post post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
-        return new Post(uri, headers, body, type);
+    Post post(Target target, Map<String, String> headers, byte[] body, ContentType type) {
+        return new Post(target, headers, body, type);
     }
 
     /** A response read whole, for blocking callers (sign-in, the health check). */
@@ -304,24 +270,22 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
                            Duration timeout, long maxBytes) throws IOException, InterruptedException {
-        AsyncRequestBuilder builder = AsyncRequestBuilder.create(method).setUri(uri);
-        headers.forEach(builder::setHeader);
-        if (body != null) {
-            builder.setEntity(AsyncEntityProducers.create(body,
-                    contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
-        }
+        Target target = Target.of(uri);
+        AsyncEntityProducer entity = body == null ? null : AsyncEntityProducers.create(body,
+                contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType));
         HttpClientContext context = HttpClientContext.create();
-        Future<ResponseReader.Received> answer = client.execute(builder.build(),
+        Future<ResponseReader.Received> answer = client.execute(
+                new BasicRequestProducer(request(method, target, headers), entity),
                 new ResponseReader(maxBytes, null, null, null), null, context, null);
         try {
             ResponseReader.Received received = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            ProxyRefusedException refused = proxyRefusal(uri, context, received);
+            ProxyRefusedException refused = proxyRefusal(target, context, received);
             if (refused != null) {
                 throw refused;
             }
             Map<String, List<String>> names = new LinkedHashMap<>();
             for (var header : received.head().getHeaders()) {
-                names.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
+                names.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
             }
             return new Answer(received.status(), names, received.body());
         } catch (TimeoutException e) {
@@ -344,14 +308,15 @@ public final class HttpTransport implements AutoCloseable {
      * credentials it did not get or accept), or any answer to an exchange that never got past the proxy, which is the
      * proxy's answer to its CONNECT (HttpClient hands a refused tunnel's response to the request's consumer).
      */
-    private ProxyRefusedException proxyRefusal(URI uri, HttpClientContext context, ResponseReader.Received received) {
+    private ProxyRefusedException proxyRefusal(Target target, HttpClientContext context,
+                                               ResponseReader.Received received) {
         boolean pastTheProxy = context.getAttribute(PAST_THE_PROXY) != null;
         if (pastTheProxy && received.status() != 407) {
             return null;
         }
-        String target = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort()
-                : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443);
-        return ProxyRefusedException.of(settings.proxy().proxyFor(uri), target, received.status(),
+        String host = target.authority().getHostName();
+        return ProxyRefusedException.of(settings.proxy().proxyFor(target.scheme(), host),
+                ProxyRoutes.hostAndPort(target.scheme(), host, target.authority().getPort()), received.status(),
                 received.head().getReasonPhrase(), !pastTheProxy);
     }
 

@@ -69,8 +69,7 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
 
     /** How a call to {@code target} goes, for the start-up log: through which proxy (never its password), or direct. */
     public String describe(URI target) {
-        String where = target.getHost() + ":" + (target.getPort() > 0 ? target.getPort()
-                : "http".equalsIgnoreCase(target.getScheme()) ? 80 : 443);
+        String where = hostAndPort(target.getScheme(), target.getHost(), target.getPort());
         Server server = proxyFor(target);
         if (server != null) {
             return where + " through the proxy " + server;
@@ -85,6 +84,11 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
         HostRule rule = bypass.stream().filter(candidate -> candidate.matches(host)).findFirst().orElseThrow();
         return where + " directly (" + rule.origin() + " lists " + rule.pattern() + "; the proxy "
                + configured.address() + " serves the others)";
+    }
+
+    /** {@code host:port}, the scheme's port when none is given (-1), as messages name a target. */
+    static String hostAndPort(String scheme, String host, int port) {
+        return host + ":" + (port > 0 ? port : "http".equalsIgnoreCase(scheme) ? 80 : 443);
     }
 
     @Override
