@@ -75,14 +75,14 @@ public final class CopilotHttpClient {
     /** {@code POST /conversations} with {@code {}}: a new, empty conversation. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> createConversation(CopilotCall call) {
         // Repeatable: sent twice, an empty conversation is the worst outcome.
-        return send(call, conversations(call), EMPTY_OBJECT, JSON, null, true, true)
+        return send(call, conversations(call), EMPTY_OBJECT, null, true)
                 .thenApply(response -> mapped(call, response));
     }
 
     /** {@code POST /conversations/{id}/chat} with the chat body as JSON: the reply, once complete. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
             CopilotCall call, String conversationId, byte[] request) {
-        return send(call, conversations(call).plus("/" + conversationId + "/chat"), request, JSON, null, false, true)
+        return send(call, conversations(call).plus("/" + conversationId + "/chat"), request, null, false)
                 .thenApply(response -> mapped(call, response));
     }
 
@@ -92,8 +92,8 @@ public final class CopilotHttpClient {
      */
     public CompletableFuture<CopilotResponse<SseBodyReader>> chatOverStream(
             CopilotCall call, String conversationId, byte[] request, Supplier<SseBodyReader> readers) {
-        return send(call, conversations(call).plus("/" + conversationId + "/chatOverStream"), request, EVENT_STREAM,
-                readers, false, false)
+        return send(call, conversations(call).plus("/" + conversationId + "/chatOverStream"), request, readers,
+                false)
                 .thenApply(response -> response.with(response.body().events()));
     }
 
@@ -121,11 +121,14 @@ public final class CopilotHttpClient {
         }
     }
 
+    /**
+     * @param readers    for a stream call, makes the reader of a successful answer's events; null otherwise
+     * @param repeatable whether sending it twice is harmless enough to retry what the service may have processed
+     */
     private CompletableFuture<CopilotResponse<ResponseReader.Received>> send(
-            CopilotCall call, HttpTransport.Target target, byte[] body, String accept,
-            Supplier<SseBodyReader> readers, boolean repeatable, boolean tokenInResponseDeadline) {
-        PendingCall pendingCall = new PendingCall(call, target, body, accept, readers, repeatable,
-                tokenInResponseDeadline);
+            CopilotCall call, HttpTransport.Target target, byte[] body, Supplier<SseBodyReader> readers,
+            boolean repeatable) {
+        PendingCall pendingCall = new PendingCall(call, target, body, readers, repeatable);
         // A stopped owner fails the call unsent.
         CopilotCallGroup owner = call.group() != null ? call.group() : inFlight;
         pendingCall.result.whenComplete((ignored, error) -> owner.leave(pendingCall));
@@ -154,13 +157,8 @@ public final class CopilotHttpClient {
         private final CopilotCall call;
         private final HttpTransport.Target target;
         private final byte[] body;
-        private final String accept;
-        /** For a stream call, makes the reader of a successful answer's events; null otherwise. */
         private final Supplier<SseBodyReader> readers;
-        /** Whether sending it twice is harmless enough to retry what the service may have processed. */
         private final boolean repeatable;
-        /** Whether the response's deadline counts from the attempt's start (create, chat) or from sending (stream). */
-        private final boolean tokenInResponseDeadline;
         private final CompletableFuture<CopilotResponse<ResponseReader.Received>> result = new CompletableFuture<>();
         /** The current attempt's exchange; cancelling it aborts the request (or closes its stream). */
         private volatile Future<ResponseReader.Received> inFlight;
@@ -180,15 +178,13 @@ public final class CopilotHttpClient {
         private volatile String failedAs;
         private final AtomicBoolean told = new AtomicBoolean();
 
-        PendingCall(CopilotCall call, HttpTransport.Target target, byte[] body, String accept,
-                    Supplier<SseBodyReader> readers, boolean repeatable, boolean tokenInResponseDeadline) {
+        PendingCall(CopilotCall call, HttpTransport.Target target, byte[] body, Supplier<SseBodyReader> readers,
+                    boolean repeatable) {
             this.call = call;
             this.target = target;
             this.body = body;
-            this.accept = accept;
             this.readers = readers;
             this.repeatable = repeatable;
-            this.tokenInResponseDeadline = tokenInResponseDeadline;
             // However the call ends, nothing stays scheduled and no exchange stays open for it.
             result.whenComplete((response, error) -> {
                 cancel(tokenTimer);
@@ -287,7 +283,7 @@ public final class CopilotHttpClient {
             lastClientRequestId = clientRequestId;
             // Create and chat: one deadline from the attempt's start covers token, connection and response. A stream's
             // head gets its own wait from sending, as its later gaps do.
-            long spent = tokenInResponseDeadline ? System.nanoTime() - started : 0;
+            long spent = readers == null ? System.nanoTime() - started : 0;
             Duration wait = Duration.ofNanos(Math.max(call.responseTimeout().toNanos() - spent,
                     TimeUnit.MILLISECONDS.toNanos(1)));
             HttpTransport.Post post;
@@ -305,13 +301,10 @@ public final class CopilotHttpClient {
             phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
             long sentAt = System.nanoTime();
             try {
-                Map<String, String> headers = Map.of("Authorization", "Bearer " + bearer, "Accept", accept,
-                        "client-request-id", clientRequestId);
-                Map<String, String> extra = call.listener().requestHeaders();
-                if (!extra.isEmpty()) {
-                    headers = new HashMap<>(headers);
-                    extra.forEach(headers::putIfAbsent);
-                }
+                Map<String, String> headers = new HashMap<>(call.listener().requestHeaders());
+                headers.put("Authorization", "Bearer " + bearer);
+                headers.put("Accept", readers == null ? JSON : EVENT_STREAM);
+                headers.put("client-request-id", clientRequestId);
                 post = transport.post(target, headers, body, JSON_BODY);
                 ResponseReader reader = new ResponseReader(call.maxResponseSize(), readers,
                         received -> safely(() -> onStreamStart(attempt, received, clientRequestId, sentAt)),
@@ -460,10 +453,7 @@ public final class CopilotHttpClient {
                 } catch (RuntimeException e) {
                     LOG.debug("The token source failed to forget a refused token ({})", e.getClass().getSimpleName());
                 }
-                phase = Phase.RETRY_WAIT;
-                retryReason = "HTTP 401";
-                call.listener().retrying("401", Duration.ZERO, attempt);
-                armTimer(schedule(() -> attempt(attempt + 1), Duration.ZERO));
+                retryLater(attempt, Duration.ZERO, kind, status, "HTTP 401");
                 return;
             }
             fail(failure);

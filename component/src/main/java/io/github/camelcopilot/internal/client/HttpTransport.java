@@ -52,9 +52,6 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.net.URIAuthority;
-import org.apache.hc.core5.pool.DefaultDisposalCallback;
-import org.apache.hc.core5.pool.PoolReusePolicy;
-import org.apache.hc.core5.pool.StrictConnPool;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -105,9 +102,7 @@ public final class HttpTransport implements AutoCloseable {
         }
         TlsStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ssl)
                 .setTlsVersions(TLS.V_1_3, TLS.V_1_2).build();
-        this.pool = new StreamSharingConnPool(new StrictConnPool<>(settings.maxConnections(),
-                settings.maxConnections(), TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
-                new DefaultDisposalCallback<>(), null), settings.streamsPerConnection());
+        this.pool = new StreamSharingConnPool(settings.maxConnections(), settings.streamsPerConnection());
         this.connections = new SharingConnectionManager(pool,
                 new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
                         .register("https", tls).build(), null, null) {

@@ -1,8 +1,8 @@
 package io.github.camelcopilot.internal.client;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,23 +243,9 @@ public final class ProxyResolver {
         throw new IllegalArgumentException(what + " must be a port between 1 and 65535, not '" + text + "'");
     }
 
-    /** Percent escapes decoded as in a URL's user info ('+' stays '+'). */
+    /** Percent escapes decoded as in a URL's user info: '+' stays '+' (the URI has checked the escapes). */
     private static String percentDecoded(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length() && isHex(raw.charAt(i + 1)) && isHex(raw.charAt(i + 2))) {
-                bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0;
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** A proxy URL fit for a message: its user info replaced. */

@@ -1,13 +1,11 @@
 package io.github.camelcopilot.internal.client;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,9 +18,11 @@ import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http2.ssl.ApplicationProtocol;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.ManagedConnPool;
+import org.apache.hc.core5.pool.DefaultDisposalCallback;
 import org.apache.hc.core5.pool.PoolEntry;
+import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.pool.StrictConnPool;
 import org.apache.hc.core5.reactor.ssl.TlsDetails;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -38,22 +38,30 @@ import org.apache.hc.core5.util.Timeout;
  * <p>
  * HttpClient's own sharing pool ({@code setMessageMultiplexing}) shares only connections that have served a call,
  * so a cold burst opens a connection per call, and never opens a second connection while one is open, so that
- * calls past the server's stream limit all queue on one connection. This pool decorates the standard one the same
+ * calls past the server's stream limit all queue on one connection. This pool extends the standard one the same
  * way with those two differences. A stream that fails does not close the connection its neighbours use.
  */
-final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedAsyncClientConnection> {
+final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsyncClientConnection> {
 
-    private final ManagedConnPool<HttpRoute, ManagedAsyncClientConnection> pool;
     private final int streamsPerConnection;
     private final Map<HttpRoute, RouteConnections> routes = new ConcurrentHashMap<>();
 
-    StreamSharingConnPool(ManagedConnPool<HttpRoute, ManagedAsyncClientConnection> pool, int streamsPerConnection) {
-        this.pool = pool;
+    StreamSharingConnPool(int maxConnections, int streamsPerConnection) {
+        super(maxConnections, maxConnections, TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
+                new DefaultDisposalCallback<>(), null);
         this.streamsPerConnection = streamsPerConnection;
     }
 
+    /** A lease of the standard pool, for a call that will not share. */
+    private Future<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> leaseOwn(
+            HttpRoute route, Object state, Timeout timeout,
+            FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
+        return super.lease(route, state, timeout, callback);
+    }
+
     /** A lease waiting for a connection that another call is opening. */
-    private record Rider(HttpRoute route, Timeout timeout, BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> future) {
+    private record Rider(HttpRoute route, Timeout timeout,
+                         BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> future) {
     }
 
     /** What to do once the route's lock is released: hand out entries, lease anew. */
@@ -61,21 +69,15 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         private final List<Runnable> steps = new ArrayList<>(0);
 
         void complete(Rider rider, PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
-            steps.add(() -> {
-                if (!rider.future().completed(entry)) {
-                    release(entry, true); // cancelled meanwhile: its share is given back
-                }
-            });
+            steps.add(() -> handOver(rider, entry));
         }
 
         void leaseAgain(Rider rider) {
-            steps.add(() -> relay(pool.lease(rider.route(), null, rider.timeout(), callbackFor(rider.route(), null,
+            steps.add(() -> relay(leaseOwn(rider.route(), null, rider.timeout(), callbackFor(rider.route(), null,
                     new FutureCallback<>() {
                         @Override
                         public void completed(PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
-                            if (!rider.future().completed(entry)) {
-                                release(entry, true); // cancelled meanwhile
-                            }
+                            handOver(rider, entry);
                         }
 
                         @Override
@@ -92,6 +94,12 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
 
         void run() {
             steps.forEach(Runnable::run);
+        }
+    }
+
+    private void handOver(Rider rider, PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
+        if (!rider.future().completed(entry)) {
+            release(entry, true); // cancelled meanwhile: its share is given back
         }
     }
 
@@ -119,7 +127,6 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         /** The server answered with HTTP/1.1: nobody waits for another call's connection. */
         boolean http1;
 
-
         /** Moves connections whose protocol is now known: HTTP/2 ones are shared with the calls waiting for them. */
         void settle(Actions actions) {
             var iterator = opening.iterator();
@@ -140,6 +147,15 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     http1 = true;
                     opened.riders.forEach(actions::leaseAgain);
                 }
+            }
+        }
+
+        void forget(Future<?> waiting) {
+            lock.lock();
+            try {
+                opening.forEach(opened -> opened.riders.removeIf(rider -> rider.future() == waiting));
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -211,7 +227,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
         if (state != null || !route.isSecure()) {
             // A connection bound to a user, or plain http (HTTP/1.1 here, no h2c): one call per connection.
-            return pool.lease(route, state, requestTimeout, callback);
+            return super.lease(route, state, requestTimeout, callback);
         }
         RouteConnections connections = of(route);
         Actions actions = new Actions();
@@ -229,7 +245,13 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     riders = entry == null ? connections.ridersWithRoom(false) : null;
                 }
                 if (riders != null) {
-                    waiting = new BasicFuture<>(callback);
+                    waiting = new BasicFuture<>(callback) {
+                        @Override
+                        public boolean cancel(boolean mayInterruptIfRunning) {
+                            connections.forget(this); // out of the queue of the connection it waits for
+                            return super.cancel(mayInterruptIfRunning);
+                        }
+                    };
                     riders.add(new Rider(route, requestTimeout, waiting));
                 }
             }
@@ -248,49 +270,9 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             return leased;
         }
         if (waiting != null) {
-            return cancellable(connections, waiting);
+            return waiting;
         }
-        return pool.lease(route, null, requestTimeout, callbackFor(route, opens, callback));
-    }
-
-    /** A rider's future whose cancel takes it out of the queue of the connection it waits for. */
-    private Future<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> cancellable(
-            RouteConnections connections, BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> waiting) {
-        return new BasicFuture<>(null) {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                connections.lock.lock();
-                try {
-                    connections.opening.forEach(opened -> opened.riders.removeIf(rider -> rider.future() == waiting));
-                } finally {
-                    connections.lock.unlock();
-                }
-                return waiting.cancel(mayInterruptIfRunning);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return waiting.isCancelled();
-            }
-
-            @Override
-            public boolean isDone() {
-                return waiting.isDone();
-            }
-
-            @Override
-            public PoolEntry<HttpRoute, ManagedAsyncClientConnection> get()
-                    throws InterruptedException, java.util.concurrent.ExecutionException {
-                return waiting.get();
-            }
-
-            @Override
-            public PoolEntry<HttpRoute, ManagedAsyncClientConnection> get(long timeout, java.util.concurrent.TimeUnit unit)
-                    throws InterruptedException, java.util.concurrent.ExecutionException,
-                    java.util.concurrent.TimeoutException {
-                return waiting.get(timeout, unit);
-            }
-        };
+        return super.lease(route, null, requestTimeout, callbackFor(route, opens, callback));
     }
 
     /**
@@ -360,8 +342,8 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
     }
 
     private boolean atMaximum(HttpRoute route) {
-        PoolStats stats = pool.getStats(route);
-        return stats.getLeased() + stats.getPending() >= pool.getMaxPerRoute(route);
+        PoolStats stats = getStats(route);
+        return stats.getLeased() + stats.getPending() >= getMaxPerRoute(route);
     }
 
     /** A request has started writing, so its connection's protocol is known: calls waiting for it may go. */
@@ -388,7 +370,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         }
         RouteConnections connections = routes.get(entry.getRoute());
         if (connections == null) {
-            pool.release(entry, reusable);
+            super.release(entry, reusable);
             return;
         }
         Actions actions = new Actions();
@@ -418,86 +400,25 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             connections.lock.unlock();
         }
         if (toPool) {
-            pool.release(entry, keep);
+            super.release(entry, keep);
         }
         actions.run();
     }
 
-    /** Leases waiting for a connection of the underlying pool (all routes), for the transport's figures. */
+    /** Leases waiting for a connection of the standard pool (all routes), for the transport's figures. */
     int waiting() {
-        return pool.getTotalStats().getPending();
+        return getTotalStats().getPending();
     }
 
     /** Connections open or being opened, for the transport's figures. */
     int connections() {
-        PoolStats stats = pool.getTotalStats();
+        PoolStats stats = getTotalStats();
         return stats.getLeased() + stats.getAvailable();
     }
 
     @Override
     public void close(CloseMode closeMode) {
         routes.clear();
-        pool.close(closeMode);
-    }
-
-    @Override
-    public void close() throws IOException {
-        routes.clear();
-        pool.close();
-    }
-
-    @Override
-    public void setMaxTotal(int max) {
-        pool.setMaxTotal(max);
-    }
-
-    @Override
-    public int getMaxTotal() {
-        return pool.getMaxTotal();
-    }
-
-    @Override
-    public void setDefaultMaxPerRoute(int max) {
-        pool.setDefaultMaxPerRoute(max);
-    }
-
-    @Override
-    public int getDefaultMaxPerRoute() {
-        return pool.getDefaultMaxPerRoute();
-    }
-
-    @Override
-    public void setMaxPerRoute(HttpRoute route, int max) {
-        pool.setMaxPerRoute(route, max);
-    }
-
-    @Override
-    public int getMaxPerRoute(HttpRoute route) {
-        return pool.getMaxPerRoute(route);
-    }
-
-    @Override
-    public void closeIdle(TimeValue idleTime) {
-        pool.closeIdle(idleTime);
-    }
-
-    @Override
-    public void closeExpired() {
-        pool.closeExpired();
-    }
-
-    @Override
-    public Set<HttpRoute> getRoutes() {
-        return pool.getRoutes();
-    }
-
-    @Override
-    public PoolStats getTotalStats() {
-        return pool.getTotalStats();
-    }
-
-    @Override
-    public PoolStats getStats(HttpRoute route) {
-        return pool.getStats(route);
+        super.close(closeMode);
     }
 }
