@@ -57,14 +57,9 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The one HTTP stack of a connection configuration, for Graph and for sign-in alike: Apache HttpClient 5 async over
- * its own I/O threads (made by the component's thread factory). HTTP/2 over TLS where the server offers it by ALPN,
- * HTTP/1.1 otherwise (and on plain http, which only a local simulator speaks). HTTP/2 connections are shared
- * ({@link StreamSharingConnPool}), so a burst waits for streams or new connections instead of failing.
- * <p>
- * HttpClient's own retries, redirects, cookies and connection state are off: the Copilot client decides retries
- * with what it knows of the request. Proxy credentials are answered to the proxy's challenge (CONNECT tunnels and
- * plain requests), never sent to the service.
+ * The one HTTP stack of a connection configuration, for Graph and sign-in alike: HttpClient 5 async, HTTP/2 where
+ * ALPN offers it ({@link StreamSharingConnPool} shares its connections), HTTP/1.1 otherwise. HttpClient's retries,
+ * redirects and cookies are off: the Copilot client decides retries with what it knows of the request.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -73,13 +68,8 @@ public final class HttpTransport implements AutoCloseable {
     private static final String PAST_THE_PROXY = "io.github.camelcopilot.past-the-proxy";
 
     /**
-     * What a transport is built from.
-     *
      * @param sslContext           null for the JVM's default
-     * @param proxy                which HTTP proxy each call takes ({@link ProxyResolver})
-     * @param maxConnections       the most connections open at once to the service (each HTTP/1.1 call holds one)
      * @param streamsPerConnection the calls one HTTP/2 connection carries before another is opened
-     * @param ioThreads            the I/O threads that read and write every connection
      */
     public record Settings(Duration connectTimeout, SSLContext sslContext, ProxyRoutes proxy, int maxConnections,
                            int streamsPerConnection, int ioThreads) {
@@ -103,10 +93,12 @@ public final class HttpTransport implements AutoCloseable {
         TlsStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ssl)
                 .setTlsVersions(TLS.V_1_3, TLS.V_1_2).build();
         this.pool = new StreamSharingConnPool(settings.maxConnections(), settings.streamsPerConnection());
-        this.connections = new SharingConnectionManager(pool,
+        // Both constructors are protected: HttpClient's hook for a pool of one's own.
+        this.connections = new PoolingAsyncClientConnectionManager(pool,
                 new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
                         .register("https", tls).build(), null, null) {
-                });
+                }) {
+        };
         Timeout connectTimeout = Timeout.of(settings.connectTimeout());
         connections.setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(connectTimeout)
@@ -167,13 +159,6 @@ public final class HttpTransport implements AutoCloseable {
                 });
         this.client = builder.build();
         client.start();
-    }
-
-    /** Uses the component's pool manager with the stream-sharing pool (HttpClient's hook for a custom pool). */
-    private static final class SharingConnectionManager extends PoolingAsyncClientConnectionManager {
-        SharingConnectionManager(StreamSharingConnPool pool, DefaultAsyncClientConnectionOperator operator) {
-            super(pool, operator);
-        }
     }
 
     /** Where requests go: the parts of a URL that HttpClient's request builder takes from it, parsed once. */
@@ -252,18 +237,8 @@ public final class HttpTransport implements AutoCloseable {
         return new Post(target, headers, body, type);
     }
 
-    /** A response read whole, for blocking callers (sign-in, the health check). */
-    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
-        public String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
-    /**
-     * Sends a request and waits for its whole response, at most {@code timeout}: for callers that block anyway
-     * (MSAL on the sign-in pool, the health check). Never on an I/O thread.
-     */
-    public Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
+    /** Sends a request and waits at most {@code timeout} for its whole response: for callers that block anyway. */
+    public SignInHttp.Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
                            Duration timeout, long maxBytes) throws IOException, InterruptedException {
         Target target = Target.of(uri);
         AsyncEntityProducer entity = body == null ? null : AsyncEntityProducers.create(body,
@@ -282,7 +257,8 @@ public final class HttpTransport implements AutoCloseable {
             for (var header : received.head().getHeaders()) {
                 names.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
             }
-            return new Answer(received.status(), names, received.body());
+            return new SignInHttp.Answer(received.status(), names,
+                    new String(received.body(), StandardCharsets.UTF_8));
         } catch (TimeoutException e) {
             answer.cancel(true);
             throw new InterruptedIOException("no complete response within " + timeout.toMillis() + " ms");
@@ -299,9 +275,8 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * The proxy's refusal, when the answer came from the proxy rather than the service: a 407 (the proxy wants
-     * credentials it did not get or accept), or any answer to an exchange that never got past the proxy, which is the
-     * proxy's answer to its CONNECT (HttpClient hands a refused tunnel's response to the request's consumer).
+     * The proxy's refusal, when the answer came from the proxy: a 407, or any answer to an exchange that never got
+     * past the proxy (HttpClient hands a refused tunnel's response to the request's consumer).
      */
     private ProxyRefusedException proxyRefusal(Target target, HttpClientContext context,
                                                ResponseReader.Received received) {
@@ -317,17 +292,12 @@ public final class HttpTransport implements AutoCloseable {
 
     /** This transport as MSAL's HTTP client sees it (token responses are small: 1 MB at most). */
     public SignInHttp signInHttp() {
-        return (method, uri, headers, body, timeout) -> {
-            Answer answer = exchange(method, uri, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-                    headers.getOrDefault("Content-Type", "application/x-www-form-urlencoded"), timeout, 1 << 20);
-            return new SignInHttp.Answer(answer.status(), answer.headers(), answer.text());
-        };
+        return (method, uri, headers, body, timeout) -> exchange(method, uri, headers,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                headers.getOrDefault("Content-Type", "application/x-www-form-urlencoded"), timeout, 1 << 20);
     }
 
-    /**
-     * A small transport of its own, for tools that sign in outside a component (the app's login command): the JVM's
-     * TLS, the proxy of its system properties or environment ({@link ProxyResolver}), one daemon I/O thread.
-     */
+    /** A small transport for signing in outside a component: the JVM's TLS and proxy, one daemon I/O thread. */
     public static HttpTransport standalone(Duration connectTimeout, String threadName) {
         return new HttpTransport(new Settings(connectTimeout, null, ProxyResolver.resolve(ProxyResolver.Options.NONE),
                 16, 100, 1), task -> {
@@ -337,10 +307,7 @@ public final class HttpTransport implements AutoCloseable {
         });
     }
 
-    /**
-     * Closes connections idle for longer than {@code idle}: the owner calls this from its scheduler, so that a burst's
-     * connections (an HTTP/1.1 stream holds one each) do not stay open for ever, and no thread of its own is needed.
-     */
+    /** Closes connections idle for longer than {@code idle}; the owner calls it from its scheduler. */
     public void closeIdle(Duration idle) {
         connections.closeIdle(TimeValue.of(idle));
         connections.closeExpired();
@@ -351,15 +318,12 @@ public final class HttpTransport implements AutoCloseable {
         return pool.connections();
     }
 
-    /**
-     * Calls waiting for the pool to hand them a connection (all connections leased and at their limit, or being
-     * opened), for the meters; calls queued on an open HTTP/2 connection past its stream limit are not counted.
-     */
+    /** Calls waiting for the pool to hand them a connection (not those queued on an HTTP/2 connection). */
     public int waitingForConnection() {
         return pool.waiting();
     }
 
-    /** Closes every connection at once: calls still under way fail (their owner stopped them before). */
+    /** Closes every connection at once. */
     @Override
     public void close() {
         client.close(CloseMode.IMMEDIATE);

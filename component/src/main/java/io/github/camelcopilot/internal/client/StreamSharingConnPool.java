@@ -9,13 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.ManagedAsyncClientConnection;
 import org.apache.hc.core5.concurrent.BasicFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http2.ssl.ApplicationProtocol;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.DefaultDisposalCallback;
@@ -28,18 +27,11 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Connections shared by concurrent calls where the server speaks HTTP/2: each HTTP/2 connection carries up to
- * {@code streamsPerConnection} calls at once, a call beyond that opens another connection (up to the underlying
- * pool's maximum), and once every connection is open and full a call shares the least busy one, where HTTP/2 queues
- * it until a stream is free. Nothing fails for a stream limit. A call that arrives while a connection is still being
- * opened (TCP, TLS, ALPN) waits for that connection instead of opening its own, so that a cold burst opens one
- * connection per {@code streamsPerConnection} calls, not one per call; if the server turns out to speak only
- * HTTP/1.1 those calls take connections of their own.
- * <p>
- * HttpClient's own sharing pool ({@code setMessageMultiplexing}) shares only connections that have served a call,
- * so a cold burst opens a connection per call, and never opens a second connection while one is open, so that
- * calls past the server's stream limit all queue on one connection. This pool extends the standard one the same
- * way with those two differences. A stream that fails does not close the connection its neighbours use.
+ * HTTP/2 connections shared by concurrent calls, up to {@code streamsPerConnection} each; past that a call opens
+ * another connection, and once all are open and full it shares the least busy one (HTTP/2 queues it). A call that
+ * arrives while a connection is being opened waits for it, so a cold burst opens one connection per
+ * {@code streamsPerConnection} calls. HttpClient's own {@code setMessageMultiplexing} does neither: it shares only
+ * connections that have served a call, and never opens a second. A failed stream leaves its neighbours' connection.
  */
 final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsyncClientConnection> {
 
@@ -52,7 +44,6 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
         this.streamsPerConnection = streamsPerConnection;
     }
 
-    /** A lease of the standard pool, for a call that will not share. */
     private Future<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> leaseOwn(
             HttpRoute route, Object state, Timeout timeout,
             FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
@@ -134,12 +125,12 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
                 Opening opened = iterator.next();
                 PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry = opened.entry;
                 ManagedAsyncClientConnection connection = entry == null ? null : entry.getConnection();
-                ProtocolVersion version = connection == null ? null : negotiated(connection);
-                if (version == null || !connection.isOpen()) {
+                Boolean http2 = connection == null ? null : http2(connection);
+                if (http2 == null || !connection.isOpen()) {
                     continue; // still connecting (or failing: its release hands the riders on)
                 }
                 iterator.remove();
-                if (isHttp2(version)) {
+                if (http2) {
                     http1 = false;
                     shared.put(entry, new int[] { 1 + opened.riders.size() });
                     opened.riders.forEach(rider -> actions.complete(rider, entry));
@@ -148,6 +139,18 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
                     opened.riders.forEach(actions::leaseAgain);
                 }
             }
+        }
+
+        /** Runs {@code step} under the lock, then what it left to do. */
+        void locked(Consumer<Actions> step) {
+            Actions actions = new Actions();
+            lock.lock();
+            try {
+                step.accept(actions);
+            } finally {
+                lock.unlock();
+            }
+            actions.run();
         }
 
         void forget(Future<?> waiting) {
@@ -199,22 +202,13 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
         }
     }
 
-    private static boolean isHttp2(ProtocolVersion version) {
-        return version.greaterEquals(HttpVersion.HTTP_2_0);
-    }
-
     /**
-     * The protocol of a connection on a secure route, known once its TLS handshake is done (ALPN's choice); null
-     * before. Not the connection's own version: through a proxy that reads HTTP/1.1 from the moment it reaches the
-     * proxy, while the CONNECT tunnel and the TLS inside it are still to come.
+     * Whether ALPN chose HTTP/2, once the TLS handshake is done; null before. Not the connection's own version: through
+     * a proxy that reads HTTP/1.1 before the tunnel and the TLS inside it are up.
      */
-    private static ProtocolVersion negotiated(ManagedAsyncClientConnection connection) {
+    private static Boolean http2(ManagedAsyncClientConnection connection) {
         TlsDetails tls = connection.getTlsDetails();
-        if (tls == null) {
-            return null;
-        }
-        return ApplicationProtocol.HTTP_2.id.equals(tls.getApplicationProtocol()) ? HttpVersion.HTTP_2
-                : HttpVersion.HTTP_1_1;
+        return tls == null ? null : ApplicationProtocol.HTTP_2.id.equals(tls.getApplicationProtocol());
     }
 
     private RouteConnections of(HttpRoute route) {
@@ -293,8 +287,8 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
                     if (opens != null) {
                         opens.entry = entry;
                         connections.settle(actions); // an idle connection handed out again is known at once
-                    } else if (connection != null && connection.isOpen() && negotiated(connection) != null
-                               && isHttp2(negotiated(connection))) {
+                    } else if (connection != null && connection.isOpen()
+                               && Boolean.TRUE.equals(http2(connection))) {
                         connections.shared.put(entry, new int[] { 1 });
                     }
                 } finally {
@@ -324,19 +318,13 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
 
             /** No connection for this lease: whoever waited for it asks again. */
             private void handOn() {
-                if (opens == null) {
-                    return;
+                if (opens != null) {
+                    RouteConnections connections = of(route);
+                    connections.locked(actions -> {
+                        connections.opening.remove(opens);
+                        opens.riders.forEach(actions::leaseAgain);
+                    });
                 }
-                RouteConnections connections = of(route);
-                Actions actions = new Actions();
-                connections.lock.lock();
-                try {
-                    connections.opening.remove(opens);
-                    opens.riders.forEach(actions::leaseAgain);
-                } finally {
-                    connections.lock.unlock();
-                }
-                actions.run();
             }
         };
     }
@@ -349,17 +337,7 @@ final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsync
     /** A request has started writing, so its connection's protocol is known: calls waiting for it may go. */
     void requestStarted() {
         for (RouteConnections connections : routes.values()) {
-            Actions actions = new Actions();
-            connections.lock.lock();
-            try {
-                if (connections.opening.isEmpty()) {
-                    continue;
-                }
-                connections.settle(actions);
-            } finally {
-                connections.lock.unlock();
-            }
-            actions.run();
+            connections.locked(connections::settle);
         }
     }
 
