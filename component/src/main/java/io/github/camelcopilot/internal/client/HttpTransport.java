@@ -207,7 +207,8 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         /** Sends it; an answer from a proxy that refused the call fails it with a {@link ProxyRefusedException}. */
-        Future<ResponseReader.Received> execute(ResponseReader reader, FutureCallback<ResponseReader.Received> callback) {
+        Future<ResponseReader.Received> execute(ResponseReader reader,
+                                                FutureCallback<ResponseReader.Received> callback) {
             HttpClientContext context = HttpClientContext.create();
             return client.execute(request, reader, null, context, new FutureCallback<>() {
                 @Override
@@ -238,8 +239,9 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** Sends a request and waits at most {@code timeout} for its whole response: for callers that block anyway. */
-    public SignInHttp.Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
-                           Duration timeout, long maxBytes) throws IOException, InterruptedException {
+    public SignInHttp.Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body,
+                                      String contentType, Duration timeout, long maxBytes)
+            throws IOException, InterruptedException {
         Target target = Target.of(uri);
         AsyncEntityProducer entity = body == null ? null : AsyncEntityProducers.create(body,
                 contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType));

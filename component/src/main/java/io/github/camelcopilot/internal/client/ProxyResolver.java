@@ -100,7 +100,8 @@ public final class ProxyResolver {
     }
 
     private static ProxyRoutes.Server withCredentials(ProxyRoutes.Server server, String user, String password) {
-        return server == null ? null : server.withCredentials(user, password, OPTION_CREDENTIALS);
+        return server == null ? null : new ProxyRoutes.Server(server.host(), server.port(), user, password,
+                server.origin(), OPTION_CREDENTIALS);
     }
 
     private static ProxyRoutes fromSystemProperties(Properties system) {

@@ -37,10 +37,6 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
 
-        Server withCredentials(String newUser, String newPassword, String newCredentialsOrigin) {
-            return new Server(host, port, newUser, newPassword, origin, newCredentialsOrigin);
-        }
-
         @Override
         public String toString() {
             return address() + " (from " + origin + (user == null ? ", no credentials" : ", Basic user " + user) + ")";

@@ -23,7 +23,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * {@link SseBodyReader} as they arrive, one JSON conversation is kept whole. The exchange completes only with the
  * stream's end, so that cancelling it still closes the stream.
  */
-final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Received> {
+final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Received>, SseBodyReader.Source {
 
     /** Leading bytes enough to tell events from anything else. */
     private static final int SNIFF_LIMIT = 64;
@@ -54,7 +54,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     private final long maxBytes;
     private final Supplier<SseBodyReader> readers;
     private final Consumer<Received> onStreamStart;
-    private final SseBodyReader.Source source;
+    private final Runnable cancelExchange;
     private byte[] body = NO_BYTES;
     private int size;
     private volatile Mode mode = Mode.BUFFER;
@@ -72,17 +72,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         this.maxBytes = maxBytes;
         this.readers = readers;
         this.onStreamStart = onStreamStart;
-        this.source = new SseBodyReader.Source() {
-            @Override
-            public void more() {
-                ResponseReader.this.more();
-            }
-
-            @Override
-            public void cancel() {
-                cancelExchange.run();
-            }
-        };
+        this.cancelExchange = cancelExchange;
     }
 
     @Override
@@ -206,7 +196,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
             mode = Mode.EVENTS;
             events = readers.get();
             onStreamStart.accept(new Received(head, null, events));
-            events.start(source);
+            events.start(this);
             events.onData(seen);
             return;
         }
@@ -237,7 +227,8 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         return new String(first, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", "\u00b7");
     }
 
-    void more() {
+    @Override
+    public void more() {
         CapacityChannel channel = capacity;
         if (channel != null) {
             try {
@@ -246,6 +237,11 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
                 failed(e);
             }
         }
+    }
+
+    @Override
+    public void cancel() {
+        cancelExchange.run();
     }
 
     @Override
@@ -266,7 +262,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
                 SseBodyReader whole = readers.get();
                 Received received = new Received(head, null, whole);
                 onStreamStart.accept(received);
-                whole.start(source);
+                whole.start(this);
                 whole.onWholeBody(bodyBytes());
                 result.completed(received);
             }
