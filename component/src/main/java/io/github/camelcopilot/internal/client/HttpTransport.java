@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +52,7 @@ import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -82,22 +82,15 @@ public final class HttpTransport implements AutoCloseable {
 
     public HttpTransport(Settings settings, ThreadFactory ioThreadFactory) {
         this.settings = settings;
-        SSLContext ssl = settings.sslContext();
-        if (ssl == null) {
-            try {
-                ssl = SSLContext.getDefault();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("The JVM has no default SSLContext", e);
-            }
-        }
+        SSLContext ssl = settings.sslContext() != null ? settings.sslContext() : SSLContexts.createSystemDefault();
         TlsStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ssl)
                 .setTlsVersions(TLS.V_1_3, TLS.V_1_2).build();
         this.pool = new StreamSharingConnPool(settings.maxConnections(), settings.streamsPerConnection());
-        // Both constructors are protected: HttpClient's hook for a pool of one's own.
-        this.connections = new PoolingAsyncClientConnectionManager(pool,
-                new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
-                        .register("https", tls).build(), null, null) {
-                }) {
+        // Both constructors are protected (anonymous subclasses): HttpClient's hook for a pool of one's own.
+        var operator = new DefaultAsyncClientConnectionOperator(
+                RegistryBuilder.<TlsStrategy>create().register("https", tls).build(), null, null) {
+        };
+        this.connections = new PoolingAsyncClientConnectionManager(pool, operator) {
         };
         Timeout connectTimeout = Timeout.of(settings.connectTimeout());
         connections.setDefaultConnectionConfig(ConnectionConfig.custom()
