@@ -31,6 +31,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.CallbackContribution;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
@@ -203,7 +204,7 @@ public final class HttpTransport implements AutoCloseable {
         Future<ResponseReader.Received> execute(ResponseReader reader,
                                                 FutureCallback<ResponseReader.Received> callback) {
             HttpClientContext context = HttpClientContext.create();
-            return client.execute(request, reader, null, context, new FutureCallback<>() {
+            return client.execute(request, reader, null, context, new CallbackContribution<>(callback) {
                 @Override
                 public void completed(ResponseReader.Received received) {
                     ProxyRefusedException refused = proxyRefusal(target, context, received);
@@ -212,16 +213,6 @@ public final class HttpTransport implements AutoCloseable {
                     } else {
                         callback.completed(received);
                     }
-                }
-
-                @Override
-                public void failed(Exception error) {
-                    callback.failed(error);
-                }
-
-                @Override
-                public void cancelled() {
-                    callback.cancelled();
                 }
             });
         }
