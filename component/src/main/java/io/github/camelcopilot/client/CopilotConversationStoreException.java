@@ -1,7 +1,5 @@
 package io.github.camelcopilot.client;
 
-import io.github.camelcopilot.client.CopilotException;
-import io.github.camelcopilot.client.FailureKind;
 import org.apache.camel.Exchange;
 
 /**
@@ -14,6 +12,7 @@ public class CopilotConversationStoreException extends CopilotException {
         super(built.kind(FailureKind.NOT_SENT));
     }
 
+    /** The store failed with {@code cause}. */
     public static CopilotConversationStoreException of(String message, Exchange exchange, Throwable cause) {
         return builder(message, exchange).cause(cause).build(CopilotConversationStoreException::new);
     }

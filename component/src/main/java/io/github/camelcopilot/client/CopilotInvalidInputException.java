@@ -9,6 +9,7 @@ public class CopilotInvalidInputException extends CopilotException {
         super(built.kind(FailureKind.INVALID_INPUT));
     }
 
+    /** An invalid input, described by {@code message}. */
     public static CopilotInvalidInputException of(String message, Exchange exchange) {
         return builder(message, exchange).build(CopilotInvalidInputException::new);
     }

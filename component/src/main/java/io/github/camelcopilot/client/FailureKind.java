@@ -3,12 +3,9 @@ package io.github.camelcopilot.client;
 import java.util.Locale;
 
 /**
- * What a failure tells about the service's state: {@link CopilotException#getFailureKind()} for routes,; failed attempts are classified in
- * the client (the decision to retry is its retry policy's).
- * <p>
- * The transport reports whether any of the request was handed to a connection: until then the service cannot have
- * seen it. After that, HTTP/2 still proves a request unprocessed when the server refuses its stream (REFUSED_STREAM)
- * or names a lower last stream in its GOAWAY; any other I/O failure may have come after the service read it.
+ * What a failure tells about the service's state, as {@link CopilotException#getFailureKind()} gives it to routes;
+ * the component's retry rule decides by it too. A request none of which reached a connection cannot have been seen;
+ * after that, only HTTP/2 proves it unprocessed (REFUSED_STREAM, or a GOAWAY naming a lower stream).
  */
 public enum FailureKind {
 

@@ -9,10 +9,7 @@ public interface AccessTokens {
     /** The token for the next attempt; must not block for network I/O. */
     CompletionStage<String> acquire();
 
-    /**
-     * The API answered 401 to {@code token}: forget it so that {@link #acquire()} gets a fresh one. The default
-     * does nothing (a token that came with the message cannot be renewed), and the call then fails with the 401.
-     */
+    /** The API answered 401 to {@code token}: forget it (a token that came with the message cannot be). */
     default void refused(String token) {
     }
 }

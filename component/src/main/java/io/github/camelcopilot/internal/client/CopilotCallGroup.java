@@ -5,17 +5,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What is under way, in one place, and ended together with a reason when its owner stops: the calls, open streams
- * and queued keyed turns of a component (its root group) and, as child groups, of each of its routes. Every call or
- * stream joins exactly one group (its route's, else the root); stopping a group stops its children. A member that
- * joins once the group has stopped is stopped at once; each member is stopped at most once.
+ * What is under way (calls, open streams, queued keyed turns), ended together with a reason when its owner stops: a
+ * component's root group and, as its children, one per route. A member that joins a stopped group is stopped at
+ * once; each member is stopped at most once.
  */
 public final class CopilotCallGroup {
 
-    /** Something under way that a stop must end (failing its exchange), rather than leave waiting. */
+    /** Something under way that a stop must end (failing its exchange) rather than leave waiting. */
     @FunctionalInterface
     public interface Member {
-        /** Ends the wait because of {@code reason}, such as "the copilot component is stopping". */
         void stopped(String reason);
     }
 
@@ -32,17 +30,14 @@ public final class CopilotCallGroup {
         this.parent = parent;
     }
 
-    /** A group whose members this group's stop ends too (a route's, under its component's). */
+    /** A group that this group's stop stops too. */
     public CopilotCallGroup child() {
         CopilotCallGroup child = new CopilotCallGroup(this);
         join(child.asChild);
         return child;
     }
 
-    /**
-     * Adds a member until it {@linkplain #leave(Member) leaves}. Returns false, having stopped the member, when the
-     * group has already stopped.
-     */
+    /** Adds a member until it leaves; false, the member stopped, when the group has already stopped. */
     public boolean join(Member member) {
         members.add(member);
         String reason = stopReason;
@@ -57,7 +52,7 @@ public final class CopilotCallGroup {
         members.remove(member);
     }
 
-    /** Stops every member, and from now on every member that joins, with this reason. */
+    /** Stops every member, and from now on every member that joins. */
     public void stop(String reason) {
         stopReason = reason;
         if (parent != null) {

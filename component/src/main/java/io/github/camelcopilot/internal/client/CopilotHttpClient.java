@@ -34,23 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Copilot Chat API over the component's {@link HttpTransport}: no thread waits for a response, retries are
- * scheduled, not slept. One instance per component configuration, so connections are reused.
- * <p>
- * Threads: a call starts on the caller's thread; its response is read, classified and mapped on the transport's I/O
- * thread (parsing only); retries, deadlines and the retry after a 401 run from the component's scheduler.
- * <p>
- * Every call completes, with the response or a {@link CopilotException}, also when no token comes, the client is
- * {@linkplain #close() closed} or the call's {@linkplain CopilotCall#group() group} is stopped. Retries:
- * {@link FailureKind} classifies, {@link RetryPolicy} decides; nothing is retried once a stream has begun. A 401 is
- * retried once with a fresh token, after telling the token source that the old one was refused.
+ * The Copilot Chat API over the component's {@link HttpTransport}: no thread waits for a response; retries are
+ * scheduled, not slept. A call starts on the caller's thread, its response is read and mapped on an I/O thread, and
+ * retries and deadlines run from the component's scheduler. Every call completes, also when no token comes or its
+ * group stops. {@link FailureKinds} classifies, {@link RetryPolicy} decides; a 401 is retried once with a fresh token.
  */
 public final class CopilotHttpClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopilotHttpClient.class);
     private static final byte[] EMPTY_OBJECT = "{}".getBytes();
     private static final String JSON = "application/json";
-    /** As the API documents it: no charset parameter (JSON is UTF-8). */
+    /** As the API documents it: no charset parameter. */
     private static final ContentType JSON_BODY = ContentType.create(JSON);
     private static final String EVENT_STREAM = "text/event-stream";
     private static final String COMPONENT_STOPPING = "the copilot component is stopping";
@@ -60,13 +54,14 @@ public final class CopilotHttpClient {
     private final ObjectMapper mapper;
     private final GraphErrors errors;
     private final Clock clock;
-    /** Where a call without a group of its own belongs; {@link #close()} stops it, and the groups under it. */
+    /** The owner's root group: a call without a group of its own joins it; {@link #close()} stops it. */
     private final CopilotCallGroup inFlight;
+    /** The last conversations URL, parsed: an endpoint's calls share it, so a call need not parse its URL. */
+    private volatile ParsedUrl conversations;
 
-    /**
-     * @param inFlight what the owner has under way (the component's root group): a call without a group joins it,
-     *                 and {@link #close()} stops it
-     */
+    private record ParsedUrl(String url, HttpTransport.Target target) {
+    }
+
     public CopilotHttpClient(HttpTransport transport, ScheduledExecutorService scheduler, ObjectMapper mapper,
                              CopilotCallGroup inFlight) {
         this.inFlight = inFlight;
@@ -79,59 +74,62 @@ public final class CopilotHttpClient {
 
     /** {@code POST /conversations} with {@code {}}: a new, empty conversation. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> createConversation(CopilotCall call) {
-        // Repeatable: if a create the service may have processed is sent again, an empty conversation is the worst.
-        return send(call, URI.create(call.conversationsUrl()), EMPTY_OBJECT, JSON, null, true, true)
+        // Repeatable: sent twice, an empty conversation is the worst outcome.
+        return send(call, conversations(call), EMPTY_OBJECT, null, true)
                 .thenApply(response -> mapped(call, response));
     }
 
     /** {@code POST /conversations/{id}/chat} with the chat body as JSON: the reply, once complete. */
     public CompletableFuture<CopilotResponse<CopilotConversation>> chat(
             CopilotCall call, String conversationId, byte[] request) {
-        return send(call, actionUri(call, conversationId, "chat"), request, JSON, null, false, true)
+        return send(call, conversations(call).plus("/" + conversationId + "/chat"), request, null, false)
                 .thenApply(response -> mapped(call, response));
     }
 
     /**
      * {@code POST /conversations/{id}/chatOverStream}. Completes when the stream's head and first bytes are in; the
-     * events then flow into the reader the factory made for the successful attempt. A 200 answer is read by what it
-     * holds: events, or one JSON conversation (the final answer, read as a single event).
+     * events then flow into the reader the factory made for the successful attempt.
      */
     public CompletableFuture<CopilotResponse<SseBodyReader>> chatOverStream(
             CopilotCall call, String conversationId, byte[] request, Supplier<SseBodyReader> readers) {
-        return send(call, actionUri(call, conversationId, "chatOverStream"), request, EVENT_STREAM, readers,
-                false, false)
-                .thenApply(response -> new CopilotResponse<>(response.received.events(), response.requestId,
-                        response.clientRequestId, response.attempts));
+        return send(call, conversations(call).plus("/" + conversationId + "/chatOverStream"), request, readers,
+                false)
+                .thenApply(response -> response.with(response.body().events()));
     }
 
-    private static URI actionUri(CopilotCall call, String conversationId, String action) {
-        return URI.create(call.conversationsUrl() + "/" + conversationId + "/" + action);
+    private HttpTransport.Target conversations(CopilotCall call) {
+        String url = call.conversationsUrl();
+        ParsedUrl known = conversations;
+        if (known == null || !known.url().equals(url)) {
+            known = new ParsedUrl(url, HttpTransport.Target.of(URI.create(url)));
+            conversations = known;
+        }
+        return known.target();
     }
 
-    private CopilotResponse<CopilotConversation> mapped(CopilotCall call, Outcome outcome) {
-        byte[] body = outcome.received.body();
+    private CopilotResponse<CopilotConversation> mapped(CopilotCall call,
+                                                        CopilotResponse<ResponseReader.Received> response) {
+        ResponseReader.Received received = response.body();
         try {
-            CopilotConversation conversation = mapper.readValue(body, CopilotConversation.class);
-            return new CopilotResponse<>(conversation, outcome.requestId, outcome.clientRequestId, outcome.attempts);
+            return response.with(mapper.readValue(received.body(), CopilotConversation.class));
         } catch (IOException | RuntimeException e) {
             throw new CompletionException(CopilotException.builder(call.action() + " failed: the response ("
-                    + outcome.received.contentType() + ", " + body.length + " bytes) is not a copilotConversation: "
-                    + e.getClass().getSimpleName(), call.exchange()).status(outcome.received.status())
-                    .ids(outcome.requestId, outcome.clientRequestId).kind(FailureKind.ANSWERED_UNUSABLE).build());
+                    + received.contentType() + ", " + received.body().length + " bytes) is not a copilotConversation: "
+                    + e.getClass().getSimpleName(), call.exchange()).status(received.status())
+                    .ids(response.requestId(), response.clientRequestId()).kind(FailureKind.ANSWERED_UNUSABLE)
+                    .build());
         }
     }
 
-    /** A successful response with the ids support asks for. */
-    private record Outcome(ResponseReader.Received received, String requestId, String clientRequestId,
-                           int attempts) {
-    }
-
-    private CompletableFuture<Outcome> send(CopilotCall call, URI uri, byte[] body, String accept,
-                                            Supplier<SseBodyReader> readers, boolean repeatable,
-                                            boolean tokenInResponseDeadline) {
-        PendingCall pendingCall = new PendingCall(call, uri, body, accept, readers, repeatable,
-                tokenInResponseDeadline);
-        // One owner: the call's group (its route's), else the client's; a stopped one fails the call unsent.
+    /**
+     * @param readers    for a stream call, makes the reader of a successful answer's events; null otherwise
+     * @param repeatable whether sending it twice is harmless enough to retry what the service may have processed
+     */
+    private CompletableFuture<CopilotResponse<ResponseReader.Received>> send(
+            CopilotCall call, HttpTransport.Target target, byte[] body, Supplier<SseBodyReader> readers,
+            boolean repeatable) {
+        PendingCall pendingCall = new PendingCall(call, target, body, readers, repeatable);
+        // A stopped owner fails the call unsent.
         CopilotCallGroup owner = call.group() != null ? call.group() : inFlight;
         pendingCall.result.whenComplete((ignored, error) -> owner.leave(pendingCall));
         if (owner.join(pendingCall)) {
@@ -141,37 +139,29 @@ public final class CopilotHttpClient {
     }
 
     /**
-     * Stops the client, as its component stops: every call under way (waiting for its token, for a retry or for its
-     * response) fails at once with a CopilotException saying that the component is stopping; scheduled retries and
-     * deadlines are cancelled and HTTP exchanges under way aborted. Calls made afterwards fail without sending. A
-     * stream whose headers had arrived is its exchange's to close.
+     * Stops the client with its component: calls under way fail at once, their timers cancelled and exchanges
+     * aborted; later calls fail unsent. A stream whose head has arrived is its exchange's to close.
      */
     public void close() {
         inFlight.stop(COMPONENT_STOPPING);
     }
 
-    /** Where an attempt stands, for the message of a call stopped by {@link #close()} or its group. */
+    /** Where an attempt stands, for the message of a stopped call. */
     private enum Phase {
         STARTING, TOKEN, RESPONSE, RETRY_WAIT
     }
 
-    /** One call across its attempts: what stays the same between retries, and where the outcome goes. */
+    /** One call across its attempts. */
     private final class PendingCall implements CopilotCallGroup.Member {
 
         private final CopilotCall call;
-        private final URI uri;
+        private final HttpTransport.Target target;
         private final byte[] body;
-        private final String accept;
-        /** For a stream call, makes the reader of a successful answer's events; null otherwise. */
         private final Supplier<SseBodyReader> readers;
-        /** Whether sending it twice is harmless enough to retry what the service may have processed. */
         private final boolean repeatable;
-        /** Whether the response's deadline counts from the attempt's start (create, chat) or from sending (stream). */
-        private final boolean tokenInResponseDeadline;
-        private final CompletableFuture<Outcome> result = new CompletableFuture<>();
-        /** The HTTP exchange of the current attempt; cancelling it aborts the request (or closes its stream). */
+        private final CompletableFuture<CopilotResponse<ResponseReader.Received>> result = new CompletableFuture<>();
+        /** The current attempt's exchange; cancelling it aborts the request (or closes its stream). */
         private volatile Future<ResponseReader.Received> inFlight;
-        /** The deadline of the attempt's wait for its token, while it waits. */
         private volatile Future<?> tokenTimer;
         /** The retry wait, or the deadline of the attempt's response. */
         private volatile Future<?> timer;
@@ -179,34 +169,30 @@ public final class CopilotHttpClient {
         private volatile int attempts;
         private volatile String lastClientRequestId;
         private volatile String retryReason;
-        /** An earlier attempt failed in a way that leaves the service's state unknown, and was retried. */
+        /** An earlier attempt, retried, may have been processed. */
         private volatile boolean earlierPossiblyProcessed;
-        /** The token the service refused with 401 and the failure it caused, once that happened. */
+        /** The token the service refused with 401 and the failure it caused. */
         private volatile String refusedToken;
         private volatile Throwable unauthorized;
         /** How a failure was classified, for the call's listener (null: not by the client). */
         private volatile String failedAs;
         private final AtomicBoolean told = new AtomicBoolean();
 
-        PendingCall(CopilotCall call, URI uri, byte[] body, String accept, Supplier<SseBodyReader> readers,
-                    boolean repeatable, boolean tokenInResponseDeadline) {
+        PendingCall(CopilotCall call, HttpTransport.Target target, byte[] body, Supplier<SseBodyReader> readers,
+                    boolean repeatable) {
             this.call = call;
-            this.uri = uri;
+            this.target = target;
             this.body = body;
-            this.accept = accept;
             this.readers = readers;
             this.repeatable = repeatable;
-            this.tokenInResponseDeadline = tokenInResponseDeadline;
-            // However the call ends (an outcome, the caller cancelling, the client closing), nothing stays scheduled
-            // and no HTTP exchange stays open for it.
-            result.whenComplete((ignored, error) -> {
+            // However the call ends, nothing stays scheduled and no exchange stays open for it.
+            result.whenComplete((response, error) -> {
                 cancel(tokenTimer);
                 cancel(timer);
-                Future<ResponseReader.Received> sent = inFlight;
-                if (sent != null && error != null) {
-                    sent.cancel(true); // aborts the exchange (its HTTP/2 stream, or its HTTP/1.1 connection)
+                if (error != null) {
+                    abortExchange();
                 }
-                tell(ignored, error); // when the caller cancelled: the client's own ends told it already
+                tell(response, error); // for a caller's cancel; the client's own ends told it already
             });
         }
 
@@ -238,8 +224,7 @@ public final class CopilotHttpClient {
                             + " failures by failing its stage", e));
                 }
             }
-            // The wait for a token is bounded: a provider that never answers fails the call. Most tokens come from a
-            // cache at once, and those need no timer.
+            // A provider that never answers fails the call; a cached token, there at once, needs no timer.
             if (!tokenSettled.get()) {
                 Future<?> deadline = schedule(() -> {
                     if (tokenSettled.compareAndSet(false, true)) {
@@ -286,8 +271,7 @@ public final class CopilotHttpClient {
                           + " provider): a bearer token is visible ASCII only", null));
                 return;
             }
-            if (bearer.equals(refusedToken)) {
-                // Nothing fresher to offer (a token from the message, or a provider that cannot renew it).
+            if (bearer.equals(refusedToken)) { // nothing fresher to offer
                 fail(unauthorized);
                 return;
             }
@@ -297,25 +281,19 @@ public final class CopilotHttpClient {
         private void sendRequest(int attempt, long started, String bearer, String token) {
             String clientRequestId = UUID.randomUUID().toString();
             lastClientRequestId = clientRequestId;
-            // Create and chat: one deadline from the attempt's start covers token, a connection or stream to send
-            // on, and the response. A stream's head gets its own wait from sending (streamIdleTimeout), as its later
-            // gaps do.
-            long spent = tokenInResponseDeadline ? System.nanoTime() - started : 0;
+            // Create and chat: one deadline from the attempt's start covers token, connection and response. A stream's
+            // head gets its own wait from sending, as its later gaps do.
+            long spent = readers == null ? System.nanoTime() - started : 0;
             Duration wait = Duration.ofNanos(Math.max(call.responseTimeout().toNanos() - spent,
                     TimeUnit.MILLISECONDS.toNanos(1)));
             HttpTransport.Post post;
             AtomicBoolean deadlinePassed = new AtomicBoolean();
             Future<ResponseReader.Received> sent;
-            // The deadline is armed before anything is sent: a scheduler that refuses (the component stopping) fails
-            // the call unsent. It covers the wait for a connection or stream and the whole response (for a stream,
-            // until its head: the stream's idle timer takes over from there).
+            // Armed before sending, so that a scheduler refusing (the component stopping) fails the call unsent.
             inFlight = null;
             armTimer(schedule(() -> {
                 deadlinePassed.set(true);
-                Future<ResponseReader.Received> exchange = inFlight;
-                if (exchange != null) {
-                    exchange.cancel(true);
-                }
+                abortExchange();
             }, wait));
             if (result.isDone()) {
                 return;
@@ -323,22 +301,14 @@ public final class CopilotHttpClient {
             phase = Phase.RESPONSE; // before sending: a stop from now on may find the request at the service
             long sentAt = System.nanoTime();
             try {
-                Map<String, String> headers = Map.of("Authorization", "Bearer " + bearer, "Accept", accept,
-                        "client-request-id", clientRequestId);
-                Map<String, String> extra = call.listener().requestHeaders();
-                if (!extra.isEmpty()) {
-                    headers = new HashMap<>(headers);
-                    extra.forEach(headers::putIfAbsent);
-                }
-                post = transport.post(uri, headers, body, JSON_BODY);
+                Map<String, String> headers = new HashMap<>(call.listener().requestHeaders());
+                headers.put("Authorization", "Bearer " + bearer);
+                headers.put("Accept", readers == null ? JSON : EVENT_STREAM);
+                headers.put("client-request-id", clientRequestId);
+                post = transport.post(target, headers, body, JSON_BODY);
                 ResponseReader reader = new ResponseReader(call.maxResponseSize(), readers,
                         received -> safely(() -> onStreamStart(attempt, received, clientRequestId, sentAt)),
-                        () -> {
-                            Future<ResponseReader.Received> exchange = inFlight;
-                            if (exchange != null) {
-                                exchange.cancel(true);
-                            }
-                        });
+                        this::abortExchange);
                 sent = post.execute(reader, new FutureCallback<>() {
                     @Override
                     public void completed(ResponseReader.Received received) {
@@ -350,23 +320,23 @@ public final class CopilotHttpClient {
 
                     @Override
                     public void failed(Exception error) {
-                        safely(() -> {
-                            cancel(timer);
-                            onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException() : Failures.unwrap(error),
-                                    post.started(), clientRequestId, millisSince(sentAt));
-                        });
+                        failedWith(Failures.unwrap(error));
                     }
 
                     @Override
-                    public void cancelled() {
-                        // By the deadline, by a stop (the call has ended), or by the transport closing.
-                        safely(() -> onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException()
-                                        : new CancellationException("the HTTP exchange was cancelled"),
-                                post.started(), clientRequestId, millisSince(sentAt)));
+                    public void cancelled() { // by the deadline, by a stop, or by the transport closing
+                        failedWith(new CancellationException("the HTTP exchange was cancelled"));
+                    }
+
+                    private void failedWith(Throwable error) {
+                        safely(() -> {
+                            cancel(timer);
+                            onFailure(attempt, deadlinePassed.get() ? new ResponseTimeoutException() : error,
+                                    post.started(), clientRequestId, millisSince(sentAt));
+                        });
                     }
                 });
-            } catch (RuntimeException e) {
-                // The transport refused the request outright (closed, or a value it will not send).
+            } catch (RuntimeException e) { // the transport refused it outright (closed, or a value it will not send)
                 fail(CopilotException.builder(call.action() + " failed: the HTTP client refused to send the request ("
                         + e.getClass().getSimpleName() + ": " + redacted(e.getMessage(), bearer) + "); nothing was"
                         + " sent", call.exchange()).clientRequestId(clientRequestId).attempts(attempts)
@@ -379,15 +349,23 @@ public final class CopilotHttpClient {
             }
         }
 
+        /** Aborts the current exchange: its HTTP/2 stream, or its HTTP/1.1 connection. */
+        private void abortExchange() {
+            Future<ResponseReader.Received> exchange = inFlight;
+            if (exchange != null) {
+                exchange.cancel(true);
+            }
+        }
+
         /** A stream's head and first bytes are in: the call has its answer, the events follow. */
         private void onStreamStart(int attempt, ResponseReader.Received received, String clientRequestId,
                                    long sentAt) {
             cancel(timer);
             String requestId = received.header("request-id");
             LOG.debug("POST {} -> {} stream in {} ms on attempt {} (request-id={}, client-request-id={})",
-                    uri.getPath(), received.status(), millisSince(sentAt), attempt, requestId, clientRequestId);
-            if (!end(new Outcome(received, requestId, clientRequestId, attempt))) {
-                received.events().cancel(); // the call ended meanwhile (stopped)
+                    target.path(), received.status(), millisSince(sentAt), attempt, requestId, clientRequestId);
+            if (!end(new CopilotResponse<>(received, requestId, clientRequestId, attempt))) {
+                received.events().cancel(); // stopped meanwhile
             }
         }
 
@@ -396,7 +374,7 @@ public final class CopilotHttpClient {
                 return; // includes an exchange aborted by a stop, and a stream that failed after it began
             }
             FailureKind kind = FailureKinds.ofError(error, started);
-            LOG.debug("POST {} failed after {} ms on attempt {} ({}, {}; client-request-id={})", uri.getPath(), millis,
+            LOG.debug("POST {} failed after {} ms on attempt {} ({}, {}; client-request-id={})", target.path(), millis,
                     attempt, error.getClass().getSimpleName(), kind, clientRequestId);
             boolean timedOut = error instanceof ResponseTimeoutException;
             if (call.retry().allows(kind, repeatable, attempt)) {
@@ -413,13 +391,12 @@ public final class CopilotHttpClient {
             } else if (error instanceof UnusableResponseException) {
                 what = error.getMessage() + "; the service answered, so it has processed the request";
             } else if (error instanceof SSLHandshakeException) {
-                // Not a flaky connection: the same certificate would be refused again, so say what to fix.
                 what = "TLS handshake refused, not retried (" + error.getClass().getSimpleName() + ": "
                        + error.getMessage() + "). Certificate and host name checks are always on: the server's"
                        + " certificate must be issued for the host of baseUrl by a CA the JVM trusts (add a"
                        + " private CA to the truststore, javax.net.ssl.trustStore, or set sslContextParameters)";
             } else if (error instanceof ProxyRefusedException) {
-                what = error.getMessage(); // names the proxy and what to check, and says nothing was sent
+                what = error.getMessage(); // names the proxy and what to check
             } else if (kind == FailureKind.NOT_SENT) {
                 what = "not sent (" + error.getClass().getSimpleName() + ": " + error.getMessage() + ")";
             } else if (error instanceof IOException) {
@@ -443,10 +420,10 @@ public final class CopilotHttpClient {
             }
             int status = response.status();
             String requestId = response.header("request-id");
-            LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", uri.getPath(),
+            LOG.debug("POST {} -> {} in {} ms on attempt {} (request-id={}, client-request-id={})", target.path(),
                     status, millis, attempt, requestId, clientRequestId);
             if (status >= 200 && status < 300) {
-                end(new Outcome(response, requestId, clientRequestId, attempt));
+                end(new CopilotResponse<>(response, requestId, clientRequestId, attempt));
                 return;
             }
             Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
@@ -467,9 +444,8 @@ public final class CopilotHttpClient {
                             .attempts(attempt).retryAfter(retryAfter).possiblyProcessed(possiblyProcessed)
                             .remedy(possiblyProcessed ? "; " + possiblyProcessedNote() : ""));
             if (status == 401 && refusedToken == null) {
-                // A 401 means the service did not process the request: retried once, with a fresh token, from the
-                // scheduler (a token provider may take its time; this is the transport's I/O thread).
-                LOG.debug("POST {} -> 401: renewing the access token and trying once more", uri.getPath());
+                // Not processed: retried once with a fresh token, from the scheduler (this is an I/O thread).
+                LOG.debug("POST {} -> 401: renewing the access token and trying once more", target.path());
                 refusedToken = bearer;
                 unauthorized = failure;
                 try {
@@ -477,10 +453,7 @@ public final class CopilotHttpClient {
                 } catch (RuntimeException e) {
                     LOG.debug("The token source failed to forget a refused token ({})", e.getClass().getSimpleName());
                 }
-                phase = Phase.RETRY_WAIT;
-                retryReason = "HTTP 401";
-                call.listener().retrying("401", Duration.ZERO, attempt);
-                armTimer(schedule(() -> attempt(attempt + 1), Duration.ZERO));
+                retryLater(attempt, Duration.ZERO, kind, status, "HTTP 401");
                 return;
             }
             fail(failure);
@@ -498,7 +471,7 @@ public final class CopilotHttpClient {
 
         /** @param status the HTTP status that asked for the retry, 0 for a failure without a response */
         private void retryLater(int attempt, Duration wait, FailureKind kind, int status, String reason) {
-            LOG.debug("Retrying POST {} in {} ms after {} (retry {} of {})", uri.getPath(), wait.toMillis(), reason,
+            LOG.debug("Retrying POST {} in {} ms after {} (retry {} of {})", target.path(), wait.toMillis(), reason,
                     attempt, call.retry().maxRetries());
             if (kind.possiblyProcessed()) {
                 earlierPossiblyProcessed = true;
@@ -510,7 +483,7 @@ public final class CopilotHttpClient {
             armTimer(schedule(() -> attempt(attempt + 1), wait));
         }
 
-        /** Keeps the call's timer; a call that ended meanwhile (its end cancelled the previous timer) cancels it. */
+        /** Keeps the call's timer, cancelled at once if the call ended meanwhile. */
         private void armTimer(Future<?> scheduled) {
             timer = scheduled;
             if (result.isDone()) {
@@ -565,33 +538,36 @@ public final class CopilotHttpClient {
             result.completeExceptionally(failure);
         }
 
-        /** Completes the call, its listener told first (its meters and span are recorded before the route goes on). */
-        private boolean end(Outcome outcome) {
+        /** Completes the call, its listener told first (meters and span recorded before the route goes on). */
+        private boolean end(CopilotResponse<ResponseReader.Received> response) {
             if (result.isDone()) {
                 return false;
             }
-            tell(outcome, null);
-            return result.complete(outcome);
+            tell(response, null);
+            return result.complete(response);
         }
 
         /** Tells the call's listener how it ended, once. */
-        private void tell(Outcome outcome, Throwable error) {
-            if (told.compareAndSet(false, true)) {
-                call.listener().ended(outcome != null ? outcome.received.status()
-                        : error instanceof CopilotException failed ? failed.getStatusCode() : 0,
-                        outcome != null ? outcome.requestId : error instanceof CopilotException failed
-                                ? failed.getRequestId() : null,
-                        outcome != null ? outcome.clientRequestId : lastClientRequestId, attempts, error,
-                        error == null ? null : failedAs);
+        private void tell(CopilotResponse<ResponseReader.Received> response, Throwable error) {
+            if (!told.compareAndSet(false, true)) {
+                return;
+            }
+            if (response != null) {
+                call.listener().ended(response.body().status(), response.requestId(), response.clientRequestId(),
+                        attempts, null, null);
+            } else {
+                CopilotException failed = error instanceof CopilotException e ? e : null;
+                call.listener().ended(failed == null ? 0 : failed.getStatusCode(),
+                        failed == null ? null : failed.getRequestId(), lastClientRequestId, attempts, error, failedAs);
             }
         }
 
-        /** Runs a step of the call on whatever thread completed the previous one; a bug in it still ends the call. */
+        /** Runs a step on whatever thread completed the previous one; a bug in it still ends the call. */
         private void safely(Runnable step) {
             try {
                 step.run();
             } catch (RuntimeException e) {
-                LOG.warn("POST {} failed unexpectedly", uri.getPath(), e);
+                LOG.warn("POST {} failed unexpectedly", target.path(), e);
                 fail(CopilotException.builder(call.action() + " failed: unexpected " + e.getClass().getSimpleName()
                         + " in the client (" + e.getMessage() + ")", call.exchange()).cause(e)
                         .clientRequestId(lastClientRequestId).attempts(attempts)
@@ -600,7 +576,7 @@ public final class CopilotHttpClient {
         }
     }
 
-    /** The message of a transport's exception, without the token should it quote the header. */
+    /** A transport's message, without the token should it quote the header. */
     private static String redacted(String message, String token) {
         return message == null ? "no message" : message.replace(token, "***");
     }

@@ -1,12 +1,14 @@
 package io.github.camelcopilot.internal.client;
 
 /**
- * A successful response.
+ * A successful response with the ids support asks for.
  *
- * @param body            the mapped body
- * @param requestId       the service's {@code request-id}
- * @param clientRequestId the {@code client-request-id} sent with the request that succeeded
+ * @param clientRequestId the {@code client-request-id} sent with the attempt that succeeded
  * @param attempts        how many attempts it took
  */
 public record CopilotResponse<T>(T body, String requestId, String clientRequestId, int attempts) {
+
+    <U> CopilotResponse<U> with(U newBody) {
+        return new CopilotResponse<>(newBody, requestId, clientRequestId, attempts);
+    }
 }

@@ -14,10 +14,9 @@ import org.apache.hc.core5.http2.H2Error;
 import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
- * The one place where failed attempts are classified for retrying (the decision itself is {@link RetryPolicy#allows}).
- * The transport reports whether any of the request was handed to a connection: until then the service cannot have
- * seen it. After that, HTTP/2 still proves a request unprocessed when the server refuses its stream (REFUSED_STREAM)
- * or names a lower last stream in its GOAWAY; any other I/O failure may have come after the service read it.
+ * Classifies failed attempts for retrying ({@link RetryPolicy#allows} decides). Until any of the request reached a
+ * connection the service cannot have seen it; after that, only HTTP/2 proves it unprocessed (a REFUSED_STREAM, or a
+ * GOAWAY naming a lower stream).
  */
 final class FailureKinds {
 

@@ -17,12 +17,11 @@ import org.apache.camel.Exchange;
 /** Maps an unsuccessful response to the exception a route can act on, with a message a person can act on. */
 final class GraphErrors {
 
-    static final String FORBIDDEN_CAUSES = "Likely causes: the user has no Microsoft 365 Copilot licence; admin consent"
-                                           + " is missing for the seven delegated permissions (Sites.Read.All, Mail.Read,"
-                                           + " People.Read.All, OnlineMeetingTranscript.Read.All, Chat.Read,"
-                                           + " ChannelMessage.Read.All, ExternalItem.Read.All); the token is an app-only"
-                                           + " token (the API takes delegated user tokens only); or conditional access"
-                                           + " refused the sign-in.";
+    private static final String FORBIDDEN_CAUSES = "Likely causes: the user has no Microsoft 365 Copilot licence;"
+            + " admin consent is missing for the seven delegated permissions (Sites.Read.All, Mail.Read,"
+            + " People.Read.All, OnlineMeetingTranscript.Read.All, Chat.Read, ChannelMessage.Read.All,"
+            + " ExternalItem.Read.All); the token is an app-only token (the API takes delegated user tokens only); or"
+            + " conditional access refused the sign-in.";
     private static final int MAX_SERVICE_MESSAGE = 300;
 
     private final ObjectMapper mapper;
@@ -35,7 +34,7 @@ final class GraphErrors {
      * The exception for an unsuccessful response: its type by the status, its message from the body.
      *
      * @param requestId the response's {@code request-id} header; when missing, the body's is taken
-     * @param more      the rest of what the caller knows (client-request-id, attempts, kind, ...)
+     * @param more      adds what the caller knows (client-request-id, attempts, ...)
      */
     CopilotException toException(String action, int status, String contentType, byte[] body, String requestId,
                                  Exchange exchange, UnaryOperator<CopilotException.Builder> more) {

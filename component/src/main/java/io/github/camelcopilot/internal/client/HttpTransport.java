@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,39 +31,36 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.CallbackContribution;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducerWrapper;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.DefaultDisposalCallback;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.pool.PoolReusePolicy;
-import org.apache.hc.core5.pool.StrictConnPool;
+import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The one HTTP stack of a connection configuration, for Graph and for sign-in alike: Apache HttpClient 5 async over
- * its own I/O threads (made by the component's thread factory). HTTP/2 over TLS where the server offers it by ALPN,
- * HTTP/1.1 otherwise (and on plain http, which only a local simulator speaks). HTTP/2 connections are shared
- * ({@link StreamSharingConnPool}), so a burst waits for streams or new connections instead of failing.
- * <p>
- * HttpClient's own retries, redirects, cookies and connection state are off: the Copilot client decides retries
- * with what it knows of the request. Proxy credentials are answered to the proxy's challenge (CONNECT tunnels and
- * plain requests), never sent to the service.
+ * The one HTTP stack of a connection configuration, for Graph and sign-in alike: HttpClient 5 async, HTTP/2 where
+ * ALPN offers it ({@link StreamSharingConnPool} shares its connections), HTTP/1.1 otherwise. HttpClient's retries,
+ * redirects and cookies are off: the Copilot client decides retries with what it knows of the request.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -72,13 +69,8 @@ public final class HttpTransport implements AutoCloseable {
     private static final String PAST_THE_PROXY = "io.github.camelcopilot.past-the-proxy";
 
     /**
-     * What a transport is built from.
-     *
      * @param sslContext           null for the JVM's default
-     * @param proxy                which HTTP proxy each call takes ({@link ProxyResolver})
-     * @param maxConnections       the most connections open at once to the service (each HTTP/1.1 call holds one)
      * @param streamsPerConnection the calls one HTTP/2 connection carries before another is opened
-     * @param ioThreads            the I/O threads that read and write every connection
      */
     public record Settings(Duration connectTimeout, SSLContext sslContext, ProxyRoutes proxy, int maxConnections,
                            int streamsPerConnection, int ioThreads) {
@@ -91,23 +83,16 @@ public final class HttpTransport implements AutoCloseable {
 
     public HttpTransport(Settings settings, ThreadFactory ioThreadFactory) {
         this.settings = settings;
-        SSLContext ssl = settings.sslContext();
-        if (ssl == null) {
-            try {
-                ssl = SSLContext.getDefault();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("The JVM has no default SSLContext", e);
-            }
-        }
+        SSLContext ssl = settings.sslContext() != null ? settings.sslContext() : SSLContexts.createSystemDefault();
         TlsStrategy tls = ClientTlsStrategyBuilder.create().setSslContext(ssl)
                 .setTlsVersions(TLS.V_1_3, TLS.V_1_2).build();
-        this.pool = new StreamSharingConnPool(new StrictConnPool<>(settings.maxConnections(),
-                settings.maxConnections(), TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
-                new DefaultDisposalCallback<>(), null), settings.streamsPerConnection());
-        this.connections = new SharingConnectionManager(pool,
-                new DefaultAsyncClientConnectionOperator(RegistryBuilder.<TlsStrategy>create()
-                        .register("https", tls).build(), null, null) {
-                });
+        this.pool = new StreamSharingConnPool(settings.maxConnections(), settings.streamsPerConnection());
+        // Both constructors are protected (anonymous subclasses): HttpClient's hook for a pool of one's own.
+        var operator = new DefaultAsyncClientConnectionOperator(
+                RegistryBuilder.<TlsStrategy>create().register("https", tls).build(), null, null) {
+        };
+        this.connections = new PoolingAsyncClientConnectionManager(pool, operator) {
+        };
         Timeout connectTimeout = Timeout.of(settings.connectTimeout());
         connections.setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(connectTimeout)
@@ -170,27 +155,44 @@ public final class HttpTransport implements AutoCloseable {
         client.start();
     }
 
-    /** Uses the component's pool manager with the stream-sharing pool (HttpClient's hook for a custom pool). */
-    private static final class SharingConnectionManager extends PoolingAsyncClientConnectionManager {
-        SharingConnectionManager(StreamSharingConnPool pool, DefaultAsyncClientConnectionOperator operator) {
-            super(pool, operator);
+    /** Where requests go: the parts of a URL that HttpClient's request builder takes from it, parsed once. */
+    record Target(String scheme, URIAuthority authority, String path) {
+        static Target of(URI uri) {
+            String path = uri.getRawPath() == null || uri.getRawPath().isBlank() ? "/" : uri.getRawPath();
+            return new Target(uri.getScheme(), new URIAuthority(uri.getRawUserInfo(), uri.getHost(), uri.getPort()),
+                    uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        }
+
+        Target plus(String subPath) {
+            return new Target(scheme, authority, path + subPath);
         }
     }
 
-    /**
-     * A POST whose body reports when it starts to leave the client: until then the service cannot have seen it.
-     */
+    private static HttpRequest request(String method, Target target, Map<String, String> headers) {
+        HttpRequest request = new BasicHttpRequest(method, target.scheme(), target.authority(), target.path());
+        headers.forEach(request::setHeader);
+        return request;
+    }
+
+    /** A POST whose body reports when it starts to leave the client: until then the service cannot have seen it. */
     final class Post {
-        private final URI uri;
+        private final Target target;
         private final AsyncRequestProducer request;
         private volatile boolean started;
 
-        Post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
-            this.uri = uri;
-            AsyncEntityProducer entity = AsyncEntityProducers.create(body, type);
-            AsyncRequestBuilder builder = AsyncRequestBuilder.post(uri).setEntity(new StartReportingEntity(entity));
-            headers.forEach(builder::setHeader);
-            this.request = builder.build();
+        Post(Target target, Map<String, String> headers, byte[] body, ContentType type) {
+            this.target = target;
+            this.request = new BasicRequestProducer(request("POST", target, headers),
+                    new AsyncEntityProducerWrapper(AsyncEntityProducers.create(body, type)) {
+                        @Override
+                        public void produce(DataStreamChannel channel) throws IOException {
+                            if (!started) {
+                                started = true;
+                                pool.requestStarted(); // the connection's protocol is known: calls waiting may go
+                            }
+                            super.produce(channel);
+                        }
+                    });
         }
 
         /** Whether any of the request was handed to a connection: from then on the service may have it. */
@@ -199,131 +201,50 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         /** Sends it; an answer from a proxy that refused the call fails it with a {@link ProxyRefusedException}. */
-        Future<ResponseReader.Received> execute(ResponseReader reader, FutureCallback<ResponseReader.Received> callback) {
+        Future<ResponseReader.Received> execute(ResponseReader reader,
+                                                FutureCallback<ResponseReader.Received> callback) {
             HttpClientContext context = HttpClientContext.create();
-            return client.execute(request, reader, null, context, new FutureCallback<>() {
+            return client.execute(request, reader, null, context, new CallbackContribution<>(callback) {
                 @Override
                 public void completed(ResponseReader.Received received) {
-                    ProxyRefusedException refused = proxyRefusal(uri, context, received);
+                    ProxyRefusedException refused = proxyRefusal(target, context, received);
                     if (refused != null) {
                         callback.failed(refused);
                     } else {
                         callback.completed(received);
                     }
                 }
-
-                @Override
-                public void failed(Exception error) {
-                    callback.failed(error);
-                }
-
-                @Override
-                public void cancelled() {
-                    callback.cancelled();
-                }
             });
         }
-
-        private final class StartReportingEntity implements AsyncEntityProducer {
-            private final AsyncEntityProducer entity;
-
-            StartReportingEntity(AsyncEntityProducer entity) {
-                this.entity = entity;
-            }
-
-            @Override
-            public void produce(DataStreamChannel channel) throws IOException {
-                if (!started) {
-                    started = true;
-                    pool.requestStarted(); // the connection's protocol is known now: calls waiting for it may go
-                }
-                entity.produce(channel);
-            }
-
-            @Override
-            public boolean isRepeatable() {
-                return entity.isRepeatable();
-            }
-
-            @Override
-            public void failed(Exception cause) {
-                entity.failed(cause);
-            }
-
-            @Override
-            public long getContentLength() {
-                return entity.getContentLength();
-            }
-
-            @Override
-            public String getContentType() {
-                return entity.getContentType();
-            }
-
-            @Override
-            public String getContentEncoding() {
-                return entity.getContentEncoding();
-            }
-
-            @Override
-            public boolean isChunked() {
-                return entity.isChunked();
-            }
-
-            @Override
-            public java.util.Set<String> getTrailerNames() {
-                return entity.getTrailerNames();
-            }
-
-            @Override
-            public int available() {
-                return entity.available();
-            }
-
-            @Override
-            public void releaseResources() {
-                entity.releaseResources();
-            }
-        }
     }
 
-    Post post(URI uri, Map<String, String> headers, byte[] body, ContentType type) {
-        return new Post(uri, headers, body, type);
+    Post post(Target target, Map<String, String> headers, byte[] body, ContentType type) {
+        return new Post(target, headers, body, type);
     }
 
-    /** A response read whole, for blocking callers (sign-in, the health check). */
-    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
-        public String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
-    /**
-     * Sends a request and waits for its whole response, at most {@code timeout}: for callers that block anyway
-     * (MSAL on the sign-in pool, the health check). Never on an I/O thread.
-     */
-    public Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
-                           Duration timeout, long maxBytes) throws IOException, InterruptedException {
-        AsyncRequestBuilder builder = AsyncRequestBuilder.create(method).setUri(uri);
-        headers.forEach(builder::setHeader);
-        if (body != null) {
-            builder.setEntity(AsyncEntityProducers.create(body,
-                    contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
-        }
+    /** Sends a request and waits at most {@code timeout} for its whole response: for callers that block anyway. */
+    public SignInHttp.Answer exchange(String method, URI uri, Map<String, String> headers, byte[] body,
+                                      String contentType, Duration timeout, long maxBytes)
+            throws IOException, InterruptedException {
+        Target target = Target.of(uri);
+        AsyncEntityProducer entity = body == null ? null : AsyncEntityProducers.create(body,
+                contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType));
         HttpClientContext context = HttpClientContext.create();
-        Future<ResponseReader.Received> answer = client.execute(builder.build(),
+        Future<ResponseReader.Received> answer = client.execute(
+                new BasicRequestProducer(request(method, target, headers), entity),
                 new ResponseReader(maxBytes, null, null, null), null, context, null);
         try {
             ResponseReader.Received received = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            ProxyRefusedException refused = proxyRefusal(uri, context, received);
+            ProxyRefusedException refused = proxyRefusal(target, context, received);
             if (refused != null) {
                 throw refused;
             }
             Map<String, List<String>> names = new LinkedHashMap<>();
             for (var header : received.head().getHeaders()) {
-                names.computeIfAbsent(header.getName(), name -> new java.util.ArrayList<>()).add(header.getValue());
+                names.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
             }
-            return new Answer(received.status(), names, received.body());
+            return new SignInHttp.Answer(received.status(), names,
+                    new String(received.body(), StandardCharsets.UTF_8));
         } catch (TimeoutException e) {
             answer.cancel(true);
             throw new InterruptedIOException("no complete response within " + timeout.toMillis() + " ms");
@@ -340,34 +261,29 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * The proxy's refusal, when the answer came from the proxy rather than the service: a 407 (the proxy wants
-     * credentials it did not get or accept), or any answer to an exchange that never got past the proxy, which is the
-     * proxy's answer to its CONNECT (HttpClient hands a refused tunnel's response to the request's consumer).
+     * The proxy's refusal, when the answer came from the proxy: a 407, or any answer to an exchange that never got
+     * past the proxy (HttpClient hands a refused tunnel's response to the request's consumer).
      */
-    private ProxyRefusedException proxyRefusal(URI uri, HttpClientContext context, ResponseReader.Received received) {
+    private ProxyRefusedException proxyRefusal(Target target, HttpClientContext context,
+                                               ResponseReader.Received received) {
         boolean pastTheProxy = context.getAttribute(PAST_THE_PROXY) != null;
         if (pastTheProxy && received.status() != 407) {
             return null;
         }
-        String target = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort()
-                : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443);
-        return ProxyRefusedException.of(settings.proxy().proxyFor(uri), target, received.status(),
+        String host = target.authority().getHostName();
+        return ProxyRefusedException.of(settings.proxy().proxyFor(target.scheme(), host),
+                ProxyRoutes.hostAndPort(target.scheme(), host, target.authority().getPort()), received.status(),
                 received.head().getReasonPhrase(), !pastTheProxy);
     }
 
     /** This transport as MSAL's HTTP client sees it (token responses are small: 1 MB at most). */
     public SignInHttp signInHttp() {
-        return (method, uri, headers, body, timeout) -> {
-            Answer answer = exchange(method, uri, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-                    headers.getOrDefault("Content-Type", "application/x-www-form-urlencoded"), timeout, 1 << 20);
-            return new SignInHttp.Answer(answer.status(), answer.headers(), answer.text());
-        };
+        return (method, uri, headers, body, timeout) -> exchange(method, uri, headers,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                headers.getOrDefault("Content-Type", "application/x-www-form-urlencoded"), timeout, 1 << 20);
     }
 
-    /**
-     * A small transport of its own, for tools that sign in outside a component (the app's login command): the JVM's
-     * TLS, the proxy of its system properties or environment ({@link ProxyResolver}), one daemon I/O thread.
-     */
+    /** A small transport for signing in outside a component: the JVM's TLS and proxy, one daemon I/O thread. */
     public static HttpTransport standalone(Duration connectTimeout, String threadName) {
         return new HttpTransport(new Settings(connectTimeout, null, ProxyResolver.resolve(ProxyResolver.Options.NONE),
                 16, 100, 1), task -> {
@@ -377,10 +293,7 @@ public final class HttpTransport implements AutoCloseable {
         });
     }
 
-    /**
-     * Closes connections idle for longer than {@code idle}: the owner calls this from its scheduler, so that a burst's
-     * connections (an HTTP/1.1 stream holds one each) do not stay open for ever, and no thread of its own is needed.
-     */
+    /** Closes connections idle for longer than {@code idle}; the owner calls it from its scheduler. */
     public void closeIdle(Duration idle) {
         connections.closeIdle(TimeValue.of(idle));
         connections.closeExpired();
@@ -391,15 +304,12 @@ public final class HttpTransport implements AutoCloseable {
         return pool.connections();
     }
 
-    /**
-     * Calls waiting for the pool to hand them a connection (all connections leased and at their limit, or being
-     * opened), for the meters; calls queued on an open HTTP/2 connection past its stream limit are not counted.
-     */
+    /** Calls waiting for the pool to hand them a connection (not those queued on an HTTP/2 connection). */
     public int waitingForConnection() {
         return pool.waiting();
     }
 
-    /** Closes every connection at once: calls still under way fail (their owner stopped them before). */
+    /** Closes every connection at once. */
     @Override
     public void close() {
         client.close(CloseMode.IMMEDIATE);

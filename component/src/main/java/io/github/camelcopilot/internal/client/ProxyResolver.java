@@ -1,8 +1,8 @@
 package io.github.camelcopilot.internal.client;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,27 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * Decides which HTTP proxy the component uses, the one place for it. The first source that names a proxy wins, as a
- * whole: the component's options ({@code proxyHost}); else the JVM's system properties ({@code https.proxyHost},
- * {@code http.proxyHost}, {@code http.nonProxyHosts}, read as the JDK reads them, credentials in
- * {@code https.proxyUser}/{@code https.proxyPassword} as Apache HttpClient reads them); else the environment
- * ({@code https_proxy}/{@code HTTPS_PROXY}, {@code http_proxy}/{@code HTTP_PROXY}, {@code all_proxy}/
- * {@code ALL_PROXY}, {@code no_proxy}/{@code NO_PROXY}, read as curl reads them: lower case first, credentials in the
- * URL, a port of 1080 when none is given, {@code NO_PROXY} domains covering their subdomains, address ranges). The
- * {@code nonProxyHosts} option adds to whichever bypass list applies, and {@code proxyUser}/{@code proxyPassword}
- * answer for a proxy from any source.
- * <p>
- * The system properties and the environment are parameters, since a running JVM cannot change its environment.
+ * Decides which HTTP proxy the component uses. The first source that names a proxy wins, as a whole: the options,
+ * the JVM's system properties (read as the JDK reads them), the environment (read as curl reads it). The
+ * {@code nonProxyHosts} option adds to whichever bypass list applies; {@code proxyUser} answers for any source.
  */
 public final class ProxyResolver {
 
-    /** The component's proxy options, as set. */
     public record Options(String host, Integer port, String user, String password, String nonProxyHosts,
                           boolean ignoreEnvironment) {
 
-        /** No option set: the JVM's settings, else the environment's. */
         public static final Options NONE = new Options(null, null, null, null, null, false);
 
         @Override
@@ -48,14 +39,14 @@ public final class ProxyResolver {
     private ProxyResolver() {
     }
 
-    /** The proxy routes of this JVM (its system properties and environment) for these options. */
     public static ProxyRoutes resolve(Options options) {
         return resolve(options, System.getProperties(), System.getenv());
     }
 
     /**
-     * @throws IllegalArgumentException when the options contradict each other, or a setting cannot be read: the
-     *                                  message names the setting and never quotes a password
+     * Takes the system properties and the environment as parameters: a running JVM cannot change its environment.
+     *
+     * @throws IllegalArgumentException naming the setting that contradicts another or cannot be read
      */
     public static ProxyRoutes resolve(Options options, Properties system, Map<String, String> environment) {
         String host = blankToNull(options.host());
@@ -78,7 +69,8 @@ public final class ProxyResolver {
         } else if (blankToNull(system.getProperty("https.proxyHost")) != null
                    || blankToNull(system.getProperty("http.proxyHost")) != null) {
             found = fromSystemProperties(system);
-        } else if (!options.ignoreEnvironment() && names(environment, "https_proxy", "http_proxy", "all_proxy")) {
+        } else if (!options.ignoreEnvironment() && Stream.of("https_proxy", "http_proxy", "all_proxy")
+                .anyMatch(name -> firstSet(environment, name) != null)) {
             found = fromEnvironment(environment);
         } else {
             found = ProxyRoutes.DIRECT;
@@ -108,7 +100,8 @@ public final class ProxyResolver {
     }
 
     private static ProxyRoutes.Server withCredentials(ProxyRoutes.Server server, String user, String password) {
-        return server == null ? null : server.withCredentials(user, password, OPTION_CREDENTIALS);
+        return server == null ? null : new ProxyRoutes.Server(server.host(), server.port(), user, password,
+                server.origin(), OPTION_CREDENTIALS);
     }
 
     private static ProxyRoutes fromSystemProperties(Properties system) {
@@ -177,15 +170,6 @@ public final class ProxyResolver {
         return null;
     }
 
-    private static boolean names(Map<String, String> environment, String... lowerCaseNames) {
-        for (String name : lowerCaseNames) {
-            if (firstSet(environment, name) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A proxy URL such as {@code http://user:password@proxy.corp:3128}, as curl reads it. */
     private static ProxyRoutes.Server environmentServer(Map<String, String> environment, String name) {
         if (name == null) {
@@ -243,23 +227,9 @@ public final class ProxyResolver {
         throw new IllegalArgumentException(what + " must be a port between 1 and 65535, not '" + text + "'");
     }
 
-    /** Percent escapes decoded as in a URL's user info ('+' stays '+'). */
+    /** Percent escapes decoded as in a URL's user info: '+' stays '+' (the URI has checked the escapes). */
     private static String percentDecoded(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length() && isHex(raw.charAt(i + 1)) && isHex(raw.charAt(i + 2))) {
-                bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0;
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** A proxy URL fit for a message: its user info replaced. */

@@ -9,18 +9,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which HTTP proxy each call takes, as {@link ProxyResolver} decided it from one source: the proxy for https targets,
- * the one for http targets (either may be null: direct), and the hosts reached without a proxy. Compares by value, so
- * endpoints with the same outcome share a transport. Never shows a password.
+ * Which HTTP proxy each call takes, as {@link ProxyResolver} decided it. Compares by value, so that endpoints with
+ * the same outcome share a transport. Never shows a password.
  *
- * @param source where the proxy settings came from, for the start-up log ("the proxyHost option", "HTTPS_PROXY", ...)
+ * @param source where the settings came from, for the start-up log ("the proxyHost option", "HTTPS_PROXY", ...)
  * @param https  the proxy for https targets (CONNECT tunnels), or null for direct
  * @param http   the proxy for plain http targets, or null for direct
  * @param bypass the hosts reached directly whatever the scheme
  */
 public record ProxyRoutes(String source, Server https, Server http, List<HostRule> bypass) {
 
-    /** No proxy anywhere. */
     public static final ProxyRoutes DIRECT = new ProxyRoutes("no proxy setting", null, null, List.of());
 
     public ProxyRoutes {
@@ -28,11 +26,8 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
     }
 
     /**
-     * One HTTP proxy.
-     *
      * @param origin            where it was named, for messages
      * @param credentialsOrigin which settings hold its credentials, for the message of a refusal
-     * @param password          secret: never in {@link #toString()}
      */
     public record Server(String host, int port, String user, String password, String origin,
                          String credentialsOrigin) {
@@ -40,10 +35,6 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
         /** {@code host:port}, brackets around an IPv6 address. */
         public String address() {
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        }
-
-        Server withCredentials(String newUser, String newPassword, String newCredentialsOrigin) {
-            return new Server(host, port, newUser, newPassword, origin, newCredentialsOrigin);
         }
 
         @Override
@@ -67,10 +58,9 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
         return bypass.stream().anyMatch(rule -> rule.matches(name)) ? null : server;
     }
 
-    /** How a call to {@code target} goes, for the start-up log: through which proxy (never its password), or direct. */
+    /** How a call to {@code target} goes, for the start-up log. */
     public String describe(URI target) {
-        String where = target.getHost() + ":" + (target.getPort() > 0 ? target.getPort()
-                : "http".equalsIgnoreCase(target.getScheme()) ? 80 : 443);
+        String where = hostAndPort(target.getScheme(), target.getHost(), target.getPort());
         Server server = proxyFor(target);
         if (server != null) {
             return where + " through the proxy " + server;
@@ -87,6 +77,11 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
                + configured.address() + " serves the others)";
     }
 
+    /** {@code host:port}, the scheme's port when none is given (-1), as messages name a target. */
+    static String hostAndPort(String scheme, String host, int port) {
+        return host + ":" + (port > 0 ? port : "http".equalsIgnoreCase(scheme) ? 80 : 443);
+    }
+
     @Override
     public String toString() {
         return "ProxyRoutes[from " + source + ", https=" + (https == null ? "direct" : https) + ", http="
@@ -94,15 +89,14 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
     }
 
     /**
-     * A host reached without the proxy. curl's {@code NO_PROXY} rules ({@link #curl}) and the JDK's
-     * {@code http.nonProxyHosts} rules ({@link #jdk}) differ on a bare name: a domain and its subdomains for curl,
-     * that exact host for the JDK. Names are never resolved: an address rule matches an address in the URL only.
+     * A host reached without the proxy. A bare name is a domain and its subdomains for curl ({@link #curl}), that
+     * exact host for the JDK ({@link #jdk}). Names are never resolved: an address rule matches an address only.
      */
     public record HostRule(Kind kind, String pattern, String origin) {
 
         public enum Kind { ANY, EXACT, DOMAIN, GLOB, CIDR }
 
-        /** An entry of NO_PROXY or of the nonProxyHosts option, read as curl reads NO_PROXY. */
+        /** An entry of NO_PROXY or of the nonProxyHosts option. */
         static HostRule curl(String entry, String origin) {
             String value = normalized(entry);
             if (value.equals("*")) {
@@ -121,7 +115,7 @@ public record ProxyRoutes(String source, Server https, Server http, List<HostRul
             return new HostRule(isAddress(value) ? Kind.EXACT : Kind.DOMAIN, value, origin);
         }
 
-        /** An entry of the JDK's {@code http.nonProxyHosts}: {@code *} as a wildcard, otherwise the exact host. */
+        /** An entry of the JDK's {@code http.nonProxyHosts}. */
         static HostRule jdk(String entry, String origin) {
             String value = normalized(entry);
             return new HostRule(value.contains("*") ? Kind.GLOB : Kind.EXACT, value, origin);

@@ -18,25 +18,21 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * Reads one response on the transport's I/O thread. A body is collected into memory up to a size limit, except the
- * successful answer of a stream call, which is read by what it holds rather than by its label (gateways relabel
- * event streams): server-sent events are handed to an {@link SseBodyReader} as they arrive, one JSON conversation is
- * kept whole as the final answer, anything else fails quoting the label and the first bytes.
- * <p>
- * A stream's head is announced through {@code onStreamStart} as soon as its first bytes show it is one, while the
- * HTTP exchange itself only completes with the stream's end, so that cancelling the exchange still closes it.
+ * Reads one response on an I/O thread: a body into memory up to a size limit, except a stream call's 200 answer,
+ * read by what it holds rather than by its label (gateways relabel event streams): events go to an
+ * {@link SseBodyReader} as they arrive, one JSON conversation is kept whole. The exchange completes only with the
+ * stream's end, so that cancelling it still closes the stream.
  */
-final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Received> {
+final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Received>, SseBodyReader.Source {
 
-    /** How many leading bytes are enough to tell events from anything else. */
+    /** Leading bytes enough to tell events from anything else. */
     private static final int SNIFF_LIMIT = 64;
-    /** HTTP/2 flow-control credit given back each time a stream asks, while its listener has room. */
     private static final int STREAM_WINDOW = 65_536;
-    /** The most a declared length reserves at once: a larger body grows the buffer as it arrives. */
+    /** The most a declared length reserves at once. */
     private static final int MAX_PRESIZE = 1 << 20;
     private static final byte[] NO_BYTES = new byte[0];
 
-    /** A response: its head, and either its body or, for a stream, the reader its events go to. */
+    /** A response: its head, and its body or, for a stream, the reader of its events. */
     record Received(HttpResponse head, byte[] body, SseBodyReader events) {
         int status() {
             return head.getCode();
@@ -58,8 +54,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     private final long maxBytes;
     private final Supplier<SseBodyReader> readers;
     private final Consumer<Received> onStreamStart;
-    private final SseBodyReader.Source source;
-    /** The body so far: {@code body[0, size)}. */
+    private final Runnable cancelExchange;
     private byte[] body = NO_BYTES;
     private int size;
     private volatile Mode mode = Mode.BUFFER;
@@ -71,24 +66,13 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
     /**
      * @param readers       for a stream call, makes the reader of a successful answer's events; null otherwise
      * @param onStreamStart told of a stream's head (with its reader) once its first bytes are in
-     * @param cancelExchange how a stream's reader cancels the HTTP exchange (its stream, or its connection)
      */
     ResponseReader(long maxBytes, Supplier<SseBodyReader> readers, Consumer<Received> onStreamStart,
                    Runnable cancelExchange) {
         this.maxBytes = maxBytes;
         this.readers = readers;
         this.onStreamStart = onStreamStart;
-        this.source = new SseBodyReader.Source() {
-            @Override
-            public void more() {
-                ResponseReader.this.more();
-            }
-
-            @Override
-            public void cancel() {
-                cancelExchange.run();
-            }
-        };
+        this.cancelExchange = cancelExchange;
     }
 
     @Override
@@ -111,7 +95,6 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
 
     @Override
     public void informationResponse(HttpResponse response, HttpContext context) {
-        // 1xx: nothing to do
     }
 
     @Override
@@ -137,7 +120,6 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         }
     }
 
-    /** The answer's request-id goes with the failure: support asks for it. */
     private UnusableResponseException withRequestId(UnusableResponseException e) {
         Header requestId = head == null ? null : head.getFirstHeader("request-id");
         e.setRequestId(requestId == null ? null : requestId.getValue());
@@ -157,15 +139,11 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         size += length;
     }
 
-    /** The body as one array: the buffer itself when the declared length filled it exactly. */
     private byte[] bodyBytes() {
         return size == body.length ? body : Arrays.copyOf(body, size);
     }
 
-    /**
-     * Sniffs a stream's answer with its next bytes. The first chunk is looked at where it lies (it usually decides,
-     * and is then handed on uncopied); only bytes that leave the answer undecided are kept.
-     */
+    /** The first chunk is looked at where it lies (it usually decides); only undecided bytes are kept. */
     private void sniff(ByteBuffer data) throws IOException {
         if (size == 0) {
             sniff(data.slice(), false);
@@ -184,10 +162,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         }
     }
 
-    /**
-     * Decides what a successful stream answer holds, once its first bytes tell ({@code seen}, from its position).
-     * Events are handed to a new reader, {@code seen} with them.
-     */
+    /** Decides what a stream's 200 answer holds once its first bytes tell; events go to a new reader. */
     private void sniff(ByteBuffer seen, boolean ended) throws IOException {
         int end = seen.limit();
         int start = seen.position();
@@ -221,7 +196,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
             mode = Mode.EVENTS;
             events = readers.get();
             onStreamStart.accept(new Received(head, null, events));
-            events.start(source);
+            events.start(this);
             events.onData(seen);
             return;
         }
@@ -231,7 +206,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         }
     }
 
-    /** A comment, or one of the four fields of the event-stream format, alone or followed by a colon. */
+    /** A comment, or one of the event-stream format's four fields. */
     private static boolean isEventLine(String line) {
         if (line.startsWith(":")) {
             return true;
@@ -252,8 +227,8 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
         return new String(first, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", "\u00b7");
     }
 
-    /** Asks the transport for more of a stream whose listener has room again. */
-    void more() {
+    @Override
+    public void more() {
         CapacityChannel channel = capacity;
         if (channel != null) {
             try {
@@ -262,6 +237,11 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
                 failed(e);
             }
         }
+    }
+
+    @Override
+    public void cancel() {
+        cancelExchange.run();
     }
 
     @Override
@@ -282,7 +262,7 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
                 SseBodyReader whole = readers.get();
                 Received received = new Received(head, null, whole);
                 onStreamStart.accept(received);
-                whole.start(source);
+                whole.start(this);
                 whole.onWholeBody(bodyBytes());
                 result.completed(received);
             }
@@ -300,6 +280,5 @@ final class ResponseReader implements AsyncResponseConsumer<ResponseReader.Recei
 
     @Override
     public void releaseResources() {
-        // nothing held beyond the buffer
     }
 }

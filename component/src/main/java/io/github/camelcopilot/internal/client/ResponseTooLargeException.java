@@ -1,6 +1,5 @@
 package io.github.camelcopilot.internal.client;
 
-
 /** A response body grew past {@code maxResponseSize}; reading stopped instead of exhausting memory. */
 public class ResponseTooLargeException extends UnusableResponseException {
 

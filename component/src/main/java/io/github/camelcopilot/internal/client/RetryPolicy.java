@@ -6,20 +6,13 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Which failures are retried, and how long to wait: a {@code Retry-After} is honoured to the millisecond; without one
- * the wait doubles from {@code initialDelay} with jitter, capped at {@code maxDelay}. A {@code Retry-After} longer
- * than {@code maxDelay} is not waited out: the call fails at once with the wait in the exception, so the route (or
- * the broker) can reschedule instead of holding the message.
- * <p>
- * What the service cannot have processed (never sent, or turned away with 429 or 503) is always retried. What it may
- * have processed (a 504, a connection lost after sending, no response in time) is retried only for a repeatable call
- * (createConversation: an empty conversation at worst) or when {@code retryPossiblyProcessed} opts in, since chat
- * turns are not idempotent.
+ * Which failures are retried, and how long to wait. What the service cannot have processed (not sent, 429, 503) is
+ * always retried; what it may have processed only for a repeatable call (createConversation) or when
+ * {@code retryPossiblyProcessed} opts in, since chat turns are not idempotent.
  *
- * @param maxRetries             retries after the first attempt (0 disables retrying)
- * @param maxDelay               the longest single wait
- * @param initialDelay           the first backoff when the service gave no {@code Retry-After}
- * @param retryPossiblyProcessed whether chat turns the service may have processed are retried too
+ * @param maxRetries   retries after the first attempt (0 disables retrying)
+ * @param maxDelay     the longest single wait; a longer {@code Retry-After} fails the call at once instead
+ * @param initialDelay the first backoff when the service gave no {@code Retry-After}
  */
 public record RetryPolicy(int maxRetries, Duration maxDelay, Duration initialDelay, boolean retryPossiblyProcessed) {
 

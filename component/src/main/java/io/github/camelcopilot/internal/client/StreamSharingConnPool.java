@@ -1,59 +1,58 @@
 package io.github.camelcopilot.internal.client;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.ManagedAsyncClientConnection;
 import org.apache.hc.core5.concurrent.BasicFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http2.ssl.ApplicationProtocol;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.ManagedConnPool;
+import org.apache.hc.core5.pool.DefaultDisposalCallback;
 import org.apache.hc.core5.pool.PoolEntry;
+import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.pool.StrictConnPool;
 import org.apache.hc.core5.reactor.ssl.TlsDetails;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Connections shared by concurrent calls where the server speaks HTTP/2: each HTTP/2 connection carries up to
- * {@code streamsPerConnection} calls at once, a call beyond that opens another connection (up to the underlying
- * pool's maximum), and once every connection is open and full a call shares the least busy one, where HTTP/2 queues
- * it until a stream is free. Nothing fails for a stream limit. A call that arrives while a connection is still being
- * opened (TCP, TLS, ALPN) waits for that connection instead of opening its own, so that a cold burst opens one
- * connection per {@code streamsPerConnection} calls, not one per call; if the server turns out to speak only
- * HTTP/1.1 those calls take connections of their own.
- * <p>
- * HttpClient's own sharing pool ({@code setMessageMultiplexing}) shares only connections that have served a call,
- * so a cold burst opens a connection per call, and never opens a second connection while one is open, so that
- * calls past the server's stream limit all queue on one connection. This pool decorates the standard one the same
- * way with those two differences. A stream that fails does not close the connection its neighbours use.
+ * HTTP/2 connections shared by concurrent calls, up to {@code streamsPerConnection} each; past that a call opens
+ * another connection, and once all are open and full it shares the least busy one (HTTP/2 queues it). A call that
+ * arrives while a connection is being opened waits for it, so a cold burst opens one connection per
+ * {@code streamsPerConnection} calls. HttpClient's own {@code setMessageMultiplexing} does neither: it shares only
+ * connections that have served a call, and never opens a second. A failed stream leaves its neighbours' connection.
  */
-final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedAsyncClientConnection> {
+final class StreamSharingConnPool extends StrictConnPool<HttpRoute, ManagedAsyncClientConnection> {
 
-    private final ManagedConnPool<HttpRoute, ManagedAsyncClientConnection> pool;
     private final int streamsPerConnection;
     private final Map<HttpRoute, RouteConnections> routes = new ConcurrentHashMap<>();
 
-    StreamSharingConnPool(ManagedConnPool<HttpRoute, ManagedAsyncClientConnection> pool, int streamsPerConnection) {
-        this.pool = pool;
+    StreamSharingConnPool(int maxConnections, int streamsPerConnection) {
+        super(maxConnections, maxConnections, TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
+                new DefaultDisposalCallback<>(), null);
         this.streamsPerConnection = streamsPerConnection;
     }
 
+    private Future<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> leaseOwn(
+            HttpRoute route, Object state, Timeout timeout,
+            FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
+        return super.lease(route, state, timeout, callback);
+    }
+
     /** A lease waiting for a connection that another call is opening. */
-    private record Rider(HttpRoute route, Timeout timeout, BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> future) {
+    private record Rider(HttpRoute route, Timeout timeout,
+                         BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> future) {
     }
 
     /** What to do once the route's lock is released: hand out entries, lease anew. */
@@ -61,21 +60,15 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         private final List<Runnable> steps = new ArrayList<>(0);
 
         void complete(Rider rider, PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
-            steps.add(() -> {
-                if (!rider.future().completed(entry)) {
-                    release(entry, true); // cancelled meanwhile: its share is given back
-                }
-            });
+            steps.add(() -> handOver(rider, entry));
         }
 
         void leaseAgain(Rider rider) {
-            steps.add(() -> relay(pool.lease(rider.route(), null, rider.timeout(), callbackFor(rider.route(), null,
+            steps.add(() -> relay(leaseOwn(rider.route(), null, rider.timeout(), callbackFor(rider.route(), null,
                     new FutureCallback<>() {
                         @Override
                         public void completed(PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
-                            if (!rider.future().completed(entry)) {
-                                release(entry, true); // cancelled meanwhile
-                            }
+                            handOver(rider, entry);
                         }
 
                         @Override
@@ -92,6 +85,12 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
 
         void run() {
             steps.forEach(Runnable::run);
+        }
+    }
+
+    private void handOver(Rider rider, PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry) {
+        if (!rider.future().completed(entry)) {
+            release(entry, true); // cancelled meanwhile: its share is given back
         }
     }
 
@@ -119,7 +118,6 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         /** The server answered with HTTP/1.1: nobody waits for another call's connection. */
         boolean http1;
 
-
         /** Moves connections whose protocol is now known: HTTP/2 ones are shared with the calls waiting for them. */
         void settle(Actions actions) {
             var iterator = opening.iterator();
@@ -127,12 +125,12 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                 Opening opened = iterator.next();
                 PoolEntry<HttpRoute, ManagedAsyncClientConnection> entry = opened.entry;
                 ManagedAsyncClientConnection connection = entry == null ? null : entry.getConnection();
-                ProtocolVersion version = connection == null ? null : negotiated(connection);
-                if (version == null || !connection.isOpen()) {
+                Boolean http2 = connection == null ? null : http2(connection);
+                if (http2 == null || !connection.isOpen()) {
                     continue; // still connecting (or failing: its release hands the riders on)
                 }
                 iterator.remove();
-                if (isHttp2(version)) {
+                if (http2) {
                     http1 = false;
                     shared.put(entry, new int[] { 1 + opened.riders.size() });
                     opened.riders.forEach(rider -> actions.complete(rider, entry));
@@ -140,6 +138,27 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     http1 = true;
                     opened.riders.forEach(actions::leaseAgain);
                 }
+            }
+        }
+
+        /** Runs {@code step} under the lock, then what it left to do. */
+        void locked(Consumer<Actions> step) {
+            Actions actions = new Actions();
+            lock.lock();
+            try {
+                step.accept(actions);
+            } finally {
+                lock.unlock();
+            }
+            actions.run();
+        }
+
+        void forget(Future<?> waiting) {
+            lock.lock();
+            try {
+                opening.forEach(opened -> opened.riders.removeIf(rider -> rider.future() == waiting));
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -183,22 +202,13 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         }
     }
 
-    private static boolean isHttp2(ProtocolVersion version) {
-        return version.greaterEquals(HttpVersion.HTTP_2_0);
-    }
-
     /**
-     * The protocol of a connection on a secure route, known once its TLS handshake is done (ALPN's choice); null
-     * before. Not the connection's own version: through a proxy that reads HTTP/1.1 from the moment it reaches the
-     * proxy, while the CONNECT tunnel and the TLS inside it are still to come.
+     * Whether ALPN chose HTTP/2, once the TLS handshake is done; null before. Not the connection's own version: through
+     * a proxy that reads HTTP/1.1 before the tunnel and the TLS inside it are up.
      */
-    private static ProtocolVersion negotiated(ManagedAsyncClientConnection connection) {
+    private static Boolean http2(ManagedAsyncClientConnection connection) {
         TlsDetails tls = connection.getTlsDetails();
-        if (tls == null) {
-            return null;
-        }
-        return ApplicationProtocol.HTTP_2.id.equals(tls.getApplicationProtocol()) ? HttpVersion.HTTP_2
-                : HttpVersion.HTTP_1_1;
+        return tls == null ? null : ApplicationProtocol.HTTP_2.id.equals(tls.getApplicationProtocol());
     }
 
     private RouteConnections of(HttpRoute route) {
@@ -211,7 +221,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             FutureCallback<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> callback) {
         if (state != null || !route.isSecure()) {
             // A connection bound to a user, or plain http (HTTP/1.1 here, no h2c): one call per connection.
-            return pool.lease(route, state, requestTimeout, callback);
+            return super.lease(route, state, requestTimeout, callback);
         }
         RouteConnections connections = of(route);
         Actions actions = new Actions();
@@ -229,7 +239,13 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     riders = entry == null ? connections.ridersWithRoom(false) : null;
                 }
                 if (riders != null) {
-                    waiting = new BasicFuture<>(callback);
+                    waiting = new BasicFuture<>(callback) {
+                        @Override
+                        public boolean cancel(boolean mayInterruptIfRunning) {
+                            connections.forget(this); // out of the queue of the connection it waits for
+                            return super.cancel(mayInterruptIfRunning);
+                        }
+                    };
                     riders.add(new Rider(route, requestTimeout, waiting));
                 }
             }
@@ -248,49 +264,9 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             return leased;
         }
         if (waiting != null) {
-            return cancellable(connections, waiting);
+            return waiting;
         }
-        return pool.lease(route, null, requestTimeout, callbackFor(route, opens, callback));
-    }
-
-    /** A rider's future whose cancel takes it out of the queue of the connection it waits for. */
-    private Future<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> cancellable(
-            RouteConnections connections, BasicFuture<PoolEntry<HttpRoute, ManagedAsyncClientConnection>> waiting) {
-        return new BasicFuture<>(null) {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                connections.lock.lock();
-                try {
-                    connections.opening.forEach(opened -> opened.riders.removeIf(rider -> rider.future() == waiting));
-                } finally {
-                    connections.lock.unlock();
-                }
-                return waiting.cancel(mayInterruptIfRunning);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return waiting.isCancelled();
-            }
-
-            @Override
-            public boolean isDone() {
-                return waiting.isDone();
-            }
-
-            @Override
-            public PoolEntry<HttpRoute, ManagedAsyncClientConnection> get()
-                    throws InterruptedException, java.util.concurrent.ExecutionException {
-                return waiting.get();
-            }
-
-            @Override
-            public PoolEntry<HttpRoute, ManagedAsyncClientConnection> get(long timeout, java.util.concurrent.TimeUnit unit)
-                    throws InterruptedException, java.util.concurrent.ExecutionException,
-                    java.util.concurrent.TimeoutException {
-                return waiting.get(timeout, unit);
-            }
-        };
+        return super.lease(route, null, requestTimeout, callbackFor(route, opens, callback));
     }
 
     /**
@@ -311,8 +287,8 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
                     if (opens != null) {
                         opens.entry = entry;
                         connections.settle(actions); // an idle connection handed out again is known at once
-                    } else if (connection != null && connection.isOpen() && negotiated(connection) != null
-                               && isHttp2(negotiated(connection))) {
+                    } else if (connection != null && connection.isOpen()
+                               && Boolean.TRUE.equals(http2(connection))) {
                         connections.shared.put(entry, new int[] { 1 });
                     }
                 } finally {
@@ -342,42 +318,26 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
 
             /** No connection for this lease: whoever waited for it asks again. */
             private void handOn() {
-                if (opens == null) {
-                    return;
+                if (opens != null) {
+                    RouteConnections connections = of(route);
+                    connections.locked(actions -> {
+                        connections.opening.remove(opens);
+                        opens.riders.forEach(actions::leaseAgain);
+                    });
                 }
-                RouteConnections connections = of(route);
-                Actions actions = new Actions();
-                connections.lock.lock();
-                try {
-                    connections.opening.remove(opens);
-                    opens.riders.forEach(actions::leaseAgain);
-                } finally {
-                    connections.lock.unlock();
-                }
-                actions.run();
             }
         };
     }
 
     private boolean atMaximum(HttpRoute route) {
-        PoolStats stats = pool.getStats(route);
-        return stats.getLeased() + stats.getPending() >= pool.getMaxPerRoute(route);
+        PoolStats stats = getStats(route);
+        return stats.getLeased() + stats.getPending() >= getMaxPerRoute(route);
     }
 
     /** A request has started writing, so its connection's protocol is known: calls waiting for it may go. */
     void requestStarted() {
         for (RouteConnections connections : routes.values()) {
-            Actions actions = new Actions();
-            connections.lock.lock();
-            try {
-                if (connections.opening.isEmpty()) {
-                    continue;
-                }
-                connections.settle(actions);
-            } finally {
-                connections.lock.unlock();
-            }
-            actions.run();
+            connections.locked(connections::settle);
         }
     }
 
@@ -388,7 +348,7 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
         }
         RouteConnections connections = routes.get(entry.getRoute());
         if (connections == null) {
-            pool.release(entry, reusable);
+            super.release(entry, reusable);
             return;
         }
         Actions actions = new Actions();
@@ -418,86 +378,25 @@ final class StreamSharingConnPool implements ManagedConnPool<HttpRoute, ManagedA
             connections.lock.unlock();
         }
         if (toPool) {
-            pool.release(entry, keep);
+            super.release(entry, keep);
         }
         actions.run();
     }
 
-    /** Leases waiting for a connection of the underlying pool (all routes), for the transport's figures. */
+    /** Leases waiting for a connection of the standard pool (all routes), for the transport's figures. */
     int waiting() {
-        return pool.getTotalStats().getPending();
+        return getTotalStats().getPending();
     }
 
     /** Connections open or being opened, for the transport's figures. */
     int connections() {
-        PoolStats stats = pool.getTotalStats();
+        PoolStats stats = getTotalStats();
         return stats.getLeased() + stats.getAvailable();
     }
 
     @Override
     public void close(CloseMode closeMode) {
         routes.clear();
-        pool.close(closeMode);
-    }
-
-    @Override
-    public void close() throws IOException {
-        routes.clear();
-        pool.close();
-    }
-
-    @Override
-    public void setMaxTotal(int max) {
-        pool.setMaxTotal(max);
-    }
-
-    @Override
-    public int getMaxTotal() {
-        return pool.getMaxTotal();
-    }
-
-    @Override
-    public void setDefaultMaxPerRoute(int max) {
-        pool.setDefaultMaxPerRoute(max);
-    }
-
-    @Override
-    public int getDefaultMaxPerRoute() {
-        return pool.getDefaultMaxPerRoute();
-    }
-
-    @Override
-    public void setMaxPerRoute(HttpRoute route, int max) {
-        pool.setMaxPerRoute(route, max);
-    }
-
-    @Override
-    public int getMaxPerRoute(HttpRoute route) {
-        return pool.getMaxPerRoute(route);
-    }
-
-    @Override
-    public void closeIdle(TimeValue idleTime) {
-        pool.closeIdle(idleTime);
-    }
-
-    @Override
-    public void closeExpired() {
-        pool.closeExpired();
-    }
-
-    @Override
-    public Set<HttpRoute> getRoutes() {
-        return pool.getRoutes();
-    }
-
-    @Override
-    public PoolStats getTotalStats() {
-        return pool.getTotalStats();
-    }
-
-    @Override
-    public PoolStats getStats(HttpRoute route) {
-        return pool.getStats(route);
+        super.close(closeMode);
     }
 }

@@ -11,7 +11,7 @@ public class UnusableResponseException extends IOException {
         super(message);
     }
 
-    /** The service's {@code request-id} of the answer, for support; null when it sent none. */
+    /** The answer's {@code request-id}, or null. */
     public String getRequestId() {
         return requestId;
     }

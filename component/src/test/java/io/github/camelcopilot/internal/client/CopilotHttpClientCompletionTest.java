@@ -63,7 +63,7 @@ class CopilotHttpClientCompletionTest {
     private static CopilotCall call(AccessTokens tokens) {
         return new CopilotCall("Copilot createConversation", SIMULATOR.baseUrl() + "/copilot/conversations", tokens,
                 new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMillis(20), false), Duration.ofMinutes(2),
-                "requestTimeout", 1 << 20, null);
+                "requestTimeout", 1 << 20, null, Duration.ofMinutes(2), null, CallListener.NONE);
     }
 
     private static AccessTokens simulatorToken() {
