@@ -27,6 +27,8 @@ public final class Benchmark {
     static final String COMMAND = "mvn -B -Pbench verify";
 
     private static final List<Operation> CALL_OPERATIONS = List.of(Operation.CREATE, Operation.CHAT, Operation.STREAM);
+    private static final int MAX_WARM_UP_PASSES = 4;
+    private static final int QUIET_JIT_PERCENT = 2;
 
     /**
      * Streams of one shape: how many at once, the events each sends and the server's pause between two.
@@ -142,7 +144,7 @@ public final class Benchmark {
         /** One scenario at one concurrency on one front, measured for longer: for a profiler. */
         static Settings focus(Operation operation, int concurrency, BenchServer.Front front) {
             return new Settings("focus", 5, 1_000, 3_000, List.of(operation), List.of(concurrency), List.of(front),
-                    List.of(), null, null, null, null, null, configuredH2MaxStreams(), 0, 0, false, 0);
+                    List.of(), null, null, null, null, null, configuredH2MaxStreams(), 0, 1_500, false, 0);
         }
 
         /** The TLS front's stream limit: {@value BenchServer#H2_MAX_STREAMS} unless {@code -Dbench.h2.maxStreams}. */
@@ -158,6 +160,7 @@ public final class Benchmark {
         final List<RawVertxBench> vertx = new ArrayList<>();
         final RawApacheAsyncBench apache;
         final RawApacheAsyncBench apacheHandedOff;
+        final RawVertxBench vertxHandedOff;
         final CamelHttpRouteBench camelHttp;
         final CopilotComponentBench component;
 
@@ -172,6 +175,9 @@ public final class Benchmark {
             }
             apache = new RawApacheAsyncBench(endpoint);
             apacheHandedOff = new RawApacheAsyncBench(endpoint, true);
+            int largestH2Pool = RawVertxBench.H2_POOL_SIZES.get(RawVertxBench.H2_POOL_SIZES.size() - 1);
+            vertxHandedOff = endpoint.isTls() ? new RawVertxBench(endpoint, largestH2Pool, h2MaxStreams, true)
+                    : new RawVertxBench(endpoint, true);
             camelHttp = endpoint.isTls() ? null : new CamelHttpRouteBench(endpoint);
             component = new CopilotComponentBench(endpoint);
         }
@@ -181,6 +187,7 @@ public final class Benchmark {
             all.addAll(vertx);
             all.add(apache);
             all.add(apacheHandedOff);
+            all.add(vertxHandedOff);
             if (camelHttp != null) {
                 all.add(camelHttp);
             }
@@ -195,6 +202,7 @@ public final class Benchmark {
             }
             apache.close();
             apacheHandedOff.close();
+            vertxHandedOff.close();
         }
 
         @Override
@@ -248,7 +256,7 @@ public final class Benchmark {
                 progress("warm burst on " + BenchServer.Front.TLS_H2.label + ": " + burst.calls() + " chat calls");
                 server.chatDelay(burst.answerDelayMillis());
                 for (BenchClient client : h2.all()) {
-                    if (client == h2.apacheHandedOff) {
+                    if (client == h2.apacheHandedOff || client == h2.vertxHandedOff) {
                         continue; // a diagnostic of the closed loops only
                     }
                     results.add(progress(driver.warmBurst(client, burst.calls(), burst.answerDelayMillis())));
@@ -339,11 +347,28 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Every client runs the operation in turn, pass after pass, until a whole pass compiles little (JIT time under
+     * {@value #QUIET_JIT_PERCENT} % of the pass, at most {@value #MAX_WARM_UP_PASSES} passes): the clients share a JVM
+     * and its compiler threads, so code still being compiled when the windows start is paid in whichever client's
+     * window the compiler happens to run.
+     */
     private static void warmUp(LoadDriver driver, List<BenchClient> clients, Operation operation, Settings settings)
             throws InterruptedException {
-        for (BenchClient client : clients) {
-            if (client.supports(operation)) {
-                driver.closedLoop(client, operation, 16, settings.initialWarmupMillis(), 100);
+        for (int pass = 1; pass <= MAX_WARM_UP_PASSES; pass++) {
+            long jitBefore = ResourceProbe.jitMillis();
+            long started = System.nanoTime();
+            for (BenchClient client : clients) {
+                if (client.supports(operation)) {
+                    driver.closedLoop(client, operation, 16, settings.initialWarmupMillis(), 100);
+                }
+            }
+            long jit = ResourceProbe.jitMillis() - jitBefore;
+            long passMillis = (System.nanoTime() - started) / 1_000_000;
+            progress("warm-up pass " + pass + ", " + operation.label + ": " + jit + " ms of JIT compilation in "
+                     + passMillis + " ms");
+            if (jit * 100 < passMillis * QUIET_JIT_PERCENT) {
+                return;
             }
         }
     }
@@ -440,10 +465,11 @@ public final class Benchmark {
     }
 
     private static Measurement progress(Measurement measured) {
-        progress(String.format(Locale.ROOT, "%-14s %-30s %5d  %-30s %9.1f/s  p50 %8.3f ms  p99 %8.3f ms  errors %d"
-                                            + "  connections %s%s",
+        progress(String.format(Locale.ROOT, "%-14s %-30s %5d  %-30s %9.1f/s  p50 %8.3f ms  p99 %8.3f ms"
+                                            + "  CPU %6.1f µs/call  JIT %d ms  errors %d  connections %s%s",
                 measured.front(), measured.scenario(), measured.concurrency(), measured.client(),
-                measured.throughput(), measured.p50Ms(), measured.p99Ms(), measured.errors(), measured.connections(),
+                measured.throughput(), measured.p50Ms(), measured.p99Ms(), measured.clientCpuUsPerCall(),
+                measured.jitMillis(), measured.errors(), measured.connections(),
                 Optional.ofNullable(measured.firstError()).map(e -> " (" + e + ")").orElse("")));
         return measured;
     }

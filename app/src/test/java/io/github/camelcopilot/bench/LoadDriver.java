@@ -53,7 +53,7 @@ final class LoadDriver {
     /** What one measurement window saw; windows of the same client and scenario add up. */
     record Window(long[] latencies, long calls, long errors, String firstError, double seconds, long cpuNanos,
                   long allocatedBytes, int peakThreads, long peakHeapBytes, long serverCpuNanos,
-                  Measurement.Connections connections) {
+                  Measurement.Connections connections, long jitMillis) {
 
         Window plus(Window other) {
             long[] both = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
@@ -66,7 +66,8 @@ final class LoadDriver {
                     serverCpuNanos + other.serverCpuNanos, new Measurement.Connections(
                             Math.max(connections.used(), more.used()),
                             connections.opened() + more.opened(),
-                            Math.max(connections.maxStreamsOnOne(), more.maxStreamsOnOne())));
+                            Math.max(connections.maxStreamsOnOne(), more.maxStreamsOnOne())),
+                    jitMillis + other.jitMillis);
         }
     }
 
@@ -274,7 +275,8 @@ final class LoadDriver {
         long[] recordedLatencies = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
         return new Window(recordedLatencies, completed.get(), errors.get(), firstError.get(), usage.seconds(),
                 usage.cpuNanos(), usage.allocatedBytes(), usage.peakThreads(), usage.peakHeapBytes(),
-                serverAfter.cpuNanos() - serverBefore.cpuNanos(), connections(serverBefore, serverAfter));
+                serverAfter.cpuNanos() - serverBefore.cpuNanos(), connections(serverBefore, serverAfter),
+                usage.jitMillis());
     }
 
     private static Measurement.Connections connections(BenchServer.Stats before, BenchServer.Stats after) {
@@ -301,7 +303,7 @@ final class LoadDriver {
                 round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3), client.front().isTls()
                         ? window.connections() : new Measurement.Connections(window.connections().used(), null,
                         window.connections().maxStreamsOnOne()),
-                heldOpen);
+                heldOpen, window.jitMillis());
     }
 
     private static double percentileMs(long[] sorted, double quantile) {

@@ -2,9 +2,12 @@ package io.github.camelcopilot.bench;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelcopilot.bench.BenchClient.Operation;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,27 +30,48 @@ import io.vertx.core.net.TrustOptions;
 final class RawVertxBench extends RawClient {
 
     static final String NAME = "raw Vert.x HttpClient";
+    /**
+     * The same client with every answer handed from the event loop to a pool of 10 threads, where the next call then
+     * starts, as a Camel producer that never continues a route on an I/O thread must: not a reference, a diagnostic
+     * row beside Apache's, so that the hand-offs' cost can be read for both candidate transports.
+     */
+    static final String HANDED_OFF_NAME = "Vert.x HttpClient, answers handed to a pool";
     /** The HTTP/2 pool sizes measured on the TLS front (Vert.x's default is 1); the report shows both. */
     static final List<Integer> H2_POOL_SIZES = List.of(1, 4);
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions()
             .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
     private final HttpClient http;
+    /** Null: answers complete on the event loop. */
+    private final ExecutorService handOff;
+    /** Each hand-off thread's Vert.x context, made once (Vert.x makes a new one per call for a foreign thread). */
+    private final ThreadLocal<Context> callerContexts = ThreadLocal.withInitial(vertx::getOrCreateContext);
     private volatile boolean closed;
 
     /** Plain front: pooled keep-alive connections, the pool raised (default 5) so as not to limit 256 in flight. */
     RawVertxBench(BenchServer.Endpoint endpoint) {
-        super(NAME, endpoint);
+        this(endpoint, false);
+    }
+
+    /** Plain front, its answers handed to a pool or not. */
+    RawVertxBench(BenchServer.Endpoint endpoint, boolean handedOff) {
+        super(handedOff ? HANDED_OFF_NAME : NAME, endpoint);
+        handOff = handedOff ? handOffPool() : null;
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(1024));
+    }
+
+    RawVertxBench(BenchServer.Endpoint endpoint, int h2PoolSize, int maxStreams) {
+        this(endpoint, h2PoolSize, maxStreams, false);
     }
 
     /**
      * On the TLS front: HTTP/2 by ALPN, at most {@code h2PoolSize} connections, each carrying as many streams as
      * the server allows ({@code maxStreams}); the calls beyond wait in the client's queue.
      */
-    RawVertxBench(BenchServer.Endpoint endpoint, int h2PoolSize, int maxStreams) {
-        super(h2Name(h2PoolSize), endpoint);
+    RawVertxBench(BenchServer.Endpoint endpoint, int h2PoolSize, int maxStreams, boolean handedOff) {
+        super(handedOff ? HANDED_OFF_NAME + " (HTTP/2 pool " + h2PoolSize + ")" : h2Name(h2PoolSize), endpoint);
+        handOff = handedOff ? handOffPool() : null;
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                         .setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setSsl(true)
                         .setTrustOptions(TrustOptions.wrap(endpoint.tls().trustManagers()))
@@ -59,10 +83,39 @@ final class RawVertxBench extends RawClient {
         return NAME + " (HTTP/2 pool " + h2PoolSize + ")";
     }
 
+    private static ExecutorService handOffPool() {
+        return Executors.newFixedThreadPool(10, runnable -> {
+            Thread thread = new Thread(runnable, "bench-vertx-hand-off");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
+    @Override
+    public boolean isRaw() {
+        return handOff == null;
+    }
 
     @Override
     public CompletableFuture<String> call(Operation operation, FirstUpdate firstUpdate) {
+        if (handOff == null) {
+            return request(operation, firstUpdate).toCompletionStage().toCompletableFuture();
+        }
+        // From a pool thread the request is handed to the event loop of the thread's own context, as Vert.x does for
+        // any caller outside its threads; the answer is handed back to the pool.
+        CompletableFuture<String> handedOff = new CompletableFuture<>();
+        callerContexts.get().runOnContext(ignored -> request(operation, firstUpdate)
+                .onComplete(result -> handOff.execute(() -> {
+                    if (result.succeeded()) {
+                        handedOff.complete(result.result());
+                    } else {
+                        handedOff.completeExceptionally(result.cause());
+                    }
+                })));
+        return handedOff;
+    }
+
+    private Future<String> request(Operation operation, FirstUpdate firstUpdate) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(uri(operation).toString())
                 .putHeader("Content-Type", RawClient.CONTENT_TYPE)
@@ -71,12 +124,11 @@ final class RawVertxBench extends RawClient {
                 .setIdleTimeout(TIMEOUT.toMillis());
         headers(operation, options::putHeader);
         Buffer body = Buffer.buffer(body(operation));
-        Future<String> answer = http.request(options)
+        return http.request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> RawClient.isStream(operation) ? readEvents(response, firstUpdate)
                         : response.body().map(buffer -> answer(operation, response.statusCode(),
                                 buffer.getBytes(), buffer.length())));
-        return answer.toCompletionStage().toCompletableFuture();
     }
 
     /** Reads the stream as its buffers arrive; completes with the reply once it ends. */
@@ -91,6 +143,9 @@ final class RawVertxBench extends RawClient {
         if (!closed) {
             closed = true;
             http.close();
+            if (handOff != null) {
+                handOff.shutdown();
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }

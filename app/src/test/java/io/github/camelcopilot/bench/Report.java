@@ -294,11 +294,12 @@ final class Report {
                   + " count (the most calls/s; for the first update, the lowest p99). In the first-update scenario p50"
                   + " and p99 are the time from the request to the stream's first update. Connections: those that"
                   + " carried requests in the window (on TLS, and how many were opened in it), and the most requests"
-                  + " one of them had in flight at once.\n\n");
+                  + " one of them had in flight at once. JIT ms: the JVM's compilation time during the client's windows,"
+                  + " which its client CPU includes (near 0 once every client is warm).\n\n");
         md.append("| Scenario | In flight | Front | Client | Calls/s | vs ref | p50 ms | p99 ms | KB alloc/call"
-                  + " | Peak threads | Peak heap MB | Client CPU µs/call | Server CPU µs/call | Server CPU share"
+                  + " | Peak threads | Peak heap MB | Client CPU µs/call | JIT ms | Server CPU µs/call | Server CPU share"
                   + " | Connections |\n");
-        md.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Measurement m : closedLoopsSideBySide(results)) {
             Optional<Measurement> reference = reference(results, m);
             // "-" where the scenario has no raw reference (the cost of watching compares the component with itself)
@@ -306,10 +307,11 @@ final class Report {
                     ratio(m.throughput(), raw.throughput()))).orElse("-");
             boolean isReference = reference.map(raw -> raw.client().equals(m.client())).orElse(false);
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %s | %.3f | %.3f | %.1f | %d | %.0f |"
-                                                 + " %.0f | %.0f | %.0f%% | %s |%n",
+                                                 + " %.0f | %d | %.0f | %.0f%% | %s |%n",
                     m.scenario(), m.concurrency(), m.front(), m.client() + (isReference ? " (ref)" : "") + errors(m),
                     m.throughput(), vsRef, m.p50Ms(), m.p99Ms(), m.allocatedKbPerCall(), m.peakThreads(),
-                    m.peakHeapMb(), m.clientCpuUsPerCall(), m.serverCpuUsPerCall(), m.serverCpuShare() * 100,
+                    m.peakHeapMb(), m.clientCpuUsPerCall(), m.jitMillis(), m.serverCpuUsPerCall(),
+                    m.serverCpuShare() * 100,
                     m.connections()));
         }
         md.append("\nThe raw clients, for the choice of transport: calls/s, client CPU µs per call (p99 ms).\n\n")

@@ -1,5 +1,6 @@
 package io.github.camelcopilot.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.HashMap;
@@ -14,7 +15,9 @@ import java.util.Map;
  * thread (a thread born in the window counts fully). A thread that ends inside the window takes its bytes with
  * it; the pools involved keep their threads for 60 s and the driver's own threads are read before they stop, so
  * this misses little. Peak threads is the JVM's exact peak ({@code resetPeakThreadCount}); peak heap is the
- * highest heap use sampled every 10 ms, garbage not yet collected included.
+ * highest heap use sampled every 10 ms, garbage not yet collected included. JIT time is the JVM's total compilation
+ * time ({@code CompilationMXBean}) spent in the window: compiler threads' work that the process CPU includes, whichever
+ * client's code they compile.
  */
 final class ResourceProbe {
 
@@ -23,16 +26,24 @@ final class ResourceProbe {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private final Map<Long, Long> allocatedAtStart = new HashMap<>();
     private long cpuAtStart;
+    private long jitMillisAtStart;
     private long startNanos;
     private volatile long peakHeap;
     private volatile boolean sampling;
     private Thread sampler;
 
     /** What the window cost. */
-    record Usage(double seconds, long cpuNanos, long allocatedBytes, int peakThreads, long peakHeapBytes) {
+    record Usage(double seconds, long cpuNanos, long allocatedBytes, int peakThreads, long peakHeapBytes,
+                 long jitMillis) {
+    }
+
+    /** The JVM's compilation time so far, in milliseconds. */
+    static long jitMillis() {
+        return JIT.getTotalCompilationTime();
     }
 
     void start() {
@@ -57,12 +68,14 @@ final class ResourceProbe {
         sampler.setDaemon(true);
         sampler.start();
         cpuAtStart = OS.getProcessCpuTime();
+        jitMillisAtStart = jitMillis();
         startNanos = System.nanoTime();
     }
 
     Usage stop() {
         long seconds = System.nanoTime() - startNanos;
         long cpu = OS.getProcessCpuTime() - cpuAtStart;
+        long jit = jitMillis() - jitMillisAtStart;
         long allocated = 0;
         for (Map.Entry<Long, Long> thread : allocatedByThread().entrySet()) {
             allocated += thread.getValue() - allocatedAtStart.getOrDefault(thread.getKey(), 0L);
@@ -70,7 +83,7 @@ final class ResourceProbe {
         int peakThreads = THREADS.getPeakThreadCount();
         sampling = false;
         sampler.interrupt();
-        return new Usage(seconds / 1e9, cpu, allocated, peakThreads, peakHeap);
+        return new Usage(seconds / 1e9, cpu, allocated, peakThreads, peakHeap, jit);
     }
 
     /** Heap in use after a full collection: what is really held at this moment. */
