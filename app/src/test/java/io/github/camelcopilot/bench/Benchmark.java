@@ -348,26 +348,29 @@ public final class Benchmark {
     }
 
     /**
-     * Every client runs the operation in turn, pass after pass, until a whole pass compiles little (JIT time under
-     * {@value #QUIET_JIT_PERCENT} % of the pass, at most {@value #MAX_WARM_UP_PASSES} passes): the clients share a JVM
-     * and its compiler threads, so code still being compiled when the windows start is paid in whichever client's
+     * Every client runs the operation in turn, pass after pass, until the JIT compiler threads use under
+     * {@value #QUIET_JIT_PERCENT} % of a pass's time (at most {@value #MAX_WARM_UP_PASSES} passes): the clients share a
+     * JVM and its compiler threads, so code still being compiled when the windows start is paid in whichever client's
      * window the compiler happens to run.
      */
     private static void warmUp(LoadDriver driver, List<BenchClient> clients, Operation operation, Settings settings)
             throws InterruptedException {
         for (int pass = 1; pass <= MAX_WARM_UP_PASSES; pass++) {
-            long jitBefore = ResourceProbe.jitMillis();
+            long jitBefore = ResourceProbe.jitCpuNanos();
             long started = System.nanoTime();
             for (BenchClient client : clients) {
                 if (client.supports(operation)) {
                     driver.closedLoop(client, operation, 16, settings.initialWarmupMillis(), 100);
                 }
             }
-            long jit = ResourceProbe.jitMillis() - jitBefore;
-            long passMillis = (System.nanoTime() - started) / 1_000_000;
-            progress("warm-up pass " + pass + ", " + operation.label + ": " + jit + " ms of JIT compilation in "
-                     + passMillis + " ms");
-            if (jit * 100 < passMillis * QUIET_JIT_PERCENT) {
+            long passNanos = System.nanoTime() - started;
+            if (jitBefore < 0) {
+                return; // cannot tell: one pass, as on any machine without /proc
+            }
+            long jit = ResourceProbe.jitCpuNanos() - jitBefore;
+            progress("warm-up pass " + pass + ", " + operation.label + ": JIT compiler threads " + jit / 1_000_000
+                     + " ms of CPU in " + passNanos / 1_000_000 + " ms");
+            if (jit * 100 < passNanos * QUIET_JIT_PERCENT) {
                 return;
             }
         }
@@ -466,10 +469,10 @@ public final class Benchmark {
 
     private static Measurement progress(Measurement measured) {
         progress(String.format(Locale.ROOT, "%-14s %-30s %5d  %-30s %9.1f/s  p50 %8.3f ms  p99 %8.3f ms"
-                                            + "  CPU %6.1f µs/call  JIT %d ms  errors %d  connections %s%s",
+                                            + "  CPU %6.1f µs/call  JIT CPU %d ms  errors %d  connections %s%s",
                 measured.front(), measured.scenario(), measured.concurrency(), measured.client(),
                 measured.throughput(), measured.p50Ms(), measured.p99Ms(), measured.clientCpuUsPerCall(),
-                measured.jitMillis(), measured.errors(), measured.connections(),
+                measured.jitCpuMillis(), measured.errors(), measured.connections(),
                 Optional.ofNullable(measured.firstError()).map(e -> " (" + e + ")").orElse("")));
         return measured;
     }

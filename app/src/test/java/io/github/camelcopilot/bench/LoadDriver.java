@@ -53,7 +53,7 @@ final class LoadDriver {
     /** What one measurement window saw; windows of the same client and scenario add up. */
     record Window(long[] latencies, long calls, long errors, String firstError, double seconds, long cpuNanos,
                   long allocatedBytes, int peakThreads, long peakHeapBytes, long serverCpuNanos,
-                  Measurement.Connections connections, long jitMillis) {
+                  Measurement.Connections connections, long jitCpuNanos) {
 
         Window plus(Window other) {
             long[] both = Arrays.copyOf(latencies, latencies.length + other.latencies.length);
@@ -67,7 +67,7 @@ final class LoadDriver {
                             Math.max(connections.used(), more.used()),
                             connections.opened() + more.opened(),
                             Math.max(connections.maxStreamsOnOne(), more.maxStreamsOnOne())),
-                    jitMillis + other.jitMillis);
+                    jitCpuNanos < 0 || other.jitCpuNanos < 0 ? -1 : jitCpuNanos + other.jitCpuNanos);
         }
     }
 
@@ -276,7 +276,7 @@ final class LoadDriver {
         return new Window(recordedLatencies, completed.get(), errors.get(), firstError.get(), usage.seconds(),
                 usage.cpuNanos(), usage.allocatedBytes(), usage.peakThreads(), usage.peakHeapBytes(),
                 serverAfter.cpuNanos() - serverBefore.cpuNanos(), connections(serverBefore, serverAfter),
-                usage.jitMillis());
+                usage.jitCpuNanos());
     }
 
     private static Measurement.Connections connections(BenchServer.Stats before, BenchServer.Stats after) {
@@ -303,7 +303,7 @@ final class LoadDriver {
                 round(window.serverCpuNanos() / (window.seconds() * 1e9 * CORES), 3), client.front().isTls()
                         ? window.connections() : new Measurement.Connections(window.connections().used(), null,
                         window.connections().maxStreamsOnOne()),
-                heldOpen, window.jitMillis());
+                heldOpen, window.jitCpuNanos() < 0 ? -1 : window.jitCpuNanos() / 1_000_000);
     }
 
     private static double percentileMs(long[] sorted, double quantile) {

@@ -14,15 +14,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param concurrency calls kept in flight (closed loop), or the number of calls or streams started at once
  * @param connections the client connections the server saw in the window
  * @param heldOpen    streams held open only: what the client JVM held with them open
- * @param jitMillis   the JVM's JIT compilation time during the client's windows, in ms: compiler threads' CPU that
- *                    the client CPU includes (any client's code may be compiled in any window); near 0 once warm
+ * @param jitCpuMillis the CPU time of the JVM's JIT compiler threads during the client's windows (-1: unknown),
+ *                    which the client CPU includes (any client's code may be compiled in any window); near 0 once warm
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Measurement(String front, String scenario, String client, int concurrency, long calls, long errors,
                    String firstError, double seconds, double throughput, double p50Ms, double p99Ms,
                    double allocatedKbPerCall, int peakThreads, double peakHeapMb, double clientCpuUsPerCall,
                    double serverCpuUsPerCall, double serverCpuShare, Connections connections, HeldOpen heldOpen,
-                   long jitMillis) {
+                   long jitCpuMillis) {
 
     /**
      * @param used            connections that carried requests (a closed loop's: its windows' largest)

@@ -294,10 +294,10 @@ final class Report {
                   + " count (the most calls/s; for the first update, the lowest p99). In the first-update scenario p50"
                   + " and p99 are the time from the request to the stream's first update. Connections: those that"
                   + " carried requests in the window (on TLS, and how many were opened in it), and the most requests"
-                  + " one of them had in flight at once. JIT ms: the JVM's compilation time during the client's windows,"
-                  + " which its client CPU includes (near 0 once every client is warm).\n\n");
+                  + " one of them had in flight at once. JIT CPU ms: the CPU time of the JVM's JIT compiler threads during the"
+                  + " client's windows, which its client CPU includes (near 0 once every client is warm).\n\n");
         md.append("| Scenario | In flight | Front | Client | Calls/s | vs ref | p50 ms | p99 ms | KB alloc/call"
-                  + " | Peak threads | Peak heap MB | Client CPU µs/call | JIT ms | Server CPU µs/call | Server CPU share"
+                  + " | Peak threads | Peak heap MB | Client CPU µs/call | JIT CPU ms | Server CPU µs/call | Server CPU share"
                   + " | Connections |\n");
         md.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Measurement m : closedLoopsSideBySide(results)) {
@@ -310,7 +310,7 @@ final class Report {
                                                  + " %.0f | %d | %.0f | %.0f%% | %s |%n",
                     m.scenario(), m.concurrency(), m.front(), m.client() + (isReference ? " (ref)" : "") + errors(m),
                     m.throughput(), vsRef, m.p50Ms(), m.p99Ms(), m.allocatedKbPerCall(), m.peakThreads(),
-                    m.peakHeapMb(), m.clientCpuUsPerCall(), m.jitMillis(), m.serverCpuUsPerCall(),
+                    m.peakHeapMb(), m.clientCpuUsPerCall(), m.jitCpuMillis(), m.serverCpuUsPerCall(),
                     m.serverCpuShare() * 100,
                     m.connections()));
         }

@@ -1,8 +1,11 @@
 package io.github.camelcopilot.bench;
 
-import java.lang.management.CompilationMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,9 +18,10 @@ import java.util.Map;
  * thread (a thread born in the window counts fully). A thread that ends inside the window takes its bytes with
  * it; the pools involved keep their threads for 60 s and the driver's own threads are read before they stop, so
  * this misses little. Peak threads is the JVM's exact peak ({@code resetPeakThreadCount}); peak heap is the
- * highest heap use sampled every 10 ms, garbage not yet collected included. JIT time is the JVM's total compilation
- * time ({@code CompilationMXBean}) spent in the window: compiler threads' work that the process CPU includes, whichever
- * client's code they compile.
+ * highest heap use sampled every 10 ms, garbage not yet collected included. JIT CPU is the CPU time of the JVM's JIT
+ * compiler threads in the window, read from {@code /proc/self/task} (Linux; 10 ms ticks; -1 elsewhere): work that the
+ * process CPU includes, whichever client's code they compile. ({@code CompilationMXBean}'s compilation time is elapsed
+ * time, which on two busy cores counts a compiler thread's waits too.)
  */
 final class ResourceProbe {
 
@@ -26,11 +30,12 @@ final class ResourceProbe {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final long NANOS_PER_TICK = 10_000_000L; // Linux's USER_HZ, 100
 
     private final Map<Long, Long> allocatedAtStart = new HashMap<>();
     private long cpuAtStart;
-    private long jitMillisAtStart;
+    private long jitCpuAtStart;
     private long startNanos;
     private volatile long peakHeap;
     private volatile boolean sampling;
@@ -38,12 +43,35 @@ final class ResourceProbe {
 
     /** What the window cost. */
     record Usage(double seconds, long cpuNanos, long allocatedBytes, int peakThreads, long peakHeapBytes,
-                 long jitMillis) {
+                 long jitCpuNanos) {
     }
 
-    /** The JVM's compilation time so far, in milliseconds. */
-    static long jitMillis() {
-        return JIT.getTotalCompilationTime();
+    /**
+     * The CPU time the JVM's live JIT compiler threads have used, in nanoseconds; -1 where {@code /proc} cannot tell.
+     */
+    static long jitCpuNanos() {
+        if (!Files.isDirectory(TASKS)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // after "pid (name) ": state is field 3 of stat(5), utime 14 and stime 15
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * NANOS_PER_TICK;
     }
 
     void start() {
@@ -68,14 +96,14 @@ final class ResourceProbe {
         sampler.setDaemon(true);
         sampler.start();
         cpuAtStart = OS.getProcessCpuTime();
-        jitMillisAtStart = jitMillis();
+        jitCpuAtStart = jitCpuNanos();
         startNanos = System.nanoTime();
     }
 
     Usage stop() {
         long seconds = System.nanoTime() - startNanos;
         long cpu = OS.getProcessCpuTime() - cpuAtStart;
-        long jit = jitMillis() - jitMillisAtStart;
+        long jit = jitCpuAtStart < 0 ? -1 : jitCpuNanos() - jitCpuAtStart;
         long allocated = 0;
         for (Map.Entry<Long, Long> thread : allocatedByThread().entrySet()) {
             allocated += thread.getValue() - allocatedAtStart.getOrDefault(thread.getKey(), 0L);
