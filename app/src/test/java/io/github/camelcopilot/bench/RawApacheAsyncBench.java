@@ -3,7 +3,6 @@ package io.github.camelcopilot.bench;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.github.camelcopilot.bench.BenchClient.Operation;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
@@ -56,11 +55,7 @@ final class RawApacheAsyncBench extends RawClient {
 
     RawApacheAsyncBench(BenchServer.Endpoint endpoint, boolean handedOff) {
         super(handedOff ? HANDED_OFF_NAME : NAME, endpoint);
-        handOff = handedOff ? Executors.newFixedThreadPool(10, runnable -> {
-            Thread thread = new Thread(runnable, "bench-hand-off");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        handOff = handedOff ? handOffPool("bench-hand-off") : null;
         // raised from the defaults (25 total, 5 per route) so that the pool does not limit 256 in flight
         PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(1024).setMaxConnPerRoute(1024);
@@ -76,8 +71,8 @@ final class RawApacheAsyncBench extends RawClient {
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Runtime.getRuntime().availableProcessors()).setTcpNoDelay(true).build())
                 // named apart, so that a per-thread profile tells the two Apache rows' reactors from each other
-                .setThreadFactory(new DefaultThreadFactory(handedOff ? "bench-apache-handed-off-io" : "bench-apache-io",
-                        true))
+                .setThreadFactory(new DefaultThreadFactory(
+                        handedOff ? "bench-apache-handed-off-io" : "bench-apache-io", true))
                 .build();
         http.start();
     }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +44,18 @@ abstract class RawClient implements BenchClient {
         createUri = URI.create(conversations);
         chatUri = URI.create(conversations + "/" + BenchServer.CONVERSATION_ID + "/chat");
         streamUri = URI.create(conversations + "/" + BenchServer.CONVERSATION_ID + "/chatOverStream");
+    }
+
+    /**
+     * The pool a diagnostic row hands every answer to (the next call starts there), as a Camel producer that never
+     * continues a route on an I/O thread must: 10 daemon threads of the given name.
+     */
+    static ExecutorService handOffPool(String threadName) {
+        return Executors.newFixedThreadPool(10, runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**

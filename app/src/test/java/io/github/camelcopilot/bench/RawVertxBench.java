@@ -3,7 +3,6 @@ package io.github.camelcopilot.bench;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelcopilot.bench.BenchClient.Operation;
@@ -56,7 +55,7 @@ final class RawVertxBench extends RawClient {
     /** Plain front, its answers handed to a pool or not. */
     RawVertxBench(BenchServer.Endpoint endpoint, boolean handedOff) {
         super(handedOff ? HANDED_OFF_NAME : NAME, endpoint);
-        handOff = handedOff ? handOffPool() : null;
+        handOff = handedOff ? handOffPool("bench-vertx-hand-off") : null;
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(1024));
     }
@@ -70,8 +69,8 @@ final class RawVertxBench extends RawClient {
      * the server allows ({@code maxStreams}); the calls beyond wait in the client's queue.
      */
     RawVertxBench(BenchServer.Endpoint endpoint, int h2PoolSize, int maxStreams, boolean handedOff) {
-        super(handedOff ? HANDED_OFF_NAME + " (HTTP/2 pool " + h2PoolSize + ")" : h2Name(h2PoolSize), endpoint);
-        handOff = handedOff ? handOffPool() : null;
+        super((handedOff ? HANDED_OFF_NAME : NAME) + h2PoolSuffix(h2PoolSize), endpoint);
+        handOff = handedOff ? handOffPool("bench-vertx-hand-off") : null;
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                         .setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setSsl(true)
                         .setTrustOptions(TrustOptions.wrap(endpoint.tls().trustManagers()))
@@ -80,15 +79,11 @@ final class RawVertxBench extends RawClient {
     }
 
     static String h2Name(int h2PoolSize) {
-        return NAME + " (HTTP/2 pool " + h2PoolSize + ")";
+        return NAME + h2PoolSuffix(h2PoolSize);
     }
 
-    private static ExecutorService handOffPool() {
-        return Executors.newFixedThreadPool(10, runnable -> {
-            Thread thread = new Thread(runnable, "bench-vertx-hand-off");
-            thread.setDaemon(true);
-            return thread;
-        });
+    private static String h2PoolSuffix(int h2PoolSize) {
+        return " (HTTP/2 pool " + h2PoolSize + ")";
     }
 
     @Override

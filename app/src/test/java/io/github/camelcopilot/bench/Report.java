@@ -294,11 +294,12 @@ final class Report {
                   + " count (the most calls/s; for the first update, the lowest p99). In the first-update scenario p50"
                   + " and p99 are the time from the request to the stream's first update. Connections: those that"
                   + " carried requests in the window (on TLS, and how many were opened in it), and the most requests"
-                  + " one of them had in flight at once. JIT CPU ms: the CPU time of the JVM's JIT compiler threads during the"
-                  + " client's windows, which its client CPU includes (near 0 once every client is warm).\n\n");
+                  + " one of them had in flight at once. JIT CPU ms: the CPU time of the JVM's JIT compiler threads"
+                  + " during the client's windows, which its client CPU includes (near 0 once every client is"
+                  + " warm).\n\n");
         md.append("| Scenario | In flight | Front | Client | Calls/s | vs ref | p50 ms | p99 ms | KB alloc/call"
-                  + " | Peak threads | Peak heap MB | Client CPU µs/call | JIT CPU ms | Server CPU µs/call | Server CPU share"
-                  + " | Connections |\n");
+                  + " | Peak threads | Peak heap MB | Client CPU µs/call | JIT CPU ms | Server CPU µs/call"
+                  + " | Server CPU share | Connections |\n");
         md.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Measurement m : closedLoopsSideBySide(results)) {
             Optional<Measurement> reference = reference(results, m);
